@@ -1,0 +1,7 @@
+export { MeshError, isMeshError, MESH_ERROR_CODES } from './errors/index.js'
+export type { MeshErrorCode } from './errors/index.js'
+export { systemClock, systemRandom, seededRandom } from './time/index.js'
+export type { Clock, TimerHandle, Random } from './time/index.js'
+export { compose } from './stack/index.js'
+export type { Handler, Layer } from './stack/index.js'
+export { TypedEmitter } from './events/index.js'

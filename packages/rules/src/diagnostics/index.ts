@@ -1,0 +1,5 @@
+export { formatPath } from './path.js'
+export type { FieldPath } from './path.js'
+export { formatDiagnostic, sortDiagnostics } from './diagnostic.js'
+export type { Diagnostic, Severity } from './diagnostic.js'
+export { MeshConfigError } from './config-error.js'

@@ -1,0 +1,82 @@
+import { readFile, readdir, stat } from 'node:fs/promises'
+import { extname, join } from 'node:path'
+import type { Diagnostic } from '../diagnostics/diagnostic.js'
+import type { RawResource } from './resource.js'
+import { parseText, parseObjects } from './parse.js'
+
+const RULE_FILE_EXTENSIONS = new Set(['.yaml', '.yml', '.json'])
+
+export interface LoadInput {
+  /** Files or folders; folders are read recursively for .yaml, .yml and .json, in name order. */
+  readonly files?: readonly string[]
+  /** YAML (or JSON) text. */
+  readonly yaml?: string | readonly string[]
+  /** Already parsed objects. */
+  readonly resources?: readonly unknown[]
+  /** Namespace for objects that name none. Default `default`. */
+  readonly namespace?: string
+}
+
+export interface LoadResult {
+  readonly resources: RawResource[]
+  readonly diagnostics: Diagnostic[]
+  /** Every file that was read (for watching). */
+  readonly files: string[]
+}
+
+/** Reads every source of rules. Never throws for bad input: problems come back as diagnostics. */
+export async function loadResources(input: LoadInput): Promise<LoadResult> {
+  const defaultNamespace = input.namespace ?? 'default'
+  const resources: RawResource[] = []
+  const diagnostics: Diagnostic[] = []
+  const files: string[] = []
+  const add = (result: { resources: RawResource[]; diagnostics: Diagnostic[] }) => {
+    resources.push(...result.resources)
+    diagnostics.push(...result.diagnostics)
+  }
+  for (const entry of input.files ?? []) {
+    const found = await listRuleFiles(entry, diagnostics)
+    for (const file of found) {
+      let text: string
+      try {
+        text = await readFile(file, 'utf8')
+      } catch (error) {
+        diagnostics.push(readError(file, error))
+        continue
+      }
+      files.push(file)
+      add(parseText(text, file, { defaultNamespace, firstLoadIndex: resources.length }))
+    }
+  }
+  const texts = input.yaml === undefined ? [] : typeof input.yaml === 'string' ? [input.yaml] : input.yaml
+  texts.forEach((text, index) => {
+    add(parseText(text, texts.length === 1 ? '<yaml>' : `<yaml ${index + 1}>`, { defaultNamespace, firstLoadIndex: resources.length }))
+  })
+  if (input.resources) add(parseObjects(input.resources, '<resources>', { defaultNamespace, firstLoadIndex: resources.length }))
+  return { resources, diagnostics, files }
+}
+
+async function listRuleFiles(entry: string, diagnostics: Diagnostic[]): Promise<string[]> {
+  let info
+  try {
+    info = await stat(entry)
+  } catch (error) {
+    diagnostics.push(readError(entry, error))
+    return []
+  }
+  if (!info.isDirectory()) return [entry]
+  const names = (await readdir(entry, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))
+  const out: string[] = []
+  for (const dirent of names) {
+    if (dirent.name.startsWith('.')) continue
+    const path = join(entry, dirent.name)
+    if (dirent.isDirectory()) out.push(...(await listRuleFiles(path, diagnostics)))
+    else if (RULE_FILE_EXTENSIONS.has(extname(dirent.name))) out.push(path)
+  }
+  return out
+}
+
+function readError(file: string, error: unknown): Diagnostic {
+  const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : String((error as Error).message ?? error)
+  return { severity: 'error', code: 'READ_FAILED', message: `cannot read: ${reason}`, file, line: 0, column: 0, path: [] }
+}

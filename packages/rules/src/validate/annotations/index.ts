@@ -1,0 +1,4 @@
+import type { ValidationInput } from '../context.js'
+
+/** Validates `meshlet.io/*` annotations (meshlet's extensions; Istio ignores them). */
+export function validateMeshletAnnotations(_input: ValidationInput): void {}

@@ -1,0 +1,8 @@
+export { readObject, readMap, readList, readString, readBool, readInt, readUint32, readNumber, readEnum, describe, UINT32_MAX } from './read.js'
+export type { IntRange } from './read.js'
+export { parseGoDuration, readDuration } from './duration.js'
+export type { DurationRule } from './duration.js'
+export { readPercent, readIntPercent } from './percent.js'
+export { checkDns1123Label, checkDns1123Labels, checkWildcardDomain, isIpAddress, isCidr } from './host.js'
+export { checkLabelKey, checkLabelValue } from './labels.js'
+export { checkRe2, MAX_REGEX_LENGTH } from './regex.js'

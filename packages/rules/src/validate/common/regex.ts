@@ -1,0 +1,18 @@
+import { RE2JS } from 're2js'
+
+/** Istio rejects longer patterns (`validation.go` validateStringRegexp). */
+export const MAX_REGEX_LENGTH = 1024
+
+/**
+ * Checks a pattern the way Istio does: RE2 syntax (no look-around, no back-references, which
+ * JavaScript would accept) and at most 1024 characters. Returns an error message or undefined.
+ */
+export function checkRe2(pattern: string): string | undefined {
+  if (pattern.length > MAX_REGEX_LENGTH) return `regex must not exceed ${MAX_REGEX_LENGTH} characters (got ${pattern.length})`
+  try {
+    RE2JS.compile(pattern)
+    return undefined
+  } catch (error) {
+    return `"${pattern}" is not a valid RE2 regex: ${(error as Error).message.replace(/^error parsing regexp: /, '')} (RE2 has no look-around or back-references)`
+  }
+}

@@ -1,0 +1,41 @@
+import type { Diagnostic } from '../diagnostics/diagnostic.js'
+import type { RawResource } from '../source/resource.js'
+import { Field, resourceSink } from './field.js'
+import type { ValidationInput } from './context.js'
+import { validateVirtualService } from './virtual-service/index.js'
+import { validateDestinationRule } from './destination-rule/index.js'
+import { validateServiceEntry } from './service-entry/index.js'
+import { validateWorkloadEntry } from './workload-entry/index.js'
+import { validateMeshletAnnotations } from './annotations/index.js'
+
+const VALIDATORS: Readonly<Record<RawResource['kind'], (input: ValidationInput) => void>> = {
+  VirtualService: validateVirtualService,
+  DestinationRule: validateDestinationRule,
+  ServiceEntry: validateServiceEntry,
+  WorkloadEntry: validateWorkloadEntry,
+}
+
+/**
+ * Checks one resource the way Istio's CRD schema and admission webhook would, and returns every
+ * finding (errors Istio would reject on, warnings where Istio warns). Never throws on bad input.
+ */
+export function validateResource(resource: RawResource): Diagnostic[] {
+  const diagnostics: Diagnostic[] = []
+  const root = new Field(resource.object, [], resourceSink(resource, diagnostics))
+  if (!root.at('spec').present) {
+    root.at('spec').error('REQUIRED', 'spec is required')
+    return diagnostics
+  }
+  const input = { root, resource }
+  VALIDATORS[resource.kind](input)
+  validateMeshletAnnotations(input)
+  return diagnostics
+}
+
+export function validateResources(resources: readonly RawResource[]): Diagnostic[] {
+  return resources.flatMap(validateResource)
+}
+
+export { Field, resourceSink } from './field.js'
+export type { FindingSink } from './field.js'
+export type { ValidationInput } from './context.js'
