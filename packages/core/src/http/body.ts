@@ -1,0 +1,36 @@
+/**
+ * Bodies travel as given, never buffered by meshlet: a string or bytes (replayable), or a stream
+ * (a Node Readable, a web ReadableStream or any async iterable of bytes), which can be read once.
+ */
+export type MeshBody = null | string | Uint8Array | AsyncIterable<Uint8Array>
+
+/** A response body: a stream of bytes read once, or null for no body. */
+export type MeshResponseBody = AsyncIterable<Uint8Array> | null
+
+/**
+ * Whether the body can be sent again (a retry, a mirror). Streams cannot: once a try has read
+ * them they are gone, so a layer that wants to replay one must decide how (Envoy buffers up to a
+ * limit; meshlet's retry layer does not retry a streamed body once it was sent).
+ */
+export function isReplayableBody(body: MeshBody): body is null | string | Uint8Array {
+  return body === null || typeof body === 'string' || body instanceof Uint8Array
+}
+
+/**
+ * Releases a response body nobody will read (a retried 503, a dropped mirror answer), so its
+ * connection goes back to the pool instead of waiting for the bytes to be consumed.
+ */
+export function discardBody(body: MeshResponseBody): void {
+  if (body === null) return
+  const destroyable = body as { destroy?: (error?: Error) => void; cancel?: () => Promise<void> }
+  if (typeof destroyable.destroy === 'function') {
+    destroyable.destroy()
+    return
+  }
+  if (typeof destroyable.cancel === 'function') {
+    destroyable.cancel().catch(() => undefined)
+    return
+  }
+  const iterator = body[Symbol.asyncIterator]()
+  iterator.return?.()?.catch?.(() => undefined)
+}
