@@ -1,1 +1,5 @@
-export {}
+export { FakeClock } from './clock/fake-clock.js'
+export { startUpstream, startUpstreams } from './upstream/index.js'
+export type { Upstream, UpstreamOptions, Answer, PlainAnswer, EchoBody, RecordedRequest } from './upstream/index.js'
+export { readText } from './body.js'
+export { seededRandom } from '@meshlet/core'
