@@ -60,7 +60,8 @@ export interface HTTPRouteDestination {
 
 export interface HTTPRedirect {
   uri?: string
-  redirectPrefix?: string
+  /** `prefix_rewrite` in the proto (istio/api#3708, 2026): replaces only the matched uri prefix. */
+  prefixRewrite?: string
   authority?: string
   port?: number
   derivePort?: 'FROM_PROTOCOL_DEFAULT' | 'FROM_REQUEST_PORT'
