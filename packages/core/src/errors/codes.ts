@@ -6,6 +6,7 @@ export const MESH_ERROR_CODES = {
   MESHLET_ERR_CONFIG_INVALID: 'Istio resources failed validation; the error lists every problem with file:line:col and field path.',
   MESHLET_ERR_CONFIG_PARSE: 'A file is not valid YAML or JSON, or a document is not a Kubernetes object.',
   MESHLET_ERR_CONFIG_READ: 'A rules file or folder could not be read.',
+  MESHLET_ERR_CLI_USAGE: 'The meshlet command line was given arguments it does not understand (exit code 2).',
   MESHLET_ERR_FIDELITY_STRICT: 'Strict mode: a field in use is one meshlet ignores.',
   MESHLET_ERR_INVALID_ARGUMENT: 'An argument passed to a meshlet API is out of range or of the wrong type.',
   MESHLET_ERR_INVALID_REQUEST: 'A request given to explain() or mesh.fetch cannot be understood (bad URL or method).',

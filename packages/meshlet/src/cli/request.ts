@@ -1,0 +1,30 @@
+/** The request given on the command line: `--request "GET http://reviews/x"` and `-H "k: v"`. */
+import type { CommandSpec } from './args.js'
+import { usageError } from './args.js'
+
+export interface CliRequest {
+  readonly method: string
+  readonly url: string
+  readonly headers: Readonly<Record<string, string>>
+}
+
+/** `"GET http://reviews/x"`, or just the URL for a GET. */
+export function parseRequestOption(text: string, spec: CommandSpec): { method: string; url: string } {
+  const parts = text.trim().split(/\s+/)
+  if (parts.length === 1 && parts[0] !== '') return { method: 'GET', url: parts[0]! }
+  if (parts.length === 2) return { method: parts[0]!, url: parts[1]! }
+  throw usageError(spec.name, `--request takes "METHOD URL", e.g. "GET http://reviews/reviews/1", got ${JSON.stringify(text)}`)
+}
+
+/** `-H "end-user: jason"`, repeatable; names are lower-cased and a repeated name joins with ", " as HTTP does. */
+export function parseHeaderOptions(texts: readonly string[], spec: CommandSpec): Record<string, string> {
+  const headers: Record<string, string> = {}
+  for (const text of texts) {
+    const colon = text.indexOf(':', text.startsWith(':') ? 1 : 0)
+    const name = colon === -1 ? '' : text.slice(0, colon).trim().toLowerCase()
+    if (name === '') throw usageError(spec.name, `-H takes "name: value", got ${JSON.stringify(text)}`)
+    const value = text.slice(colon + 1).trim()
+    headers[name] = headers[name] === undefined ? value : `${headers[name]}, ${value}`
+  }
+  return headers
+}
