@@ -1,1 +1,10 @@
-export {}
+export { EndpointRegistry } from './registry.js'
+export type { EndpointRegistryOptions, EndpointsAnswer } from './registry.js'
+export { expandShortName } from './local/local-endpoints.js'
+export type { LocalEndpoint } from './local/local-endpoints.js'
+export { nodeDnsResolver } from './dns/resolver.js'
+export type { DnsResolver, DnsAnswer } from './dns/resolver.js'
+export { DnsCache, DEFAULT_DNS_REFRESH } from './dns/dns-cache.js'
+export type { DnsRefreshSettings } from './dns/dns-cache.js'
+export { endpointPort } from './service-entry/ports.js'
+export type { ServiceEntryShape, ServicePortShape, WorkloadEndpointShape } from './service-entry/shape.js'

@@ -1,0 +1,26 @@
+/**
+ * The ServiceEntry shape discovery reads (the rules package's CompiledServiceEntry fits it):
+ * discovery does not import the rules package, it declares what it needs.
+ */
+export interface ServiceEntryShape {
+  readonly hosts: readonly string[]
+  readonly ports: readonly ServicePortShape[]
+  readonly resolution: 'NONE' | 'STATIC' | 'DNS' | 'DNS_ROUND_ROBIN' | 'DYNAMIC_DNS'
+  /** Inline endpoints plus the WorkloadEntries its workloadSelector chose. */
+  readonly endpoints: readonly WorkloadEndpointShape[]
+}
+
+export interface ServicePortShape {
+  readonly number: number
+  readonly name: string
+  readonly targetPort: number | undefined
+}
+
+export interface WorkloadEndpointShape {
+  readonly address: string
+  /** Service port name → this endpoint's port. */
+  readonly ports: Readonly<Record<string, number>>
+  readonly labels: Readonly<Record<string, string>>
+  readonly locality: string | undefined
+  readonly weight: number
+}
