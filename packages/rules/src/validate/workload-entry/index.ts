@@ -1,7 +1,11 @@
 import type { ValidationInput } from '../context.js'
-import { readObject } from '../common/read.js'
+import { validateWorkloadEndpoint } from './endpoint.js'
 
-/** Validates a WorkloadEntry as Istio's CRD schema and admission webhook would. */
+/**
+ * Validates a WorkloadEntry as Istio's CRD schema and admission webhook would (`validation.go`
+ * ValidateWorkloadEntry): the address may be an IP, a host name or a unix socket, since the entry
+ * is not tied to one ServiceEntry's resolution.
+ */
 export function validateWorkloadEntry({ root }: ValidationInput): void {
-  readObject(root.at('spec'), [])
+  validateWorkloadEndpoint(root.at('spec'), { addressRule: 'any' })
 }
