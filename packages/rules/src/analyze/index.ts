@@ -1,11 +1,43 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js'
 import type { RawResource } from '../source/resource.js'
 import type { CompileOptions } from '../compile/options.js'
+import { DEFAULT_IDENTITY } from '../compile/options.js'
+import { buildInventory } from './inventory.js'
+import type { Inventory } from './inventory.js'
+import { collectInto } from './finding.js'
+import type { Report } from './finding.js'
+import { checkSubsetReferences } from './checks/subset-references.js'
+import { checkUndeclaredHosts } from './checks/undeclared-hosts.js'
+import { checkConflictingVirtualServices } from './checks/conflicting-virtual-services.js'
+import { checkDelegates } from './checks/delegates.js'
+import { checkDuplicateDestinationRules } from './checks/duplicate-destination-rules.js'
+import { checkSubsetEndpoints } from './checks/subset-endpoints.js'
+import { checkWorkloadSelectors } from './checks/workload-selectors.js'
+
+const CHECKS: ReadonlyArray<(inventory: Inventory, report: Report) => void> = [
+  checkSubsetReferences,
+  checkUndeclaredHosts,
+  checkConflictingVirtualServices,
+  checkDelegates,
+  checkDuplicateDestinationRules,
+  checkSubsetEndpoints,
+  checkWorkloadSelectors,
+]
 
 /**
  * Cross-resource analysis in the spirit of `istioctl analyze`: findings are warnings (marked
- * `analysis: true`) because one file of a larger set may still be valid. Implemented in this folder.
+ * `analysis: true`) because one file of a larger set may still be valid; the pipeline makes them
+ * errors under `strict`. Never throws on bad input: resources that failed validation are read
+ * tolerantly and their broken parts skipped.
  */
-export function analyzeResources(_resources: readonly RawResource[], _options: CompileOptions): Diagnostic[] {
-  return []
+export function analyzeResources(resources: readonly RawResource[], options: CompileOptions): Diagnostic[] {
+  const diagnostics: Diagnostic[] = []
+  const inventory = buildInventory(resources, options.domain ?? DEFAULT_IDENTITY.domain)
+  const report = collectInto(diagnostics)
+  for (const check of CHECKS) check(inventory, report)
+  return diagnostics
 }
+
+export { ANALYSIS_CODES } from './codes.js'
+export type { AnalysisCode } from './codes.js'
+export { resolveHost } from './hosts.js'
