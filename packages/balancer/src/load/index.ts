@@ -1,0 +1,5 @@
+export type { LoadMetric, LoadTracker } from './load-metric.js'
+export { constantLoad } from './constant.js'
+export { pendingRequestsLoad } from './pending.js'
+export { peakEwmaLoad } from './peak-ewma.js'
+export type { PeakEwmaSettings } from './peak-ewma.js'

@@ -1,0 +1,7 @@
+export type { Picker, PickerEnv, PickerFactory } from './picker.js'
+export { roundRobinPicker } from './round-robin.js'
+export { randomPicker } from './random.js'
+export { p2cPicker } from './p2c.js'
+export type { P2cSettings } from './p2c.js'
+export { leastRequestPicker } from './least-request.js'
+export type { LeastRequestSettings } from './least-request.js'
