@@ -2,11 +2,42 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js'
 import type { RawResource } from '../source/resource.js'
 import type { CompileOptions } from './options.js'
 import type { MeshSnapshot } from './snapshot.js'
+import { compileDestinationRules } from './destination-rule/index.js'
+import { DEFAULT_TRAFFIC_POLICY } from './destination-rule/policy.js'
+import { deepFreeze } from './freeze.js'
+import { nextGeneration } from './generation.js'
+import { createAuthorityResolver } from './hosts/authority.js'
+import { identityFrom } from './identity.js'
+import { compileServiceEntries } from './service-entry/index.js'
+import { compileVirtualServices } from './virtual-service/index.js'
 
 /**
  * Builds the frozen snapshot from resources that passed validation. `diagnostics` (warnings and
- * notes so far) are kept on the snapshot. Implemented in this folder.
+ * notes so far) are kept on the snapshot. DestinationRules compile first: routes read them to know
+ * when Istio leaves the previous-hosts retry predicate out.
  */
-export function compileValidated(_resources: readonly RawResource[], _options: CompileOptions, _diagnostics: readonly Diagnostic[]): MeshSnapshot {
-  throw new TypeError('compileValidated: not built yet')
+export function compileValidated(resources: readonly RawResource[], options: CompileOptions, diagnostics: readonly Diagnostic[]): MeshSnapshot {
+  const identity = identityFrom(options)
+  const destinationRules = compileDestinationRules(resources, identity)
+  const serviceEntries = compileServiceEntries(resources, identity)
+  const virtualServices = compileVirtualServices(resources, identity, destinationRules.index)
+
+  const isKnownHost = (host: string) => virtualServices.index.has(host) || destinationRules.index.has(host) || serviceEntries.index.has(host)
+  const resolveAuthority = createAuthorityResolver(identity, isKnownHost)
+
+  const snapshot: MeshSnapshot = {
+    identity,
+    generation: nextGeneration(),
+    virtualServices: virtualServices.list,
+    destinationRules: destinationRules.list,
+    serviceEntries: serviceEntries.list,
+    resources: [...resources],
+    diagnostics: [...diagnostics],
+    lookupVirtualService: (authority) => virtualServices.index.lookup(resolveAuthority(authority).host)?.value,
+    lookupDestinationRule: (host) => destinationRules.index.lookup(host)?.value,
+    lookupServiceEntry: (host) => serviceEntries.index.lookup(host)?.value,
+    resolveAuthority,
+    trafficPolicyFor: (host, subset, port) => destinationRules.index.lookup(host)?.value.policyFor(subset, port) ?? DEFAULT_TRAFFIC_POLICY,
+  }
+  return deepFreeze(snapshot)
 }

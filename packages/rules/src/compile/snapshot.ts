@@ -44,6 +44,12 @@ export interface HeaderMatcher {
   readonly match: StringMatcher
   /** From `withoutHeaders`: the entry matches when the header match fails. */
   readonly invert: boolean
+  /**
+   * Test a missing header as the empty string (Envoy treat_missing_header_as_empty, which Istio
+   * sets on withoutHeaders except for the presence form). Otherwise a missing header fails the
+   * match before `invert` applies.
+   */
+  readonly missingAsEmpty?: boolean
 }
 
 export interface QueryParamMatcher {
@@ -87,6 +93,8 @@ export interface CompiledDestination {
   /** Relative weight as written (a single destination gets all traffic whatever its weight). */
   readonly weight: number
   readonly headers: CompiledHeaders
+  /** Host rewrite from this destination's `:authority`/`host` header operation (used when the route sets none). */
+  readonly authority?: string | undefined
 }
 
 export interface RouteToDestinations {
@@ -286,6 +294,8 @@ export interface CompiledDestinationRule {
   /** FQDN or wildcard. */
   readonly host: string
   readonly subsets: readonly CompiledSubset[]
+  /** Every DestinationRule merged into this one for the host, oldest (the one whose policy wins) first. */
+  readonly mergedFrom?: readonly ResourceRef[]
   /** Resolves the policy for a subset (undefined = none) and a port (undefined = no port-level entry). */
   policyFor(subset: string | undefined, port: number | undefined): CompiledTrafficPolicy
 }
@@ -344,7 +354,20 @@ export interface MeshSnapshot {
   /** The ServiceEntry that declares an FQDN host (exact, then most specific wildcard). */
   lookupServiceEntry(host: string): CompiledServiceEntry | undefined
   /** Resolves an authority as written by the caller to the FQDN Istio would use. */
-  resolveAuthority(authority: string): { readonly host: string; readonly port: number | undefined }
+  resolveAuthority(authority: string): ResolvedAuthority
+  /**
+   * The policy for a cluster: the host's DestinationRule resolved for subset and port, or Istio's
+   * defaults when no DestinationRule applies.
+   */
+  trafficPolicyFor(host: string, subset: string | undefined, port: number | undefined): CompiledTrafficPolicy
+}
+
+export interface ResolvedAuthority {
+  /** FQDN (or the name as written when it is not a known alias), lower case, no port. */
+  readonly host: string
+  readonly port: number | undefined
+  /** The host as the caller wrote it (lower case, no port): what to connect to when passing through. */
+  readonly name: string
 }
 
 export interface HostMatch {

@@ -1,0 +1,47 @@
+import type { ConnectionPoolSettings } from '../../spec/destination-rule.js'
+import type { CompiledConnectionPool } from '../snapshot.js'
+import { durationMs } from '../duration.js'
+
+const UNLIMITED = 4294967295 // 2^32-1, what Istio sets for "no limit"
+
+/**
+ * Istio's connection pool defaults (`cluster_traffic_policy.go` applyConnectionPool,
+ * getDefaultCircuitBreakerThresholds; DR proto; reference §13): effectively unlimited counts, the
+ * mesh connectTimeout of 10 s, and 1 h idle timeouts. An integer 0 means "use the default", since
+ * Istio cannot tell it from unset.
+ */
+export const DEFAULT_CONNECTION_POOL: CompiledConnectionPool = {
+  maxConnections: UNLIMITED,
+  connectTimeoutMs: 10_000,
+  tcpIdleTimeoutMs: 3_600_000,
+  maxConnectionDurationMs: undefined,
+  http1MaxPendingRequests: UNLIMITED,
+  http2MaxRequests: UNLIMITED,
+  /** 0 = unlimited requests per connection. */
+  maxRequestsPerConnection: 0,
+  maxRetries: UNLIMITED,
+  httpIdleTimeoutMs: 3_600_000,
+}
+
+export function compileConnectionPool(spec: ConnectionPoolSettings | undefined): CompiledConnectionPool {
+  if (!spec) return DEFAULT_CONNECTION_POOL
+  const defaults = DEFAULT_CONNECTION_POOL
+  const tcp = spec.tcp ?? {}
+  const http = spec.http ?? {}
+  return {
+    maxConnections: positiveOr(tcp.maxConnections, defaults.maxConnections),
+    connectTimeoutMs: durationMs(tcp.connectTimeout) || defaults.connectTimeoutMs,
+    // tcp.idleTimeout is the one duration where 0s is allowed: it disables the timeout.
+    tcpIdleTimeoutMs: durationMs(tcp.idleTimeout) ?? defaults.tcpIdleTimeoutMs,
+    maxConnectionDurationMs: durationMs(tcp.maxConnectionDuration) || defaults.maxConnectionDurationMs,
+    http1MaxPendingRequests: positiveOr(http.http1MaxPendingRequests, defaults.http1MaxPendingRequests),
+    http2MaxRequests: positiveOr(http.http2MaxRequests, defaults.http2MaxRequests),
+    maxRequestsPerConnection: positiveOr(http.maxRequestsPerConnection, defaults.maxRequestsPerConnection),
+    maxRetries: positiveOr(http.maxRetries, defaults.maxRetries),
+    httpIdleTimeoutMs: durationMs(http.idleTimeout) || defaults.httpIdleTimeoutMs,
+  }
+}
+
+function positiveOr(value: number | undefined, fallback: number): number {
+  return typeof value === 'number' && value > 0 ? value : fallback
+}

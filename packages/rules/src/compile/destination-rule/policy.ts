@@ -1,0 +1,56 @@
+import type { TrafficPolicy } from '../../spec/destination-rule.js'
+import type { CompiledTrafficPolicy } from '../snapshot.js'
+import { deepFreeze } from '../freeze.js'
+import { compileConnectionPool, DEFAULT_CONNECTION_POOL } from './connection-pool.js'
+import { compileLoadBalancer, DEFAULT_COMPILED_LOAD_BALANCER } from './load-balancer.js'
+import { compileOutlierDetection } from './outlier-detection.js'
+import { compileRetryBudget } from './retry-budget.js'
+import type { PolicyBlocks } from './precedence.js'
+import { resolvePolicyBlocks } from './precedence.js'
+
+/** What a cluster gets with no DestinationRule: Istio's defaults for every block. */
+export const DEFAULT_TRAFFIC_POLICY: CompiledTrafficPolicy = deepFreeze({
+  loadBalancer: DEFAULT_COMPILED_LOAD_BALANCER,
+  connectionPool: DEFAULT_CONNECTION_POOL,
+  outlierDetection: undefined,
+  tls: undefined,
+  retryBudget: undefined,
+  extensions: {},
+})
+
+export interface PolicySource {
+  readonly trafficPolicy: TrafficPolicy | undefined
+  readonly subsetPolicies: ReadonlyMap<string, TrafficPolicy | undefined>
+  readonly extensions: Readonly<Record<string, unknown>>
+  readonly peakEwma: boolean
+}
+
+/**
+ * `policyFor(subset, port)` for one (merged) DestinationRule, memoised: each (subset, port) pair is
+ * resolved and compiled once, then shared and frozen.
+ */
+export function createPolicyResolver(source: PolicySource): (subset: string | undefined, port: number | undefined) => CompiledTrafficPolicy {
+  const memo = new Map<string, CompiledTrafficPolicy>()
+  return (subset, port) => {
+    const key = `${subset ?? ''}|${port ?? ''}`
+    let policy = memo.get(key)
+    if (!policy) {
+      const subsetPolicy = subset === undefined ? undefined : source.subsetPolicies.get(subset)
+      policy = deepFreeze(compilePolicy(resolvePolicyBlocks(source.trafficPolicy, subsetPolicy, port), source))
+      memo.set(key, policy)
+    }
+    return policy
+  }
+}
+
+function compilePolicy(blocks: PolicyBlocks, source: PolicySource): CompiledTrafficPolicy {
+  const loadBalancer = compileLoadBalancer(blocks.loadBalancer)
+  return {
+    loadBalancer: source.peakEwma ? { ...loadBalancer, algorithm: 'PEAK_EWMA' } : loadBalancer,
+    connectionPool: compileConnectionPool(blocks.connectionPool),
+    outlierDetection: compileOutlierDetection(blocks.outlierDetection),
+    tls: blocks.tls ? structuredClone(blocks.tls) : undefined,
+    retryBudget: compileRetryBudget(blocks.retryBudget),
+    extensions: source.extensions,
+  }
+}

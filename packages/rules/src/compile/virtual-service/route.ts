@@ -1,0 +1,80 @@
+import type { HTTPRoute } from '../../spec/virtual-service.js'
+import type { CompiledDestinationRule, CompiledMatch, CompiledRoute, MeshIdentity, ResourceRef } from '../snapshot.js'
+import { compileMatchEntry, isCatchAllEntry } from '../../match/match-entry.js'
+import type { HostIndex } from '../hosts/host-index.js'
+import { durationMs } from '../duration.js'
+import { compileAction } from './action.js'
+import { bindsToMesh, matchApplies } from './applicability.js'
+import { compileCors } from './cors.js'
+import { compileFault } from './fault.js'
+import { compileHeaders } from './headers.js'
+import { compileMirrors } from './mirrors.js'
+import { compileRetryPolicy } from './retry-policy.js'
+import { compileRewrite } from './rewrite.js'
+
+export interface RouteContext {
+  readonly identity: MeshIdentity
+  readonly vsGateways: readonly string[] | undefined
+  readonly source: ResourceRef
+  readonly destinationRules: HostIndex<CompiledDestinationRule>
+}
+
+export interface RouteCompileResult {
+  readonly route: CompiledRoute
+  /** A catch-all entry was reached: Istio emits no route after this one. */
+  readonly endsTable: boolean
+}
+
+/**
+ * One HTTP route (hosts already fully qualified). Returns undefined when none of its match entries
+ * exists for this workload, as Istio then emits nothing for it.
+ */
+export function compileRoute(spec: HTTPRoute, index: number, delegate: ResourceRef | undefined, context: RouteContext): RouteCompileResult | undefined {
+  const selected = selectMatches(spec, context)
+  if (selected === undefined) return undefined
+  const { headers, authority } = compileHeaders(spec.headers)
+  const timeoutMs = durationMs(spec.timeout)
+  const route: CompiledRoute = {
+    index,
+    name: spec.name || undefined,
+    matches: selected.matches,
+    action: compileAction(spec),
+    rewrite: compileRewrite(spec.rewrite, authority),
+    // Istio sets no route timeout unless one is given (`route.go` setTimeout).
+    timeoutMs: timeoutMs ? timeoutMs : undefined,
+    retries: compileRetryPolicy(spec.retries, usesConsistentHash(spec, context)),
+    fault: compileFault(spec.fault),
+    mirrors: compileMirrors(spec),
+    headers,
+    cors: compileCors(spec.corsPolicy),
+    delegate,
+    source: context.source,
+  }
+  return { route, endsTable: selected.endsTable }
+}
+
+function selectMatches(spec: HTTPRoute, context: RouteContext): { matches: CompiledMatch[] | undefined; endsTable: boolean } | undefined {
+  if (!spec.match || spec.match.length === 0) {
+    return bindsToMesh(context.vsGateways) ? { matches: undefined, endsTable: true } : undefined
+  }
+  const matches: CompiledMatch[] = []
+  for (const entry of spec.match) {
+    if (!entry || !matchApplies(entry, context.vsGateways, context.identity)) continue
+    const compiled = compileMatchEntry(entry)
+    matches.push(compiled)
+    if (isCatchAllEntry(compiled)) return { matches, endsTable: true }
+  }
+  return matches.length > 0 ? { matches, endsTable: false } : undefined
+}
+
+/**
+ * Istio drops the previous-hosts retry predicate when the route's single destination balances by
+ * consistent hash (`route.go` applyHTTPRouteDestination, hashForHTTPDestination).
+ */
+function usesConsistentHash(spec: HTTPRoute, context: RouteContext): boolean {
+  if (spec.redirect || spec.directResponse || spec.route?.length !== 1) return false
+  const destination = spec.route[0]?.destination
+  if (!destination?.host) return false
+  const rule = context.destinationRules.lookup(destination.host)?.value
+  return rule?.policyFor(destination.subset || undefined, destination.port?.number || undefined).loadBalancer.consistentHash !== undefined
+}

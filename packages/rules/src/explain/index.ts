@@ -1,0 +1,151 @@
+import type { Random } from '@meshlet/core'
+import { systemRandom } from '@meshlet/core'
+import type { CompiledRoute, MeshSnapshot } from '../compile/snapshot.js'
+import { NO_HEADER_OPERATIONS } from '../compile/virtual-service/headers.js'
+import { defaultRetryPolicy, noRouteAction } from '../route/defaults.js'
+import { pickDestination } from '../route/pick-destination.js'
+import { redirectLocation } from '../route/redirect-location.js'
+import { rewritePath } from '../route/rewrite-path.js'
+import type { RouteSelection } from '../route/select-route.js'
+import { selectRoute } from '../route/select-route.js'
+import type { RouteDecision } from './decision.js'
+import type { ParsedExplainRequest } from './request.js'
+import { toRouteRequest } from './request.js'
+import { corsJson, destinationJson, faultJson, headersJson, mirrorJson, policyJson, retriesJson } from './json.js'
+
+export interface ExplainOptions {
+  /** Draws the weighted destination; inject `seededRandom(n)` for a reproducible pick. */
+  readonly random?: Random
+}
+
+/**
+ * What the mesh would do with a request, as plain JSON: the VirtualService and route that match,
+ * the action, every destination with its weight and the one drawn with `random`, and the policies
+ * (retries, timeout, fault, mirrors, headers, CORS, the destination's traffic policy) that apply.
+ * Throws MESHLET_ERR_INVALID_REQUEST for a bad URL or an empty method.
+ */
+export function explain(
+  snapshot: MeshSnapshot,
+  input: { readonly method: string; readonly url: string; readonly headers?: Readonly<Record<string, string | readonly string[] | undefined>> },
+  options: ExplainOptions = {},
+): RouteDecision {
+  const request = toRouteRequest(input.method, input.url, input.headers)
+  const selection = selectRoute(snapshot, request)
+  switch (selection.kind) {
+    case 'passthrough':
+      return { ...EMPTY_DECISION, host: selection.host, action: 'passthrough', reason: 'no rule or registry entry knows this host; it is sent to the network as written', selected: { host: selection.host, subset: null, port: request.port ?? null } }
+    case 'service':
+      return serviceDecision(snapshot, selection.host, request)
+    case 'virtualService':
+      return virtualServiceDecision(snapshot, selection, request, options.random ?? systemRandom)
+  }
+}
+
+const EMPTY_DECISION: RouteDecision = {
+  host: '',
+  virtualService: null,
+  delegate: null,
+  route: null,
+  action: 'noRoute',
+  reason: null,
+  destinations: [],
+  selected: null,
+  rewrite: null,
+  redirect: null,
+  directResponse: null,
+  timeoutMs: null,
+  retries: null,
+  fault: null,
+  mirrors: [],
+  headers: headersJson(NO_HEADER_OPERATIONS),
+  corsPolicy: null,
+  destinationRule: null,
+  trafficPolicy: null,
+}
+
+/** A host with no VirtualService: Istio's default route to the host itself (`route.go` BuildDefaultHTTPOutboundRoute). */
+function serviceDecision(snapshot: MeshSnapshot, host: string, request: ParsedExplainRequest): RouteDecision {
+  return {
+    ...EMPTY_DECISION,
+    host,
+    action: 'route',
+    destinations: [{ host, subset: null, port: null, weight: 100, headers: headersJson(NO_HEADER_OPERATIONS) }],
+    selected: { host, subset: null, port: request.port ?? null },
+    rewrite: null,
+    retries: retriesJson(defaultRetryPolicy),
+    ...policyFields(snapshot, host, undefined, request.port),
+  }
+}
+
+function virtualServiceDecision(snapshot: MeshSnapshot, selection: Extract<RouteSelection, { kind: 'virtualService' }>, request: ParsedExplainRequest, random: Random): RouteDecision {
+  const base: RouteDecision = {
+    ...EMPTY_DECISION,
+    host: selection.host,
+    virtualService: `${selection.virtualService.ref.namespace}/${selection.virtualService.ref.name}`,
+  }
+  const route = selection.route
+  if (!route) return { ...base, action: 'noRoute', reason: noRouteAction.reason }
+  const routed: RouteDecision = {
+    ...base,
+    delegate: route.delegate ? `${route.delegate.namespace}/${route.delegate.name}` : null,
+    route: { index: route.index, name: route.name ?? null },
+    headers: headersJson(route.headers),
+    corsPolicy: corsJson(route.cors),
+  }
+  const action = route.action
+  switch (action.kind) {
+    case 'none':
+      return { ...routed, action: 'noRoute', reason: action.reason }
+    case 'redirect':
+      return { ...routed, action: 'redirect', redirect: { status: action.status, location: redirectLocation(action, selection.match, request) } }
+    case 'directResponse':
+      return { ...routed, action: 'directResponse', directResponse: { status: action.status, body: action.body ?? null }, fault: faultJson(route.fault) }
+    case 'route':
+      return routeDecision(snapshot, routed, route, action, selection, request, random)
+  }
+}
+
+function routeDecision(
+  snapshot: MeshSnapshot,
+  routed: RouteDecision,
+  route: CompiledRoute,
+  action: Extract<CompiledRoute['action'], { kind: 'route' }>,
+  selection: Extract<RouteSelection, { kind: 'virtualService' }>,
+  request: ParsedExplainRequest,
+  random: Random,
+): RouteDecision {
+  const picked = pickDestination(action, random())
+  const port = picked.port ?? request.port
+  const rewrite = route.rewrite
+  return {
+    ...routed,
+    action: 'route',
+    destinations: action.destinations.map(destinationJson),
+    selected: { host: picked.host, subset: picked.subset ?? null, port: port ?? null },
+    rewrite: rewrite
+      ? {
+          uri: rewrite.uri ?? null,
+          uriRegexRewrite: rewrite.uriRegex ? { match: rewrite.uriRegex.match, rewrite: rewrite.uriRegex.rewrite } : null,
+          authority: rewrite.authority ?? picked.authority ?? null,
+          path: rewritePath(rewrite, selection.match, request.path, request.query),
+        }
+      : picked.authority
+        ? { uri: null, uriRegexRewrite: null, authority: picked.authority, path: rewritePath(undefined, undefined, request.path, request.query) }
+        : null,
+    timeoutMs: route.timeoutMs ?? null,
+    retries: retriesJson(route.retries),
+    fault: faultJson(route.fault),
+    mirrors: route.mirrors.map(mirrorJson),
+    ...policyFields(snapshot, picked.host, picked.subset, port),
+  }
+}
+
+function policyFields(snapshot: MeshSnapshot, host: string, subset: string | undefined, port: number | undefined): Pick<RouteDecision, 'destinationRule' | 'trafficPolicy'> {
+  const rule = snapshot.lookupDestinationRule(host)
+  return {
+    destinationRule: rule ? `${rule.ref.namespace}/${rule.ref.name}` : null,
+    trafficPolicy: policyJson(snapshot.trafficPolicyFor(host, subset, port)),
+  }
+}
+
+export type * from './decision.js'

@@ -1,0 +1,5 @@
+export { compileStringMatcher, isPresenceMatch } from './string-matcher.js'
+export type { StringMatcherOptions } from './string-matcher.js'
+export { compileMatchEntry, isCatchAllEntry } from './match-entry.js'
+export { findQueryParam } from './query.js'
+export { compileFullMatch, compileRe2 } from './re2.js'
