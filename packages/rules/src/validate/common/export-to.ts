@@ -22,18 +22,20 @@ const NONE = '~'
  */
 export function validateExportTo(field: Field, rule: ExportToRule): void {
   const entries = readList(field)
-  const seen = new Set<string>()
+  // Each key (with "." read as the namespace) and the entry that first claimed it.
+  const seen = new Map<string, string>()
   let hasPublic = false
   let hasNone = false
   for (const entryField of entries) {
     const entry = readString(entryField)
     if (entry === undefined) continue
     const key = entry === PRIVATE ? rule.namespace : entry
-    if (seen.has(key)) {
+    const earlier = seen.get(key)
+    if (earlier !== undefined) {
       entryField.error(
         'EXPORT_TO_DUPLICATE',
-        key !== entry
-          ? `duplicate exportTo entry: "." is the current namespace ${rule.namespace}, which is already listed`
+        earlier !== entry
+          ? `duplicate exportTo entry: "." is the current namespace ${rule.namespace}, so "${earlier}" and "${entry}" say the same`
           : `duplicate exportTo entry "${entry}"`,
       )
       continue
@@ -50,7 +52,7 @@ export function validateExportTo(field: Field, rule: ExportToRule): void {
       entryField.error('EXPORT_TO_INVALID', `exportTo entry "${entry}" is invalid: use ".", "*" or a namespace name (a DNS-1123 label)`)
       continue
     }
-    seen.add(key)
+    seen.set(key, entry)
   }
   if (rule.hasWorkloadSelector && seen.size > 0) {
     if (!seen.has(rule.namespace)) {
