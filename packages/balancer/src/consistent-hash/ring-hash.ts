@@ -13,8 +13,9 @@ export interface RingHashSettings {
 /**
  * Ketama ring (envoy docs load_balancers.rst "Ring hash"; ring_hash_lb): each host is hashed onto
  * the ring a number of times proportional to its weight, the lightest host getting at least
- * minimumRingSize × its share; a request goes to the first entry at or after its own hash, wrapping
- * around. Removing one of N equal hosts moves only the keys that host owned, about 1/N.
+ * minimumRingSize × its share (the ring holds between minimumRingSize and about twice that); a
+ * request goes to the first entry at or after its own hash, wrapping around. Removing one of N
+ * equal hosts moves only the keys that host owned, about 1/N.
  */
 export function ringHashPicker(settings: RingHashSettings = {}): PickerFactory {
   const minimumRingSize = settings.minimumRingSize || DEFAULT_CONSISTENT_HASH.minimumRingSize
@@ -47,15 +48,18 @@ export class RingHash<E> implements Picker<E> {
       this.owners = new Int32Array(0)
       return
     }
-    const lightest = weights.reduce((least, weight) => Math.min(least, weight / total), Infinity)
-    // Scale so the lightest host gets a whole number of entries at the minimum ring size.
-    const scale = Math.min(Math.ceil(lightest * minimumRingSize) / lightest, maximumRingSize)
+    const lightest = weights.reduce((least, weight) => Math.min(least, weight), Infinity)
+    // Entries per unit of the lightest weight, so the lightest host gets its share of the minimum
+    // ring size (Envoy's scale). Rounded up to a power of two: the count then stays the same when
+    // a host comes or goes, and only the keys of that host move (Envoy recomputes it exactly and
+    // moves ~2/N keys when one of N hosts leaves a 1024 ring).
+    let perUnit = 2 ** Math.ceil(Math.log2(Math.max(1, Math.ceil((minimumRingSize * lightest) / total))))
+    while (perUnit > 1 && (perUnit * total) / lightest > maximumRingSize) perUnit /= 2
     const entries: Array<{ position: number; owner: number }> = []
-    let target = 0
     for (let owner = 0; owner < hosts.length; owner++) {
-      target += (scale * weights[owner]!) / total
+      const replicas = Math.max(1, Math.round((perUnit * weights[owner]!) / lightest))
       const key = hosts[owner]!.key
-      for (let replica = 0; entries.length < target; replica++) entries.push({ position: hash53(`${key}_${replica}`), owner })
+      for (let replica = 0; replica < replicas; replica++) entries.push({ position: hash53(`${key}_${replica}`), owner })
     }
     // Equal positions are ordered by owner so the ring does not depend on insertion order.
     entries.sort((a, b) => a.position - b.position || hosts[a.owner]!.key.localeCompare(hosts[b.owner]!.key))
