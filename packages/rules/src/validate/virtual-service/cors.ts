@@ -3,7 +3,7 @@ import { readBool, readEnum, readList, readObject } from '../common/read.js'
 import { readDuration } from '../common/duration.js'
 import { readStringMatch } from '../common/string-match.js'
 import { checkCorsHeaderName } from '../common/http-header.js'
-import { readStringList } from './scope.js'
+import { readStringList, reportNullItem } from './scope.js'
 
 /** Methods Istio accepts in allowMethods (`validation.go` supportedCORSMethods: Go's net/http methods and `*`). */
 const CORS_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', '*'])
@@ -19,7 +19,9 @@ const CORS_KEYS = [
  */
 export function validateCors(field: Field): void {
   if (!readObject(field, CORS_KEYS, 'an object like {allowOrigins: [{exact: "https://example.com"}]}')) return
-  for (const origin of readList(field.at('allowOrigins'))) readStringMatch(origin, { requireValue: true })
+  for (const origin of readList(field.at('allowOrigins'))) {
+    if (!reportNullItem(origin, 'an allowed origin')) readStringMatch(origin, { requireValue: true })
+  }
   if (field.at('allowOrigin').present) {
     readStringList(field.at('allowOrigin'))
     field.at('allowOrigin').warn('DEPRECATED', 'allowOrigin is deprecated; use allowOrigins: [{exact: "https://example.com"}]')
