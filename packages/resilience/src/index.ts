@@ -1,1 +1,81 @@
-export {}
+// @meshlet/resilience: retries, timeouts and deadlines, pool limits, outlier detection, breakers,
+// as mechanisms and policies that the data plane wires into its stack. See README.md.
+
+// The contract with the data plane
+export { describeOutcome } from './call/index.js'
+export type { CallAdapter, RequestReplay, ReplayBlock } from './call/index.js'
+
+// Deadlines
+export {
+  deadlineAfter,
+  earlierDeadline,
+  remainingMs,
+  isExpired,
+  DeadlineScheduler,
+  schedulerFor,
+  Cancellation,
+  parseGrpcTimeoutMs,
+  formatGrpcTimeout,
+  DEADLINE_HEADERS,
+  parseExpectedTimeoutMs,
+  isGrpcContentType,
+  inboundDeadline,
+  outboundTimeoutMs,
+  expectedTimeoutMs,
+} from './deadline/index.js'
+export type { ScheduledDeadline, CancelReason, HeaderLookup } from './deadline/index.js'
+
+// Retries
+export {
+  ISTIO_DEFAULT_RETRY_POLICY,
+  RETRY_DEFAULTS,
+  compileRetryOn,
+  retryDecision,
+  retryConditionsFor,
+  createRetryClassifier,
+  fullJitterBackoffMs,
+  DEFAULT_RETRY_BUDGET,
+  retryBudgetLimit,
+  TriedEndpoints,
+  createBodyReplay,
+  replayRequestBody,
+  createRetryLayer,
+} from './retry/index.js'
+export type {
+  RetryPolicyConfig,
+  RetryConditions,
+  RetryBudgetConfig,
+  EndpointLike,
+  BodyReplay,
+  ReplayableBody,
+  RetryLayerOptions,
+  RetryAdapter,
+  RetryEvents,
+  RetryEvent,
+  GiveUpEvent,
+  GiveUpReason,
+} from './retry/index.js'
+
+// Connection pool limits
+export {
+  DEFAULT_CONNECTION_POOL,
+  UNLIMITED,
+  effectiveLimit,
+  ClusterResources,
+  ClusterResourceRegistry,
+  toUndiciPoolOptions,
+  createPoolLayer,
+} from './pool/index.js'
+export type {
+  PoolLimitsConfig,
+  ConnectionPoolConfig,
+  Admission,
+  QueuedAdmission,
+  OverflowLimit,
+  ClusterLimits,
+  UndiciPoolOptions,
+  PoolLayerOptions,
+  PoolAdapter,
+  PoolEvents,
+  OverflowEvent,
+} from './pool/index.js'

@@ -1,0 +1,2 @@
+export type { CallAdapter, RequestReplay, ReplayBlock } from './adapter.js'
+export { describeOutcome } from './describe.js'

@@ -1,0 +1,194 @@
+import { systemClock } from '@meshlet/core'
+import type { Clock, TimerHandle } from '@meshlet/core'
+import type { Cancellation } from './cancellation.js'
+
+/** A deadline waiting in the scheduler. */
+export interface ScheduledDeadline {
+  readonly atMs: number
+  /** Removes it; returns false when it already fired or was cancelled (so the caller knows who won). */
+  cancel(): boolean
+}
+
+type ExpiryCallback = () => void
+
+class Entry implements ScheduledDeadline {
+  /** Position in the heap, -1 once it fired or was cancelled. */
+  index = -1
+  constructor(
+    readonly atMs: number,
+    readonly sequence: number,
+    readonly onExpire: ExpiryCallback,
+    private readonly scheduler: DeadlineScheduler,
+  ) {}
+
+  cancel(): boolean {
+    return this.scheduler.remove(this)
+  }
+}
+
+/**
+ * One timer for every deadline in the process. Deadlines sit in a binary min-heap ordered by time
+ * (then by arrival, so equal deadlines fire in order) and a single Clock timer is armed for the
+ * earliest. A call costs a heap insert and a heap removal instead of a setTimeout, a clearTimeout
+ * and an AbortSignal listener (the timer is re-armed only when a new deadline is earlier than the
+ * armed one; cancelling the earliest leaves the timer armed, and it re-arms itself when it fires).
+ * Time comes from the injected Clock, so tests drive it with a fake clock.
+ */
+export class DeadlineScheduler {
+  readonly clock: Clock
+  readonly #heap: Entry[] = []
+  #timer: TimerHandle | undefined
+  #armedAtMs = Number.POSITIVE_INFINITY
+  #sequence = 0
+
+  constructor(clock: Clock = systemClock) {
+    this.clock = clock
+  }
+
+  /** Deadlines waiting. */
+  get size(): number {
+    return this.#heap.length
+  }
+
+  /** Calls `onExpire` once the clock reaches `atMs` (on the next timer turn when `atMs` is already past). */
+  schedule(atMs: number, onExpire: ExpiryCallback): ScheduledDeadline {
+    const entry = new Entry(atMs, this.#sequence++, onExpire, this)
+    this.#push(entry)
+    if (atMs < this.#armedAtMs) this.#arm(atMs)
+    return entry
+  }
+
+  /**
+   * Resolves after `delayMs` (the retry backoff), or early when `cancellation` fires; the caller
+   * checks `cancellation.cancelled` to know which.
+   */
+  sleep(delayMs: number, cancellation?: Cancellation): Promise<void> {
+    return new Promise((resolve) => {
+      let unsubscribe: (() => void) | undefined
+      const entry = this.schedule(this.clock.now() + delayMs, () => {
+        unsubscribe?.()
+        resolve()
+      })
+      if (cancellation !== undefined) {
+        unsubscribe = cancellation.onCancel(() => {
+          entry.cancel()
+          resolve()
+        })
+      }
+    })
+  }
+
+  /** Drops every deadline without firing it and stops the timer. */
+  close(): void {
+    for (const entry of this.#heap) entry.index = -1
+    this.#heap.length = 0
+    if (this.#timer !== undefined) this.clock.clearTimeout(this.#timer)
+    this.#timer = undefined
+    this.#armedAtMs = Number.POSITIVE_INFINITY
+  }
+
+  /** @internal used by ScheduledDeadline.cancel */
+  remove(entry: Entry): boolean {
+    const index = entry.index
+    if (index === -1) return false
+    const heap = this.#heap
+    const last = heap.pop()!
+    entry.index = -1
+    if (index < heap.length) {
+      heap[index] = last
+      last.index = index
+      if (!this.#siftUp(index)) this.#siftDown(index)
+    }
+    return true
+  }
+
+  #arm(atMs: number): void {
+    if (this.#timer !== undefined) this.clock.clearTimeout(this.#timer)
+    this.#armedAtMs = atMs
+    const timer = this.clock.setTimeout(() => this.#fire(), Math.max(0, atMs - this.clock.now()))
+    timer.unref?.()
+    this.#timer = timer
+  }
+
+  #fire(): void {
+    this.#timer = undefined
+    this.#armedAtMs = Number.POSITIVE_INFINITY
+    const now = this.clock.now()
+    const heap = this.#heap
+    while (heap.length > 0 && heap[0]!.atMs <= now) {
+      const entry = heap[0]!
+      this.remove(entry)
+      try {
+        entry.onExpire()
+      } catch (error) {
+        // A failing callback is a bug in a layer; surface it without stopping the other deadlines.
+        queueMicrotask(() => {
+          throw error
+        })
+      }
+    }
+    if (heap.length > 0) this.#arm(heap[0]!.atMs)
+  }
+
+  #push(entry: Entry): void {
+    entry.index = this.#heap.length
+    this.#heap.push(entry)
+    this.#siftUp(entry.index)
+  }
+
+  /** Moves the entry at `index` up while it is earlier than its parent; returns whether it moved. */
+  #siftUp(index: number): boolean {
+    const heap = this.#heap
+    const entry = heap[index]!
+    let position = index
+    while (position > 0) {
+      const parentIndex = (position - 1) >> 1
+      const parent = heap[parentIndex]!
+      if (!earlier(entry, parent)) break
+      heap[position] = parent
+      parent.index = position
+      position = parentIndex
+    }
+    heap[position] = entry
+    entry.index = position
+    return position !== index
+  }
+
+  #siftDown(index: number): void {
+    const heap = this.#heap
+    const entry = heap[index]!
+    const length = heap.length
+    let position = index
+    for (;;) {
+      const left = 2 * position + 1
+      if (left >= length) break
+      const right = left + 1
+      const child = right < length && earlier(heap[right]!, heap[left]!) ? right : left
+      if (!earlier(heap[child]!, entry)) break
+      heap[position] = heap[child]!
+      heap[position]!.index = position
+      position = child
+    }
+    heap[position] = entry
+    entry.index = position
+  }
+}
+
+function earlier(a: Entry, b: Entry): boolean {
+  return a.atMs < b.atMs || (a.atMs === b.atMs && a.sequence < b.sequence)
+}
+
+const schedulers = new WeakMap<Clock, DeadlineScheduler>()
+
+/**
+ * The scheduler for a clock: one per Clock object, so all layers of a process that use the system
+ * clock share a single timer, and a test's fake clock gets its own.
+ */
+export function schedulerFor(clock: Clock = systemClock): DeadlineScheduler {
+  let scheduler = schedulers.get(clock)
+  if (scheduler === undefined) {
+    scheduler = new DeadlineScheduler(clock)
+    schedulers.set(clock, scheduler)
+  }
+  return scheduler
+}

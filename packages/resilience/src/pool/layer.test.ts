@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest'
+import { TypedEmitter, compose, seededRandom } from '@meshlet/core'
+import { FakeClock } from '../../test/support/fake-clock.js'
+import { Cancellation, TestFailure, response, scriptedUpstream, testAdapter } from '../../test/support/scripted.js'
+import type { TestContext, TestRequest, TestResponse } from '../../test/support/scripted.js'
+import { DeadlineScheduler } from '../deadline/scheduler.js'
+import { createRetryLayer } from '../retry/layer.js'
+import type { PoolEvents } from './events.js'
+import { createPoolLayer } from './layer.js'
+import { DEFAULT_CONNECTION_POOL } from './policy.js'
+import type { PoolLimitsConfig } from './policy.js'
+import { ClusterResourceRegistry } from './registry.js'
+
+const GET: TestRequest = { method: 'GET', body: null }
+
+function cluster(limits: Partial<PoolLimitsConfig>) {
+  return { key: 'outbound|9080||reviews.default.svc.cluster.local', connectionPool: { ...DEFAULT_CONNECTION_POOL, ...limits } }
+}
+
+/** An upstream whose answers the test releases one by one. */
+function gatedUpstream() {
+  const gates: Array<(res: TestResponse) => void> = []
+  const handler = (_request: TestRequest, _context: TestContext) => new Promise<TestResponse>((resolve) => gates.push(resolve))
+  return { handler, gates }
+}
+
+function setup(options: { bodyDone?: boolean } = {}) {
+  const registry = new ClusterResourceRegistry(new FakeClock(0))
+  const events = new TypedEmitter<PoolEvents>()
+  const overflows: unknown[] = []
+  events.on('overflow', (event) => overflows.push(event))
+  const layer = createPoolLayer<TestRequest, TestResponse, TestContext>({
+    adapter: testAdapter(options),
+    clusterOf: (_, context) => context.cluster,
+    registry,
+    events,
+  })
+  return { registry, layer, overflows }
+}
+
+describe('pool layer', () => {
+  it('answers overflow at once with a local 503 marked x-envoy-overloaded', async () => {
+    const { layer, overflows } = setup()
+    const { handler, gates } = gatedUpstream()
+    const limited = cluster({ maxConnections: 1, http1MaxPendingRequests: 1 })
+    const stack = layer(handler)
+    const first = stack(GET, { cluster: limited })
+    const second = stack(GET, { cluster: limited })
+    const third = await stack(GET, { cluster: limited })
+    expect(third.status).toBe(503)
+    expect(third.headers).toMatchObject({ 'x-envoy-overloaded': 'true', 'x-meshlet-reason': 'overflow' })
+    expect(overflows).toEqual([expect.objectContaining({ limit: 'pending', activeRequests: 1, pendingRequests: 1 })])
+    expect(gates).toHaveLength(1)
+    gates[0]!(response(200))
+    expect((await first).status).toBe(200)
+    await Promise.resolve()
+    expect(gates).toHaveLength(2)
+    gates[1]!(response(200))
+    expect((await second).status).toBe(200)
+  })
+
+  it('refuses requests beyond http2MaxRequests without queueing them', async () => {
+    const { layer, overflows } = setup()
+    const { handler, gates } = gatedUpstream()
+    const limited = cluster({ http2MaxRequests: 2 })
+    const stack = layer(handler)
+    void stack(GET, { cluster: limited })
+    void stack(GET, { cluster: limited })
+    const third = await stack(GET, { cluster: limited })
+    expect(third.status).toBe(503)
+    expect(overflows).toEqual([expect.objectContaining({ limit: 'requests' })])
+    expect(gates).toHaveLength(2)
+  })
+
+  it('queues requests while every connection is busy and runs them in order', async () => {
+    const { layer, registry } = setup()
+    const order: number[] = []
+    const { handler, gates } = gatedUpstream()
+    const limited = cluster({ maxConnections: 2 })
+    const stack = layer((request, context) => {
+      order.push(Number(request.method.slice(1)))
+      return handler(request, context)
+    })
+    const calls = [1, 2, 3, 4].map((n) => stack({ method: `M${n}`, body: null }, { cluster: limited }))
+    expect(registry.get(limited.key)).toMatchObject({ activeRequests: 2, pendingRequests: 2 })
+    gates[1]!(response(200))
+    await calls[1]
+    await Promise.resolve()
+    gates[0]!(response(200))
+    await calls[0]
+    await Promise.resolve()
+    expect(order).toEqual([1, 2, 3, 4])
+    gates[2]!(response(200))
+    gates[3]!(response(200))
+    await Promise.all(calls)
+    expect(registry.get(limited.key)).toMatchObject({ activeRequests: 0, pendingRequests: 0 })
+  })
+
+  it('drops a queued request when its call is cancelled', async () => {
+    const { layer, registry } = setup()
+    const { handler, gates } = gatedUpstream()
+    const limited = cluster({ maxConnections: 1 })
+    const stack = layer(handler)
+    const first = stack(GET, { cluster: limited })
+    const cancellation = new Cancellation()
+    const queued = stack(GET, { cluster: limited, cancellation })
+    cancellation.cancel('per-try-timeout')
+    await expect(queued).rejects.toMatchObject({ outcome: { reason: 'per-try-timeout', requestSent: false } })
+    expect(registry.get(limited.key)!.pendingRequests).toBe(0)
+    gates[0]!(response(200))
+    await first
+    expect(gates).toHaveLength(1)
+    expect(registry.get(limited.key)!.activeRequests).toBe(0)
+  })
+
+  it('frees the slot when the upstream fails', async () => {
+    const { layer, registry } = setup()
+    const limited = cluster({ maxConnections: 1 })
+    await expect(layer(scriptedUpstream(['reset']))(GET, { cluster: limited })).rejects.toBeInstanceOf(TestFailure)
+    expect(registry.get(limited.key)!.activeRequests).toBe(0)
+  })
+
+  it('holds the slot until the response body is done when the adapter can tell', async () => {
+    const { layer, registry } = setup({ bodyDone: true })
+    const limited = cluster({ maxConnections: 1 })
+    const res = await layer(scriptedUpstream([200]))(GET, { cluster: limited })
+    expect(registry.get(limited.key)!.activeRequests).toBe(1)
+    res.finishBody!()
+    expect(registry.get(limited.key)!.activeRequests).toBe(0)
+  })
+
+  it('lets calls without a cluster through', async () => {
+    const { layer } = setup()
+    expect((await layer(scriptedUpstream([204]))(GET, {})).status).toBe(204)
+  })
+
+  it('applies new limits to a running cluster and lets waiting requests in', async () => {
+    const { layer, registry } = setup()
+    const { handler, gates } = gatedUpstream()
+    const stack = layer(handler)
+    const small = cluster({ maxConnections: 1 })
+    void stack(GET, { cluster: small })
+    void stack(GET, { cluster: small })
+    expect(gates).toHaveLength(1)
+    void stack(GET, { cluster: { ...small, connectionPool: { ...small.connectionPool, maxConnections: 3 } } })
+    await Promise.resolve()
+    expect(gates).toHaveLength(3)
+    expect(registry.size).toBe(1)
+  })
+
+  it('is never retried: an overflow reaches the caller after one try', async () => {
+    const clock = new FakeClock(0)
+    const registry = new ClusterResourceRegistry(clock)
+    const adapter = testAdapter()
+    const stack = compose<TestRequest, TestResponse, TestContext>(
+      createRetryLayer({
+        adapter,
+        policyOf: () => ({ attempts: 5, perTryTimeoutMs: undefined, retryOn: ['5xx', 'gateway-error', 'reset', 'retriable-status-codes'], retriableStatusCodes: [503], avoidPreviousHosts: true, backoffBaseMs: 25, backoffMaxMs: 250 }),
+        clock,
+        random: seededRandom(1),
+        scheduler: new DeadlineScheduler(clock),
+      }),
+      createPoolLayer({ adapter, clusterOf: (_, context) => context.cluster, registry }),
+    )
+    const { handler } = gatedUpstream()
+    const limited = cluster({ maxConnections: 1, http1MaxPendingRequests: 1 })
+    let upstreamCalls = 0
+    const call = stack((request, context) => {
+      upstreamCalls++
+      return handler(request, context)
+    })
+    void call(GET, { cluster: limited })
+    void call(GET, { cluster: limited })
+    const overflowed = await call(GET, { cluster: limited })
+    expect(overflowed.status).toBe(503)
+    expect(overflowed.localReason).toBe('overflow')
+    expect(upstreamCalls).toBe(1)
+  })
+})

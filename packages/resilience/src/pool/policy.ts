@@ -1,0 +1,51 @@
+/**
+ * DestinationRule `connectionPool` as compiled (the same field names as CompiledConnectionPool in
+ * @meshlet/rules, which this package does not import). These are Envoy's per-cluster "circuit
+ * breakers": limits on one client's traffic to one destination cluster, not a global budget
+ * (reference §13).
+ */
+export interface PoolLimitsConfig {
+  /** tcp.maxConnections: connections (and so HTTP/1 requests in flight) across the cluster. */
+  readonly maxConnections: number
+  /** http.http1MaxPendingRequests: requests allowed to wait for a connection. */
+  readonly http1MaxPendingRequests: number
+  /** http.http2MaxRequests: requests in flight across the cluster. */
+  readonly http2MaxRequests: number
+  /** http.maxRetries: retries in flight across the cluster. */
+  readonly maxRetries: number
+}
+
+/** The whole compiled connectionPool, including what the transport applies. */
+export interface ConnectionPoolConfig extends PoolLimitsConfig {
+  readonly connectTimeoutMs: number
+  readonly tcpIdleTimeoutMs: number | undefined
+  readonly maxConnectionDurationMs: number | undefined
+  /** 0 = unlimited; 1 disables keep-alive. */
+  readonly maxRequestsPerConnection: number
+  readonly httpIdleTimeoutMs: number
+}
+
+/** 2^32-1: what Istio sets for every circuit-breaker threshold it is not given. */
+export const UNLIMITED = 4_294_967_295
+
+/**
+ * Istio's connection pool defaults (istio pilot/pkg/networking/core/cluster_traffic_policy.go
+ * getDefaultCircuitBreakerThresholds: every threshold 2^32-1; mesh connectTimeout 10 s
+ * (pkg/config/mesh/mesh.go); idle timeout 1 h (destination_rule.proto HTTPSettings.idle_timeout)).
+ */
+export const DEFAULT_CONNECTION_POOL: ConnectionPoolConfig = {
+  maxConnections: UNLIMITED,
+  http1MaxPendingRequests: UNLIMITED,
+  http2MaxRequests: UNLIMITED,
+  maxRetries: UNLIMITED,
+  connectTimeoutMs: 10_000,
+  tcpIdleTimeoutMs: undefined,
+  maxConnectionDurationMs: undefined,
+  maxRequestsPerConnection: 0,
+  httpIdleTimeoutMs: 3_600_000,
+}
+
+/** Istio cannot tell an unset int from 0, so 0 (or less) means "use the default", i.e. no limit. */
+export function effectiveLimit(value: number): number {
+  return value > 0 ? value : UNLIMITED
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest'
+import { seededRandom } from '@meshlet/core'
+import { fullJitterBackoffMs } from './backoff.js'
+
+describe('fullJitterBackoffMs', () => {
+  it('draws retry N from [0, (2^N - 1) x base) under a seeded random', () => {
+    const random = seededRandom(42)
+    for (let retry = 1; retry <= 3; retry++) {
+      const upper = (2 ** retry - 1) * 25
+      let max = 0
+      for (let i = 0; i < 2000; i++) {
+        const wait = fullJitterBackoffMs(retry, 25, 250, random)
+        expect(wait).toBeGreaterThanOrEqual(0)
+        expect(wait).toBeLessThan(upper)
+        expect(Number.isInteger(wait)).toBe(true)
+        max = Math.max(max, wait)
+      }
+      // Full jitter spreads over the whole range, not just its bottom.
+      expect(max).toBeGreaterThan(upper * 0.9)
+    }
+  })
+
+  it('caps the range at the max interval', () => {
+    const random = seededRandom(7)
+    for (let i = 0; i < 2000; i++) expect(fullJitterBackoffMs(10, 25, 250, random)).toBeLessThan(250)
+  })
+
+  it('defaults the cap to 10 times the base when none is given or it is below the base', () => {
+    expect(fullJitterBackoffMs(20, 25, undefined, () => 0.999_999)).toBe(249)
+    expect(fullJitterBackoffMs(20, 25, 10, () => 0.999_999)).toBe(249)
+  })
+
+  it('repeats the same waits for the same seed', () => {
+    const a = seededRandom(3)
+    const b = seededRandom(3)
+    const waits = (random: () => number) => [1, 2, 3, 4].map((retry) => fullJitterBackoffMs(retry, 25, 250, random))
+    expect(waits(a)).toEqual(waits(b))
+  })
+
+  it('waits nothing with a zero base', () => {
+    expect(fullJitterBackoffMs(3, 0, 0, () => 0.5)).toBe(0)
+  })
+})
