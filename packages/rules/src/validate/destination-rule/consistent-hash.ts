@@ -1,6 +1,7 @@
 import type { Field } from '../field.js'
 import { readBool, readInt, readList, readObject, readString } from '../common/read.js'
 import { parseGoDuration } from '../common/duration.js'
+import { readRequiredString } from '../common/required.js'
 
 const HASH_KEYS = ['httpHeaderName', 'httpCookie', 'useSourceIp', 'httpQueryParameterName'] as const
 const HASH_ALGORITHMS = ['ringHash', 'maglev'] as const
@@ -67,10 +68,7 @@ function isPrime(x: number): boolean {
  */
 function validateHttpCookie(field: Field): void {
   if (!readObject(field, ['name', 'path', 'ttl', 'attributes'])) return
-  const name = readString(field.at('name'))
-  if (name === undefined ? !field.at('name').present : name === '') {
-    field.at('name').error('REQUIRED', 'httpCookie.name is required: the cookie whose value is hashed')
-  }
+  readRequiredString(field.at('name'), 'httpCookie.name is required: the cookie whose value is hashed')
   readString(field.at('path'))
   const ttl = readString(field.at('ttl'))
   if (ttl !== undefined) {
@@ -82,12 +80,9 @@ function validateHttpCookie(field: Field): void {
   for (const attribute of readList(field.at('attributes'))) {
     if (!readObject(attribute, ['name', 'value'])) continue
     readString(attribute.at('value'))
-    const attributeName = readString(attribute.at('name'))
-    if (attributeName === undefined ? !attribute.at('name').present : attributeName === '') {
-      attribute.at('name').error('REQUIRED', 'a cookie attribute needs a non-empty name, e.g. {name: SameSite, value: Strict}')
-    } else if (attributeName !== undefined) {
-      if (seen.has(attributeName)) attribute.at('name').error('DR_COOKIE_ATTRIBUTE_DUPLICATE', `cookie attribute "${attributeName}" is listed twice; attribute names must be unique`)
-      seen.add(attributeName)
-    }
+    const attributeName = readRequiredString(attribute.at('name'), 'a cookie attribute needs a non-empty name, e.g. {name: SameSite, value: Strict}')
+    if (attributeName === undefined) continue
+    if (seen.has(attributeName)) attribute.at('name').error('DR_COOKIE_ATTRIBUTE_DUPLICATE', `cookie attribute "${attributeName}" is listed twice; attribute names must be unique`)
+    seen.add(attributeName)
   }
 }

@@ -1,5 +1,5 @@
 import type { Field } from '../field.js'
-import { readEnum, readMap, readObject } from '../common/read.js'
+import { readEnum, readMap, readNumber, readObject } from '../common/read.js'
 import { readDuration } from '../common/duration.js'
 import { readBoundedNumber } from '../common/int32.js'
 import { validateConsistentHash } from './consistent-hash.js'
@@ -49,8 +49,8 @@ function validateWarmup(field: Field): void {
   if (!field.at('duration').present) field.at('duration').error('REQUIRED', 'warmup.duration is required, e.g. duration: 60s')
   else readDuration(field.at('duration'))
   readBoundedNumber(field.at('minimumPercent'), 0, 100, ' such as 10')
-  const aggression = field.at('aggression')
-  if (aggression.present && typeof aggression.value === 'number' && aggression.value < 1) {
-    aggression.error('RANGE', `aggression must be at least 1 (1 ramps up linearly, larger values start slower), got ${aggression.value}`)
-  } else readBoundedNumber(aggression, 1, Number.MAX_VALUE, ' such as 1.0')
+  const aggression = readNumber(field.at('aggression'))
+  if (aggression !== undefined && aggression < 1) {
+    field.at('aggression').error('RANGE', `aggression must be at least 1 (1 ramps up linearly, larger values start slower), got ${aggression}`)
+  }
 }

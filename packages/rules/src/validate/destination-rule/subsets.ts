@@ -1,5 +1,6 @@
 import type { Field } from '../field.js'
-import { readList, readObject, readString } from '../common/read.js'
+import { readList, readObject } from '../common/read.js'
+import { readRequiredString } from '../common/required.js'
 import { checkDns1123Label } from '../common/host.js'
 import { validateLabelMap } from '../common/selector.js'
 import { validateTrafficPolicy } from './traffic-policy.js'
@@ -16,10 +17,8 @@ export function validateSubsets(field: Field): void {
     }
     if (!readObject(subset, SUBSET_FIELDS)) return
     const nameField = subset.at('name')
-    const name = readString(nameField)
-    if (name === undefined || name === '') {
-      if (name !== undefined || !nameField.present) nameField.error('REQUIRED', 'subset name is required, e.g. name: v1')
-    } else {
+    const name = readRequiredString(nameField, 'subset name is required, e.g. name: v1')
+    if (name !== undefined) {
       const problem = checkDns1123Label(name)
       if (problem) nameField.error('DR_SUBSET_NAME_INVALID', `subset name is invalid: ${problem}`)
       const first = firstIndexByName.get(name)

@@ -11,12 +11,11 @@ const MAX_ADDRESSES = 256
  * a partial wildcard such as `*foo.com` is accepted with a warning. Returns the hosts read.
  */
 export function validateServiceHosts(field: Field): string[] {
-  const items = readList(field)
-  if (items.length === 0) {
-    if (field.present && !Array.isArray(field.value)) return []
+  if (!field.present || (Array.isArray(field.value) && field.value.length === 0)) {
     field.error('REQUIRED', 'hosts is required: list at least one host name, e.g. hosts: [api.example.com]')
     return []
   }
+  const items = readList(field)
   if (items.length > MAX_HOSTS) field.error('RANGE', `at most ${MAX_HOSTS} hosts are allowed, got ${items.length}`)
   const hosts: string[] = []
   for (const item of items) {

@@ -1,6 +1,7 @@
 import type { Field } from '../field.js'
 import { readList, readObject, readString } from '../common/read.js'
 import { readPortName, readPortNumber } from '../common/port.js'
+import { readRequiredString } from '../common/required.js'
 import { KNOWN_PROTOCOLS, protocolClass } from './protocol.js'
 
 const PORT_FIELDS = ['number', 'protocol', 'name', 'targetPort'] as const
@@ -36,8 +37,7 @@ export function validateServicePorts(field: Field, resolution: string): Declared
       else firstByNumber.set(number, index)
     }
     const nameField = port.at('name')
-    if (!nameField.present) nameField.error('REQUIRED', 'port name is required, e.g. name: https')
-    const name = readPortName(nameField)
+    const name = readRequiredString(nameField, 'port name is required, e.g. name: https') === undefined ? undefined : readPortName(nameField)
     if (name !== undefined) {
       const first = firstByName.get(name)
       if (first !== undefined) nameField.error('SE_PORT_NAME_DUPLICATE', `port name "${name}" is already used by ports[${first}]; port names must be unique`)

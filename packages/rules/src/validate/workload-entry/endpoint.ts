@@ -51,9 +51,9 @@ export function validateWorkloadEndpoint(field: Field, context: EndpointContext)
 
 function validateAddress(field: Field, rule: AddressRule): boolean {
   const addressField = field.at('address')
-  const address = readString(addressField) ?? ''
+  if (addressField.present && readString(addressField) === undefined) return false // not a string: reported
+  const address = (addressField.value as string | undefined) ?? ''
   if (address === '') {
-    if (addressField.present && typeof addressField.value !== 'string') return false
     const network = readString(field.at('network')) ?? ''
     if (network === '') addressField.error('REQUIRED', 'address is required: an IP, a host name or unix:///path (it may only be left out when network is set)')
     else addressField.warn('WE_ADDRESS_UNSET', `address is unset with network "${network}"; the endpoint is reached through that network's gateway`)
