@@ -1,7 +1,7 @@
 import type { Field } from '../validate/field.js'
 import { readInt, readObject } from '../validate/common/read.js'
 import { readDuration } from '../validate/common/duration.js'
-import { readBoundedNumber } from '../validate/common/int32.js'
+import { readBoundedNumber } from '../validate/common/number.js'
 import { DEFAULT_CIRCUIT_BREAKER } from './defaults.js'
 import type { CircuitBreakerExtension } from './types.js'
 

@@ -1,7 +1,7 @@
 import type { Field } from '../field.js'
 import { readEnum, readMap, readNumber, readObject } from '../common/read.js'
 import { readDuration } from '../common/duration.js'
-import { readBoundedNumber } from '../common/int32.js'
+import { readBoundedNumber } from '../common/number.js'
 import { validateConsistentHash } from './consistent-hash.js'
 import { validateLocalityLbSetting } from './locality-lb.js'
 

@@ -1,7 +1,7 @@
 import type { Field } from '../field.js'
 import { readObject, readUint32 } from '../common/read.js'
 import { readDuration } from '../common/duration.js'
-import { readBoundedNumber } from '../common/int32.js'
+import { readBoundedNumber } from '../common/number.js'
 
 /**
  * `retryBudget` (Envoy retry budget): percent is a plain number 0..100 (a DoubleValue, not
