@@ -23,10 +23,11 @@ const DEFAULT_PORTS: Readonly<Record<string, number>> = { http: 80, https: 443 }
  */
 export function redirectLocation(redirect: CompiledRedirect, match: CompiledMatch | undefined, request: RedirectSource): string {
   const scheme = redirect.scheme ?? request.scheme
-  let port = redirect.port ?? (redirect.derivePort === 'FROM_REQUEST_PORT' ? request.port : undefined)
-  if (port !== undefined && DEFAULT_PORTS[scheme] === port) port = undefined
-  const portText = port === undefined ? '' : `:${port}`
-  const host = redirect.authority ?? requestHost(request.authority, request.scheme, scheme, portText !== '')
+  const port = redirect.port ?? (redirect.derivePort === 'FROM_REQUEST_PORT' ? request.port : undefined)
+  const portText = port === undefined || DEFAULT_PORTS[scheme] === port ? '' : `:${port}`
+  // Deliberate difference: Istio zeroes a default port, so Envoy would then keep the request's own
+  // port (`http://a:9080` redirected to port 80 stays on 9080); meshlet honours the port asked for.
+  const host = redirect.authority ?? requestHost(request.authority, request.scheme, scheme, port !== undefined)
   return `${scheme}://${host}${portText}${redirectPath(redirect, match, request)}`
 }
 

@@ -41,3 +41,6 @@ export function indent(text: string, spaces: number): string {
   const common = Math.min(...lines.filter((line) => line.trim() !== '').map((line) => line.match(/^ */)![0].length))
   return lines.map((line) => (line.trim() === '' ? '' : pad + line.slice(common))).join('\n')
 }
+
+/** A RouteRequest for selectRoute, from a URL and headers (the same parsing explain uses). */
+export { toRouteRequest as routeRequest } from '../../src/explain/request.js'

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest'
+import { compileYaml, destinationRule } from './helpers.js'
+
+const reviewsRule = destinationRule(
+  'reviews',
+  `
+host: reviews
+trafficPolicy:
+  loadBalancer: {simple: ROUND_ROBIN}
+  connectionPool:
+    tcp: {maxConnections: 100, connectTimeout: 2s}
+  outlierDetection:
+    consecutive5xxErrors: 3
+  portLevelSettings:
+  - port: {number: 9080}
+    loadBalancer: {simple: RANDOM}
+subsets:
+- name: v1
+  labels: {version: v1}
+- name: v2
+  labels: {version: v2}
+  trafficPolicy:
+    connectionPool:
+      http: {http1MaxPendingRequests: 1}
+- name: v3
+  labels: {version: v3}
+  trafficPolicy:
+    loadBalancer: {simple: LEAST_REQUEST}
+    portLevelSettings:
+    - port: {number: 9090}
+      outlierDetection: {consecutive5xxErrors: 9}
+`,
+)
+
+describe('DestinationRule policies', () => {
+  it('applies the top-level policy with defaults filled in', async () => {
+    const rule = (await compileYaml(reviewsRule)).lookupDestinationRule('reviews.default.svc.cluster.local')!
+    const policy = rule.policyFor(undefined, undefined)
+    expect(policy.loadBalancer.algorithm).toBe('ROUND_ROBIN')
+    expect(policy.connectionPool).toMatchObject({ maxConnections: 100, connectTimeoutMs: 2000, http1MaxPendingRequests: 4294967295, httpIdleTimeoutMs: 3_600_000 })
+    expect(policy.outlierDetection).toMatchObject({ consecutive5xxErrors: 3, consecutiveGatewayErrors: 0, intervalMs: 10_000, baseEjectionTimeMs: 30_000, maxEjectionPercent: 10, minHealthPercent: 0 })
+  })
+
+  it('replaces the whole top-level policy with a matching port-level entry', async () => {
+    const policy = (await compileYaml(reviewsRule)).lookupDestinationRule('reviews.default.svc.cluster.local')!.policyFor(undefined, 9080)
+    expect(policy.loadBalancer.algorithm).toBe('RANDOM')
+    // No inheritance: blocks the port entry leaves out fall back to defaults, not to the top level.
+    expect(policy.connectionPool.maxConnections).toBe(4294967295)
+    expect(policy.outlierDetection).toBeUndefined()
+  })
+
+  it('lets a subset block replace the whole block and inherit the others', async () => {
+    const policy = (await compileYaml(reviewsRule)).lookupDestinationRule('reviews.default.svc.cluster.local')!.policyFor('v2', undefined)
+    expect(policy.connectionPool.http1MaxPendingRequests).toBe(1)
+    expect(policy.connectionPool.maxConnections).toBe(4294967295)
+    expect(policy.loadBalancer.algorithm).toBe('ROUND_ROBIN')
+    expect(policy.outlierDetection?.consecutive5xxErrors).toBe(3)
+  })
+
+  it('takes every block from a subset port-level entry, even the ones it leaves out', async () => {
+    const policy = (await compileYaml(reviewsRule)).lookupDestinationRule('reviews.default.svc.cluster.local')!.policyFor('v3', 9090)
+    expect(policy.outlierDetection?.consecutive5xxErrors).toBe(9)
+    expect(policy.loadBalancer.algorithm).toBe('LEAST_REQUEST')
+    expect(policy.connectionPool.maxConnections).toBe(4294967295)
+  })
+
+  it('applies the top-level port entry before the subset overrides it', async () => {
+    const policy = (await compileYaml(reviewsRule)).lookupDestinationRule('reviews.default.svc.cluster.local')!.policyFor('v2', 9080)
+    expect(policy.loadBalancer.algorithm).toBe('RANDOM')
+    expect(policy.connectionPool.http1MaxPendingRequests).toBe(1)
+  })
+
+  it('resolves each (subset, port) once and hands back the same frozen policy', async () => {
+    const rule = (await compileYaml(reviewsRule)).lookupDestinationRule('reviews.default.svc.cluster.local')!
+    expect(rule.policyFor('v1', 9080)).toBe(rule.policyFor('v1', 9080))
+    expect(Object.isFrozen(rule.policyFor('v1', 9080).connectionPool)).toBe(true)
+  })
+
+  it('defaults to LEAST_REQUEST with no outlier detection when nothing is set', async () => {
+    const snapshot = await compileYaml(destinationRule('ratings', 'host: ratings\nsubsets:\n- name: v1\n  labels: {version: v1}'))
+    const policy = snapshot.trafficPolicyFor('ratings.default.svc.cluster.local', 'v1', 80)
+    expect(policy.loadBalancer.algorithm).toBe('LEAST_REQUEST')
+    expect(policy.outlierDetection).toBeUndefined()
+    expect(snapshot.trafficPolicyFor('unknown.example.com', undefined, undefined).loadBalancer.algorithm).toBe('LEAST_REQUEST')
+  })
+
+  it('compiles consistent hashing with Envoy defaults', async () => {
+    const snapshot = await compileYaml(destinationRule('cart', 'host: cart\ntrafficPolicy:\n  loadBalancer:\n    consistentHash: {httpHeaderName: X-User}'))
+    const policy = snapshot.trafficPolicyFor('cart.default.svc.cluster.local', undefined, undefined)
+    expect(policy.loadBalancer).toMatchObject({
+      algorithm: 'CONSISTENT_HASH',
+      consistentHash: { key: { kind: 'header', name: 'x-user' }, algorithm: { kind: 'ringHash', minimumRingSize: 1024 } },
+    })
+  })
+
+  it('switches the algorithm to PEAK_EWMA with the meshlet.io/load-balancer annotation', async () => {
+    const snapshot = await compileYaml(destinationRule('ratings', 'host: ratings\ntrafficPolicy:\n  loadBalancer: {simple: ROUND_ROBIN}', 'default', 'meshlet.io/load-balancer: PEAK_EWMA'))
+    const policy = snapshot.trafficPolicyFor('ratings.default.svc.cluster.local', undefined, undefined)
+    expect(policy.loadBalancer.algorithm).toBe('PEAK_EWMA')
+    expect(policy.extensions).toMatchObject({ loadBalancer: 'PEAK_EWMA' })
+  })
+})
+
+describe('several DestinationRules for one host', () => {
+  const first = destinationRule('a-first', 'host: reviews\ntrafficPolicy:\n  loadBalancer: {simple: RANDOM}\nsubsets:\n- name: v1\n  labels: {version: v1}')
+  const second = destinationRule('b-second', 'host: reviews\ntrafficPolicy:\n  loadBalancer: {simple: ROUND_ROBIN}\nsubsets:\n- name: v1\n  labels: {version: other}\n- name: v2\n  labels: {version: v2}')
+
+  it('concatenates subsets, dropping a later duplicate name', async () => {
+    const rule = (await compileYaml(second + first)).lookupDestinationRule('reviews.default.svc.cluster.local')!
+    expect(rule.subsets).toEqual([
+      { name: 'v1', labels: { version: 'v1' } },
+      { name: 'v2', labels: { version: 'v2' } },
+    ])
+    expect(rule.mergedFrom?.map((ref) => ref.name)).toEqual(['a-first', 'b-second'])
+  })
+
+  it('keeps the first rule top-level policy without merging the second into it', async () => {
+    const rule = (await compileYaml(second + first)).lookupDestinationRule('reviews.default.svc.cluster.local')!
+    expect(rule.policyFor(undefined, undefined).loadBalancer.algorithm).toBe('RANDOM')
+  })
+
+  it('prefers the rule in the caller namespace over one elsewhere', async () => {
+    const local = destinationRule('local', 'host: reviews.prod.svc.cluster.local\ntrafficPolicy:\n  loadBalancer: {simple: RANDOM}', 'default')
+    const remote = destinationRule('remote', 'host: reviews\ntrafficPolicy:\n  loadBalancer: {simple: ROUND_ROBIN}', 'prod')
+    const rule = (await compileYaml(remote + local)).lookupDestinationRule('reviews.prod.svc.cluster.local')!
+    expect(rule.ref.name).toBe('local')
+  })
+
+  it('finds the most specific DestinationRule for a host', async () => {
+    const snapshot = await compileYaml(
+      destinationRule('wide', 'host: "*.example.com"\ntrafficPolicy:\n  loadBalancer: {simple: RANDOM}') +
+        destinationRule('narrow', 'host: "*.api.example.com"\ntrafficPolicy:\n  loadBalancer: {simple: ROUND_ROBIN}'),
+    )
+    expect(snapshot.lookupDestinationRule('v1.api.example.com')?.ref.name).toBe('narrow')
+    expect(snapshot.lookupDestinationRule('www.example.com')?.ref.name).toBe('wide')
+    expect(snapshot.lookupDestinationRule('example.org')).toBeUndefined()
+  })
+})
