@@ -16,3 +16,7 @@ export { selectRoute, pickDestination, defaultRetryPolicy, noRouteAction, rewrit
 export type { RouteSelection, RouteRequest, RedirectSource } from './route/index.js'
 export { explain } from './explain/index.js'
 export type { ExplainOptions, ExplainRequest, RouteDecision, RouteDecisionAction, DestinationJson, RetriesJson, FaultJson, RewriteJson, HeadersJson, CorsJson } from './explain/index.js'
+export { analyzeResources, ANALYSIS_CODES } from './analyze/index.js'
+export type { AnalysisCode } from './analyze/index.js'
+export { fidelity, assertFidelity, formatFidelity, FIELD_SUPPORT } from './fidelity/index.js'
+export type { FidelityStatus, FidelityEntry, FidelityReport, FidelityOptions, FidelitySource, FieldSupport, FieldCase, KindSupport } from './fidelity/index.js'

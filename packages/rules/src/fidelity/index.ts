@@ -1,0 +1,5 @@
+export { fidelity, assertFidelity } from './report.js'
+export type { FidelitySource } from './report.js'
+export { formatFidelity } from './format.js'
+export { FIELD_SUPPORT } from './field-support.js'
+export type { FidelityStatus, FidelityEntry, FidelityReport, FidelityOptions, FieldSupport, FieldCase, KindSupport } from './types.js'
