@@ -1,0 +1,105 @@
+import { MeshError } from '@meshlet/core'
+import type { MeshRequest } from '@meshlet/core'
+import { convertBody } from './request-body.js'
+
+/** fetch's redirect modes. */
+export type RedirectMode = 'follow' | 'manual' | 'error'
+
+export interface ConvertedRequest {
+  readonly request: MeshRequest
+  readonly url: URL
+  readonly redirect: RedirectMode
+}
+
+/** Methods fetch upper-cases (fetch spec "normalize a method"); others are kept as written. */
+const NORMALIZED_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'])
+
+/**
+ * The arguments of `fetch(input, init)` as a MeshRequest: the URL's scheme, authority and path,
+ * lower-case headers (repeated ones joined with ", " as Headers does), the body as given (not
+ * read), the signal. Errors are MeshErrors (MESHLET_ERR_INVALID_REQUEST) naming what is wrong.
+ */
+export function toMeshRequest(input: string | URL | Request, init: RequestInit | undefined): ConvertedRequest {
+  const fromRequest = typeof input === 'object' && !(input instanceof URL) ? input : undefined
+  const url = parseUrl(fromRequest ? fromRequest.url : (input as string | URL))
+  const scheme = url.protocol === 'http:' ? 'http' : url.protocol === 'https:' ? 'https' : undefined
+  if (scheme === undefined) throw invalid(`unsupported URL scheme "${url.protocol}" in ${url.href} (http and https only)`)
+  if (url.username !== '' || url.password !== '') throw invalid(`a URL with credentials cannot be fetched: ${url.origin}`)
+
+  const method = normalizeMethod(init?.method ?? fromRequest?.method ?? 'GET')
+  const headers = readHeaders(init?.headers ?? fromRequest?.headers)
+  const rawBody = init && 'body' in init ? init.body : (fromRequest?.body ?? null)
+  if ((method === 'GET' || method === 'HEAD') && rawBody !== null && rawBody !== undefined) {
+    throw invalid(`a ${method} request cannot have a body`)
+  }
+  let converted
+  try {
+    converted = convertBody(rawBody)
+  } catch (error) {
+    throw invalid((error as Error).message)
+  }
+  if (converted.contentType !== undefined && headers['content-type'] === undefined) headers['content-type'] = converted.contentType
+
+  const redirect = (init?.redirect ?? fromRequest?.redirect ?? 'follow') as RedirectMode
+  return {
+    url,
+    redirect,
+    request: {
+      method,
+      scheme,
+      authority: url.host,
+      path: `${url.pathname}${url.search}`,
+      headers,
+      body: converted.body,
+      signal: init?.signal ?? fromRequest?.signal ?? undefined,
+    },
+  }
+}
+
+function parseUrl(input: string | URL): URL {
+  if (input instanceof URL) return input
+  try {
+    return new URL(input)
+  } catch {
+    throw invalid(`cannot parse URL "${String(input)}"`)
+  }
+}
+
+function normalizeMethod(method: string): string {
+  if (method === '' || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(method)) throw invalid(`invalid method "${method}"`)
+  const upper = method.toUpperCase()
+  if (upper === 'CONNECT' || upper === 'TRACE' || upper === 'TRACK') throw invalid(`method ${upper} is not allowed by fetch`)
+  return NORMALIZED_METHODS.has(upper) ? upper : method
+}
+
+/** Headers from any HeadersInit into a plain lower-case map; plain objects skip the Headers class. */
+type HeadersInit = ConstructorParameters<typeof Headers>[0]
+
+function readHeaders(init: HeadersInit | undefined): Record<string, string> {
+  const out: Record<string, string> = {}
+  if (init === undefined) return out
+  if (!(init instanceof Headers) && !Array.isArray(init) && typeof init === 'object' && typeof (init as unknown as Iterable<unknown>)[Symbol.iterator] !== 'function') {
+    for (const name in init) {
+      const value = (init as Record<string, string | undefined>)[name]
+      if (value === undefined) continue
+      const lower = name.toLowerCase()
+      const text = String(value).trim()
+      out[lower] = out[lower] === undefined ? text : `${out[lower]}, ${text}`
+    }
+    return out
+  }
+  let headers: Headers
+  try {
+    headers = init instanceof Headers ? init : new Headers(init)
+  } catch (error) {
+    throw invalid((error as Error).message)
+  }
+  headers.forEach((value, name) => {
+    out[name] = value
+  })
+  return out
+}
+
+function invalid(message: string): MeshError {
+  return new MeshError('MESHLET_ERR_INVALID_REQUEST', `mesh.fetch: ${message}`)
+}

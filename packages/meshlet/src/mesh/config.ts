@@ -1,0 +1,20 @@
+import { compileMeshConfig } from '@meshlet/rules'
+import type { MeshSnapshot } from '@meshlet/rules'
+import type { CreateMeshOptions } from './options.js'
+import { DEFAULT_MESH_OPTIONS } from './options.js'
+
+/**
+ * Reads and compiles every source of rules named in the options. Throws MeshConfigError listing
+ * every problem when Istio would reject something (or, with `strict`, on any analysis finding).
+ */
+export function loadSnapshot(options: CreateMeshOptions): Promise<MeshSnapshot> {
+  return compileMeshConfig({
+    files: options.files,
+    yaml: options.yaml,
+    resources: options.resources,
+    namespace: options.namespace ?? DEFAULT_MESH_OPTIONS.namespace,
+    labels: options.labels,
+    domain: options.domain ?? DEFAULT_MESH_OPTIONS.domain,
+    strict: options.strict,
+  })
+}

@@ -1,0 +1,57 @@
+import { systemClock, systemRandom } from '@meshlet/core'
+import { EndpointRegistry } from '@meshlet/discovery'
+import { watchFiles } from '../reload/watcher.js'
+import { TargetResolver } from '../router/targets.js'
+import { buildStack } from '../stack.js'
+import type { StackSlots } from '../stack.js'
+import { createTransport } from '../transport/transport.js'
+import { PoolRegistry } from '../transport/pools.js'
+import { loadSnapshot } from './config.js'
+import { Mesh } from './mesh.js'
+import { DEFAULT_MESH_OPTIONS } from './options.js'
+import type { CreateMeshOptions, StackEnvironment } from './options.js'
+
+/**
+ * Compiles the rules (throws MeshConfigError listing every problem), builds the stack and returns
+ * a running mesh. With `watch`, the files are reloaded when they change.
+ */
+export async function createMesh(options: CreateMeshOptions = {}): Promise<Mesh> {
+  const clock = options.clock ?? systemClock
+  const random = options.random ?? systemRandom
+  const namespace = options.namespace ?? DEFAULT_MESH_OPTIONS.namespace
+  const snapshot = await loadSnapshot(options)
+
+  const registry = new EndpointRegistry({
+    local: options.endpoints,
+    namespace,
+    domain: options.domain ?? DEFAULT_MESH_OPTIONS.domain,
+    clock,
+    resolver: options.dnsResolver,
+  })
+  const pools = new PoolRegistry()
+  const shadowsInFlight = new Set<AbortController>()
+  const environment: StackEnvironment = { clock, random, namespace, labels: options.labels ?? {}, locality: options.locality }
+  let mesh: Mesh | undefined
+  const handler = buildStack({
+    targets: new TargetResolver(registry),
+    transport: createTransport(pools),
+    slots: buildSlots(options.layers, environment),
+    shadowsInFlight,
+    onFault: (event) => (mesh !== undefined && mesh.listenerCount('fault') > 0 ? mesh.emit('fault', event) : undefined),
+    onMirror: (event) => (mesh !== undefined && mesh.listenerCount('mirror') > 0 ? mesh.emit('mirror', event) : undefined),
+  })
+  mesh = new Mesh({ snapshot, handler, pools, clock, random, shadowsInFlight, reload: () => loadSnapshot(options) })
+
+  if (options.watch && options.files !== undefined && options.files.length > 0) {
+    const debounceMs = typeof options.watch === 'object' ? (options.watch.debounceMs ?? DEFAULT_MESH_OPTIONS.watchDebounceMs) : DEFAULT_MESH_OPTIONS.watchDebounceMs
+    const running = mesh
+    const watcher = await watchFiles(options.files, debounceMs, () => void running.reload())
+    mesh.onClose(() => watcher.close())
+  }
+  return mesh
+}
+
+function buildSlots(layers: CreateMeshOptions['layers'], environment: StackEnvironment): StackSlots {
+  if (layers === undefined) return {}
+  return typeof layers === 'function' ? layers(environment) : layers
+}

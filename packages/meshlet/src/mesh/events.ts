@@ -1,0 +1,52 @@
+import type { MeshConfigError } from '@meshlet/rules'
+
+/** A call finished (response headers received or answered locally). Emitted only when someone listens. */
+export interface RequestEvent {
+  readonly method: string
+  readonly url: string
+  readonly status: number
+  /** Why meshlet answered itself, when it did (x-meshlet-reason). */
+  readonly localReason: string | undefined
+  /** Name of the VirtualService route that matched, if it has one. */
+  readonly route: string | undefined
+  /** Envoy-style cluster name the call went to (`outbound|9080|v1|reviews.default.svc.cluster.local`). */
+  readonly cluster: string | undefined
+  /** `address:port` of the endpoint of the last try. */
+  readonly endpoint: string | undefined
+  /** Tries that reached the transport. */
+  readonly tries: number
+  /** From entering mesh.fetch to response headers, on the mesh clock. */
+  readonly durationMs: number
+}
+
+/** A mirrored copy of a call finished; its answer is dropped. */
+export interface MirrorEvent {
+  readonly cluster: string | undefined
+  readonly authority: string
+  readonly status: number | undefined
+  readonly error: unknown
+}
+
+/** A fault rule delayed or aborted a call. */
+export type FaultEvent =
+  | { readonly kind: 'delay'; readonly delayMs: number; readonly route: string | undefined; readonly host: string | undefined }
+  | { readonly kind: 'abort'; readonly status: number; readonly grpcStatus: string | undefined; readonly route: string | undefined; readonly host: string | undefined }
+
+export interface ConfigReloadedEvent {
+  readonly generation: number
+  readonly files: readonly string[]
+}
+
+/**
+ * Events of a mesh (`mesh.on(name, listener)`). Each is built only when it has a listener, so an
+ * unobserved mesh pays nothing. The resilience and balancer layers add their own (retry,
+ * endpointEjected, endpointReturned, ...) to this map.
+ */
+// A type alias, not an interface: TypedEmitter needs the implicit index signature.
+export type MeshEvents = {
+  configReloaded: (event: ConfigReloadedEvent) => void
+  configRejected: (error: MeshConfigError) => void
+  request: (event: RequestEvent) => void
+  mirror: (event: MirrorEvent) => void
+  fault: (event: FaultEvent) => void
+}

@@ -1,0 +1,51 @@
+import type { Clock, Random } from '@meshlet/core'
+import type { DnsResolver, LocalEndpoint } from '@meshlet/discovery'
+import type { StackSlots } from '../stack.js'
+
+/** What a function filling the slots receives: the mesh's injected time, randomness and identity. */
+export interface StackEnvironment {
+  readonly clock: Clock
+  readonly random: Random
+  readonly namespace: string
+  readonly labels: Readonly<Record<string, string>>
+  readonly locality: string | undefined
+}
+
+export interface CreateMeshOptions {
+  /** YAML/JSON files or folders of Istio resources (multi-document, Kubernetes Lists). */
+  readonly files?: readonly string[]
+  /** YAML text (one string or several). */
+  readonly yaml?: string | readonly string[]
+  /** Already parsed resources. */
+  readonly resources?: readonly unknown[]
+  /** The namespace this service runs in; short names expand with it. Default `default`. */
+  readonly namespace?: string
+  /** This service's labels (VirtualService `sourceLabels`). */
+  readonly labels?: Readonly<Record<string, string>>
+  /** This service's locality `region/zone/subzone` (locality-aware balancing). */
+  readonly locality?: string
+  /** Cluster DNS domain. Default `cluster.local`. */
+  readonly domain?: string
+  /** Endpoints by host for local development (short names expand like rule hosts); they win over ServiceEntries. */
+  readonly endpoints?: Readonly<Record<string, readonly LocalEndpoint[]>>
+  /** Reload `files` when they change; keep the last good config on error. `debounceMs` default 50. */
+  readonly watch?: boolean | { readonly debounceMs?: number }
+  /** Treat analysis findings (warnings) as errors, like `meshlet validate --strict`. */
+  readonly strict?: boolean
+  /** Default: the system clock. Tests pass a FakeClock. */
+  readonly clock?: Clock
+  /** Default: Math.random. Tests pass seededRandom(n). */
+  readonly random?: Random
+  /** DNS for ServiceEntry `resolution: DNS`. Default: node:dns. */
+  readonly dnsResolver?: DnsResolver
+  /** Fill the stack's slots (resilience layers, balancer, telemetry), directly or from the mesh's environment. */
+  readonly layers?: StackSlots | ((environment: StackEnvironment) => StackSlots)
+}
+
+/** Defaults of createMesh: Kubernetes' default namespace and cluster domain, and a short watch debounce. */
+export const DEFAULT_MESH_OPTIONS = {
+  namespace: 'default',
+  domain: 'cluster.local',
+  /** Editors write a file in several steps; one reload after the last event is enough. */
+  watchDebounceMs: 50,
+} as const

@@ -1,0 +1,74 @@
+import { discardBody, isReplayableBody } from '@meshlet/core'
+import type { Handler, Layer, MeshRequest, MeshResponse } from '@meshlet/core'
+import type { CompiledMirror } from '@meshlet/rules'
+import type { MeshCallContext } from '../call-context.js'
+import type { MirrorEvent } from '../mesh/events.js'
+import { shadowAuthority } from '../router/shadow-authority.js'
+import type { TargetResolver } from '../router/targets.js'
+import { teeBody } from './tee-body.js'
+
+export interface MirrorLayerOptions {
+  readonly targets: TargetResolver
+  /** Sends a shadow request: the layers from pool limits down to the transport (no retries, no fault). */
+  readonly shadowHandler: Handler<MeshRequest, MeshResponse, MeshCallContext>
+  /** Shadow requests in flight, so closing the mesh can abort them. */
+  readonly inFlight: Set<AbortController>
+  readonly onMirror?: ((event: MirrorEvent) => void) | undefined
+}
+
+/**
+ * Mirrors (`mirror`/`mirrors`, each with its percentage drawn from the context's random) send a
+ * copy of the request, fire and forget: the primary never waits for a shadow and never fails
+ * because of one. The copy goes to the mirror destination with `-shadow` appended to its Host
+ * (Envoy's default), its answer is dropped. It sits below the fault layer because Envoy's router
+ * filter shadows only requests the fault filter let through (an aborted request is not mirrored),
+ * and above retries because a request is mirrored once, not once per try. A shadow is bounded by
+ * the route timeout when the route has one.
+ */
+export function createMirrorLayer(options: MirrorLayerOptions): Layer<MeshRequest, MeshResponse, MeshCallContext> {
+  return (next) => (request, context) => {
+    const mirrors = context.route?.mirrors
+    if (mirrors === undefined || mirrors.length === 0) return next(request, context)
+    let primaryRequest = request
+    for (const mirror of mirrors) {
+      if (!(mirror.percentage >= 100 || context.random() * 100 < mirror.percentage)) continue
+      let shadowBody = primaryRequest.body
+      if (!isReplayableBody(shadowBody)) {
+        const teed = teeBody(shadowBody)
+        primaryRequest = { ...primaryRequest, body: teed.primary }
+        shadowBody = teed.shadow
+      }
+      startShadow(options, mirror, { ...primaryRequest, body: shadowBody }, context)
+    }
+    return next(primaryRequest, context)
+  }
+}
+
+function startShadow(options: MirrorLayerOptions, mirror: CompiledMirror, request: MeshRequest, context: MeshCallContext): void {
+  const controller = new AbortController()
+  options.inFlight.add(controller)
+  const timeoutMs = context.route?.timeoutMs
+  const timer = timeoutMs === undefined ? undefined : context.clock.setTimeout(() => controller.abort(new DOMException('mirror timeout', 'TimeoutError')), timeoutMs)
+  const shadowRequest: MeshRequest = { ...request, authority: shadowAuthority(request.authority), signal: controller.signal }
+  const port = mirror.port ?? context.target?.port ?? 80
+  const finish = (status: number | undefined, error: unknown, cluster: string | undefined) => {
+    options.inFlight.delete(controller)
+    if (timer !== undefined) context.clock.clearTimeout(timer)
+    options.onMirror?.({ cluster, authority: shadowRequest.authority, status, error })
+  }
+  const run = async () => {
+    const resolved = await options.targets.resolve(context.snapshot, {
+      host: mirror.host,
+      subset: mirror.subset,
+      port,
+      passthroughName: mirror.host,
+      scheme: request.scheme,
+    })
+    if ('status' in resolved) return finish(resolved.status, undefined, undefined)
+    const response = await options.shadowHandler(shadowRequest, { ...context, target: resolved, endpoint: undefined, triedEndpoints: [], shadow: true, record: undefined })
+    discardBody(response.body)
+    finish(response.status, undefined, resolved.key)
+  }
+  run().catch((error: unknown) => finish(undefined, error, undefined))
+}
+

@@ -1,0 +1,103 @@
+import { LOCAL_REASONS, localReply } from '@meshlet/core'
+import type { Handler, Layer, MeshRequest, MeshResponse } from '@meshlet/core'
+import { pickDestination, rewritePath, selectRoute } from '@meshlet/rules'
+import type { CompiledDestination, CompiledRoute, RouteToDestinations } from '@meshlet/rules'
+import type { MeshCallContext, MeshCallTarget } from '../call-context.js'
+import { applyRequestOperations, applyResponseOperations, isEmpty } from './header-operations.js'
+import { directResponse, redirectResponse } from './local-actions.js'
+import { MeshRouteRequest } from './route-request.js'
+import type { Destination, TargetResolver } from './targets.js'
+
+type MeshHandler = Handler<MeshRequest, MeshResponse, MeshCallContext>
+
+/**
+ * The router: matches the request against the snapshot the call started with and acts as the
+ * VirtualService says. A route sends the request to a weighted destination (random draw from
+ * the context), with uri/authority rewrites and request/response header operations (destination
+ * level first, then route level, as Envoy applies them); `redirect` and `directResponse` are
+ * answered here; no matching route is a 404. A host with no VirtualService goes to all its
+ * endpoints, an unknown host to the network as written. Below the router, `context.route` and
+ * `context.target` say what was decided.
+ */
+export function createRouterLayer(targets: TargetResolver): Layer<MeshRequest, MeshResponse, MeshCallContext> {
+  return (next) => (request, context) => {
+    const snapshot = context.snapshot
+    const routeRequest = new MeshRouteRequest(request)
+    const selection = selectRoute(snapshot, routeRequest)
+    if (selection.kind !== 'virtualService') {
+      // Known service without VirtualService, or unknown host: the host's own endpoints (local
+      // option, ServiceEntry) when it has some, else the network, as the caller wrote it.
+      const resolved = snapshot.resolveAuthority(request.authority)
+      const destination: Destination = { host: resolved.host, subset: undefined, port: routeRequest.port, passthroughName: resolved.name, scheme: request.scheme }
+      return send(next, targets, request, context, undefined, destination)
+    }
+    const route = selection.route
+    if (route === undefined) return Promise.resolve(localReply(404, LOCAL_REASONS.noRoute))
+    const action = route.action
+    switch (action.kind) {
+      case 'none':
+        return Promise.resolve(localReply(404, LOCAL_REASONS.noRoute))
+      case 'directResponse':
+        return Promise.resolve(withResponseOperations(directResponse(action), undefined, route))
+      case 'redirect':
+        return Promise.resolve(withResponseOperations(redirectResponse(action, selection.match, routeRequest), undefined, route))
+      case 'route':
+        return routeTo(next, targets, request, context, routeRequest, route, action, selection)
+    }
+  }
+}
+
+function routeTo(
+  next: MeshHandler,
+  targets: TargetResolver,
+  request: MeshRequest,
+  context: MeshCallContext,
+  routeRequest: MeshRouteRequest,
+  route: CompiledRoute,
+  action: RouteToDestinations,
+  selection: { readonly host: string; readonly match: Parameters<typeof rewritePath>[1] },
+): Promise<MeshResponse> {
+  const chosen = pickDestination(action, context.random())
+  const sameHost = chosen.host === selection.host
+  const destination: Destination = {
+    host: chosen.host,
+    subset: chosen.subset,
+    port: chosen.port ?? routeRequest.port,
+    passthroughName: sameHost ? context.snapshot.resolveAuthority(request.authority).name : chosen.host,
+    scheme: request.scheme,
+  }
+  const forwarded: MeshRequest = {
+    ...request,
+    path: route.rewrite === undefined ? request.path : rewritePath(route.rewrite, selection.match, routeRequest.path, routeRequest.query),
+    authority: route.rewrite?.authority ?? chosen.authority ?? request.authority,
+    headers: applyRequestOperations(applyRequestOperations(request.headers, chosen.headers.request), route.headers.request),
+  }
+  return send(next, targets, forwarded, context, route, destination).then((response) => withResponseOperations(response, chosen, route))
+}
+
+/** Resolves the target (maybe waiting for DNS) and calls the layers below with it. */
+function send(
+  next: MeshHandler,
+  targets: TargetResolver,
+  request: MeshRequest,
+  context: MeshCallContext,
+  route: CompiledRoute | undefined,
+  destination: Destination,
+): Promise<MeshResponse> {
+  const resolved = targets.resolve(context.snapshot, destination)
+  const forward = (target: MeshCallTarget | MeshResponse): Promise<MeshResponse> =>
+    'status' in target ? Promise.resolve(target) : next(request, { ...context, route, target })
+  return resolved instanceof Promise ? resolved.then(forward) : forward(resolved)
+}
+
+/** Response header operations: the destination's, then the route's (Envoy's order, so the route's `set` wins). */
+function withResponseOperations(response: MeshResponse, destination: CompiledDestination | undefined, route: CompiledRoute): MeshResponse {
+  const forDestination = destination?.headers.response
+  const forRoute = route.headers.response
+  const destinationEmpty = forDestination === undefined || isEmpty(forDestination)
+  if (destinationEmpty && isEmpty(forRoute)) return response
+  let headers = response.headers
+  if (!destinationEmpty) headers = applyResponseOperations(headers, forDestination)
+  headers = applyResponseOperations(headers, forRoute)
+  return { ...response, headers }
+}

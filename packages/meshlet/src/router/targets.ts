@@ -1,0 +1,69 @@
+import { LOCAL_REASONS, localReply } from '@meshlet/core'
+import type { MeshEndpoint, MeshResponse } from '@meshlet/core'
+import type { EndpointRegistry, EndpointsAnswer } from '@meshlet/discovery'
+import type { MeshSnapshot } from '@meshlet/rules'
+import type { MeshCallTarget } from '../call-context.js'
+import { ClusterKeys } from './cluster-key.js'
+
+/** Where the router wants a call to go, before endpoints are known. */
+export interface Destination {
+  /** FQDN of the destination (or the name as written, for a host the mesh does not know). */
+  readonly host: string
+  readonly subset: string | undefined
+  /** The service port: the route destination's, else the port the request addressed. */
+  readonly port: number
+  /** The name to connect to if the host passes through (the caller's own name for its own host). */
+  readonly passthroughName: string
+  /** The request's scheme: an https request keeps TLS to the endpoint. */
+  readonly scheme: 'http' | 'https'
+}
+
+/**
+ * Turns a destination into a call target: checks the subset exists in the host's DestinationRule
+ * (else 503 unknown-subset, Envoy's "no cluster"), takes the policy for host, subset and port,
+ * finds the endpoints (registry: local option, ServiceEntry, DNS, or passthrough) and keeps those
+ * of the subset. Answers a local reply instead of a target when the call cannot go anywhere.
+ */
+export class TargetResolver {
+  private readonly clusterKeys = new ClusterKeys()
+
+  constructor(private readonly registry: EndpointRegistry) {}
+
+  resolve(snapshot: MeshSnapshot, destination: Destination): MeshCallTarget | MeshResponse | Promise<MeshCallTarget | MeshResponse> {
+    let subsetLabels: Readonly<Record<string, string>> | undefined
+    if (destination.subset !== undefined) {
+      const subset = snapshot.lookupDestinationRule(destination.host)?.subsets.find((s) => s.name === destination.subset)
+      if (subset === undefined) return localReply(503, LOCAL_REASONS.unknownSubset)
+      subsetLabels = subset.labels
+    }
+    const answer = this.registry.endpoints(destination.host, destination.port, snapshot.lookupServiceEntry(destination.host))
+    if (answer instanceof Promise) return answer.then((resolved) => this.build(snapshot, destination, subsetLabels, resolved))
+    return this.build(snapshot, destination, subsetLabels, answer)
+  }
+
+  private build(
+    snapshot: MeshSnapshot,
+    destination: Destination,
+    subsetLabels: Readonly<Record<string, string>> | undefined,
+    answer: EndpointsAnswer,
+  ): MeshCallTarget | MeshResponse {
+    const passthrough = answer === 'passthrough'
+    let endpoints: readonly MeshEndpoint[] = passthrough ? this.registry.passthrough(destination.passthroughName, destination.port) : answer
+    if (subsetLabels !== undefined) endpoints = this.registry.subset(endpoints, subsetLabels)
+    if (endpoints.length === 0) return localReply(503, LOCAL_REASONS.noHealthyUpstream)
+    const policy = snapshot.trafficPolicyFor(destination.host, destination.subset, destination.port)
+    const tlsMode = policy.tls?.mode
+    const originatesTls = destination.scheme === 'https' || tlsMode === 'SIMPLE' || tlsMode === 'MUTUAL'
+    return {
+      key: this.clusterKeys.for(destination.host, destination.port, destination.subset),
+      host: destination.host,
+      subset: destination.subset,
+      port: destination.port,
+      policy,
+      endpoints,
+      passthrough,
+      upstreamScheme: originatesTls ? 'https' : 'http',
+      sni: originatesTls ? (policy.tls?.sni ?? destination.passthroughName) : undefined,
+    }
+  }
+}

@@ -1,0 +1,118 @@
+import { MeshError, UpstreamFailureError } from '@meshlet/core'
+import type { MeshResponse } from '@meshlet/core'
+import { failureReasonOf } from './failure-reason.js'
+import { parseRawHeaders } from './hop-headers.js'
+
+/** How many response bytes may wait unread before the socket is paused (backpressure). */
+const RESPONSE_BUFFER_BYTES = 64 * 1024
+
+/**
+ * undici dispatch handler for one try. It resolves with a MeshResponse as soon as the response
+ * headers arrive; the body is a web ReadableStream fed chunk by chunk as the socket delivers them
+ * (no copy, paused when the reader falls behind). It knows whether the request was written to
+ * the connection, which tells a reset before the request from one after it (Envoy's
+ * reset-before-request). Every failure settles the promise or errors the body stream: none
+ * escapes as an unhandled rejection.
+ */
+export class CallHandler {
+  readonly response: Promise<MeshResponse>
+  private resolve!: (response: MeshResponse) => void
+  private reject!: (error: unknown) => void
+  private abortTry: ((reason?: Error) => void) | undefined
+  private resumeSocket: (() => void) | undefined
+  private body: ReadableStreamDefaultController<Uint8Array> | undefined
+  private requestSent = false
+  private settled = false
+  private readonly signal: AbortSignal | undefined
+  private readonly onAbort = (): void => this.abortTry?.(abortReason(this.signal))
+
+  constructor(signal: AbortSignal | undefined) {
+    this.signal = signal
+    this.response = new Promise((resolve, reject) => {
+      this.resolve = resolve
+      this.reject = reject
+    })
+    signal?.addEventListener('abort', this.onAbort, { once: true })
+  }
+
+  onConnect(abort: (reason?: Error) => void): void {
+    this.abortTry = abort
+    if (this.signal?.aborted) abort(abortReason(this.signal))
+  }
+
+  onBodySent(): void {
+    this.requestSent = true
+  }
+
+  onRequestSent(): void {
+    this.requestSent = true
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
+    if (statusCode < 200) return true // 1xx informational answers are not the response
+    this.requestSent = true
+    this.resumeSocket = resume
+    const stream = new ReadableStream<Uint8Array>(
+      {
+        start: (controller) => {
+          this.body = controller
+        },
+        pull: () => this.resumeSocket?.(),
+        cancel: () => {
+          this.cleanup()
+          this.abortTry?.(new DOMException('response body cancelled', 'AbortError'))
+        },
+      },
+      { highWaterMark: RESPONSE_BUFFER_BYTES, size: (chunk) => chunk.byteLength },
+    )
+    this.settled = true
+    this.resolve({ status: statusCode, headers: parseRawHeaders(rawHeaders), body: stream, localReason: undefined })
+    return true
+  }
+
+  onData(chunk: Buffer): boolean {
+    const body = this.body
+    if (body === undefined) return true
+    body.enqueue(chunk)
+    return (body.desiredSize ?? 1) > 0
+  }
+
+  onComplete(): void {
+    this.cleanup()
+    try {
+      this.body?.close()
+    } catch {
+      // the reader cancelled the stream already
+    }
+  }
+
+  onError(error: Error): void {
+    this.cleanup()
+    const failure = this.toFailure(error)
+    if (!this.settled) {
+      this.settled = true
+      this.reject(failure)
+      return
+    }
+    try {
+      this.body?.error(failure)
+    } catch {
+      // already closed or cancelled
+    }
+  }
+
+  private toFailure(error: Error): Error {
+    const reason = this.signal?.aborted ? 'cancelled' : failureReasonOf(error, this.requestSent)
+    if (reason === undefined) return new MeshError('MESHLET_ERR_INVALID_REQUEST', `the request cannot be sent: ${error.message}`, { cause: error })
+    return new UpstreamFailureError(reason, this.requestSent, reason === 'cancelled' ? (this.signal?.reason ?? error) : error)
+  }
+
+  private cleanup(): void {
+    this.signal?.removeEventListener('abort', this.onAbort)
+  }
+}
+
+function abortReason(signal: AbortSignal | undefined): Error {
+  const reason: unknown = signal?.reason
+  return reason instanceof Error ? reason : new DOMException('The operation was aborted', 'AbortError')
+}

@@ -1,0 +1,28 @@
+/**
+ * Connection-level headers that never travel to the next hop (RFC 9110 §7.6.1), which undici
+ * also refuses to be given. Host is sent from the request's authority instead.
+ */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'host', 'expect'])
+
+/** Header object for undici: the request's headers minus hop-by-hop ones, plus Host. */
+export function upstreamHeaders(headers: Readonly<Record<string, string>>, authority: string): Record<string, string> {
+  const out: Record<string, string> = { host: authority }
+  for (const name in headers) {
+    if (!HOP_BY_HOP.has(name)) out[name] = headers[name]!
+  }
+  return out
+}
+
+/** Turns undici's raw header list (name, value, name, value, as Buffers) into lower-case keys; repeats become lists. */
+export function parseRawHeaders(raw: readonly Buffer[] | readonly string[]): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {}
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!.toString('latin1').toLowerCase()
+    const value = raw[i + 1]!.toString('latin1')
+    const existing = out[name]
+    if (existing === undefined) out[name] = value
+    else if (typeof existing === 'string') out[name] = [existing, value]
+    else existing.push(value)
+  }
+  return out
+}

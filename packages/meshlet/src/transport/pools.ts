@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs'
+import { Pool } from 'undici'
+
+/**
+ * Connection settings for a pool, from the DestinationRule (connectionPool, tls) or defaults.
+ * `key` below folds them in, so two clusters with different settings never share connections.
+ */
+export interface PoolSettings {
+  readonly connectTimeoutMs: number
+  /** Upper bound on how long an idle keep-alive connection is kept. */
+  readonly idleTimeoutMs: number
+  /** 0 = unlimited; 1 = a new connection per request. */
+  readonly maxRequestsPerConnection: number
+  readonly tls: PoolTls | undefined
+}
+
+export interface PoolTls {
+  readonly servername: string | undefined
+  readonly rejectUnauthorized: boolean
+  readonly caFile: string | undefined
+  readonly certFile: string | undefined
+  readonly keyFile: string | undefined
+}
+
+/**
+ * Defaults when no DestinationRule says otherwise: Istio's mesh connectTimeout of 10 s
+ * (istio pkg/config/mesh/mesh.go) and the 1 h upstream idle timeout of connectionPool.http
+ * (destination_rule.proto "idleTimeout ... Default 1 hour").
+ */
+export const DEFAULT_POOL_SETTINGS: PoolSettings = {
+  connectTimeoutMs: 10_000,
+  idleTimeoutMs: 3_600_000,
+  maxRequestsPerConnection: 0,
+  tls: undefined,
+}
+
+/**
+ * Keep-alive undici pools, one per endpoint origin and settings. Pools live until the mesh
+ * closes; `close()` lets requests in flight finish, `destroy()` cuts them.
+ */
+export class PoolRegistry {
+  /** settings key → origin → pool; settings objects are compiled once, so their key is cached. */
+  private readonly pools = new Map<string, Map<string, Pool>>()
+  private readonly keys = new WeakMap<PoolSettings, string>()
+  private closed = false
+
+  /** The pool for `origin` (`http://10.0.0.1:9080`) with these settings, created on first use. */
+  get(origin: string, settings: PoolSettings): Pool {
+    let key = this.keys.get(settings)
+    if (key === undefined) {
+      key = settingsKey(settings)
+      this.keys.set(settings, key)
+    }
+    let byOrigin = this.pools.get(key)
+    if (byOrigin === undefined) {
+      byOrigin = new Map()
+      this.pools.set(key, byOrigin)
+    }
+    let pool = byOrigin.get(origin)
+    if (pool === undefined) {
+      pool = this.create(origin, settings)
+      byOrigin.set(origin, pool)
+    }
+    return pool
+  }
+
+  /** Number of pools open. */
+  get size(): number {
+    let count = 0
+    for (const byOrigin of this.pools.values()) count += byOrigin.size
+    return count
+  }
+
+  get isClosed(): boolean {
+    return this.closed
+  }
+
+  /** Stops taking requests and resolves when every request in flight has finished. */
+  async close(): Promise<void> {
+    await Promise.all(this.takeAll().map((pool) => pool.close().catch(() => undefined)))
+  }
+
+  /** Cuts every connection now; requests in flight fail. */
+  async destroy(): Promise<void> {
+    await Promise.all(this.takeAll().map((pool) => pool.destroy().catch(() => undefined)))
+  }
+
+  private takeAll(): Pool[] {
+    this.closed = true
+    const all = [...this.pools.values()].flatMap((byOrigin) => [...byOrigin.values()])
+    this.pools.clear()
+    return all
+  }
+
+  private create(origin: string, settings: PoolSettings): Pool {
+    const tls = settings.tls
+    return new Pool(origin, {
+      connect: {
+        timeout: settings.connectTimeoutMs,
+        ...(tls && {
+          servername: tls.servername,
+          rejectUnauthorized: tls.rejectUnauthorized,
+          ca: tls.caFile === undefined ? undefined : readFileSync(tls.caFile),
+          cert: tls.certFile === undefined ? undefined : readFileSync(tls.certFile),
+          key: tls.keyFile === undefined ? undefined : readFileSync(tls.keyFile),
+        }),
+      },
+      // A server's Keep-Alive hint is honoured up to the idle timeout; servers giving no hint
+      // keep undici's 4 s default, shorter than Node's own 5 s server keep-alive, so a reused
+      // connection is not one the server is closing.
+      keepAliveMaxTimeout: settings.idleTimeoutMs,
+      ...(settings.maxRequestsPerConnection > 0 && { maxRequestsPerClient: settings.maxRequestsPerConnection }),
+    })
+  }
+}
+
+function settingsKey(settings: PoolSettings): string {
+  const tls = settings.tls
+  const tlsKey = tls ? `${tls.servername}|${tls.rejectUnauthorized}|${tls.caFile}|${tls.certFile}|${tls.keyFile}` : '-'
+  return `${settings.connectTimeoutMs}|${settings.idleTimeoutMs}|${settings.maxRequestsPerConnection}|${tlsKey}`
+}

@@ -1,0 +1,55 @@
+import { MeshError } from '@meshlet/core'
+import type { Handler, MeshEndpoint, MeshRequest, MeshResponse } from '@meshlet/core'
+import type { MeshCallContext } from '../call-context.js'
+import { CallHandler } from './call-handler.js'
+import { upstreamHeaders } from './hop-headers.js'
+import { PoolSettingsCache } from './pool-settings.js'
+import type { PoolRegistry } from './pools.js'
+
+/**
+ * The terminal handler: sends one try to the endpoint the balancer chose, over a keep-alive undici
+ * pool, with the request body streamed as given and the response body streamed back. The upstream
+ * sees the request's authority as Host. A try that ends without a response rejects with an
+ * UpstreamFailureError naming why.
+ */
+export function createTransport(pools: PoolRegistry): Handler<MeshRequest, MeshResponse, MeshCallContext> {
+  const settings = new PoolSettingsCache()
+  const httpOrigins = new WeakMap<MeshEndpoint, string>()
+  const httpsOrigins = new WeakMap<MeshEndpoint, string>()
+
+  const originOf = (scheme: 'http' | 'https', endpoint: MeshEndpoint): string => {
+    const cache = scheme === 'https' ? httpsOrigins : httpOrigins
+    let origin = cache.get(endpoint)
+    if (origin === undefined) {
+      origin = `${scheme}://${endpoint.id}`
+      cache.set(endpoint, origin)
+    }
+    return origin
+  }
+
+  return (request, context) => {
+    const { endpoint, target } = context
+    if (endpoint === undefined || target === undefined) {
+      return Promise.reject(new MeshError('MESHLET_ERR_INVALID_ARGUMENT', 'transport reached without a target and endpoint: the stack has no balancer'))
+    }
+    const record = context.record
+    if (record !== undefined) {
+      record.route = context.route
+      record.target = target
+      record.endpoint = endpoint
+      record.tries += 1
+    }
+    const pool = pools.get(originOf(target.upstreamScheme, endpoint), settings.for(target))
+    const handler = new CallHandler(request.signal)
+    pool.dispatch(
+      {
+        path: request.path,
+        method: request.method,
+        headers: upstreamHeaders(request.headers, request.authority),
+        body: request.body as never,
+      },
+      handler as never,
+    )
+    return handler.response
+  }
+}
