@@ -79,3 +79,14 @@ export type {
   PoolEvents,
   OverflowEvent,
 } from './pool/index.js'
+
+// Timeouts
+export { createTimeoutLayer, createPerTryTimeoutLayer } from './timeout/index.js'
+export type {
+  TimeoutLayerOptions,
+  TimeoutAdapter,
+  PerTryTimeoutLayerOptions,
+  PerTryTimeoutAdapter,
+  TimeoutEvents,
+  TimeoutEvent,
+} from './timeout/index.js'

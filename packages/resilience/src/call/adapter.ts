@@ -38,6 +38,11 @@ export interface CallAdapter<Req, Res, Ctx> {
   withDeadline(context: Ctx, deadlineMs: number, cancellation: Cancellation): Ctx
   /** The request for the layers below a timeout (e.g. with a signal following `cancellation`); identity when absent. */
   withCancellation?(request: Req, cancellation: Cancellation): Req
+  /**
+   * The request with `x-envoy-expected-rq-timeout-ms` (and, for gRPC, `grpc-timeout`) set to
+   * `timeoutMs`, so the upstream knows its deadline; when absent no deadline header is sent.
+   */
+  withExpectedTimeout?(request: Req, timeoutMs: number): Req
   /** The context of one try below the retry layer: attempt number and endpoints already tried. */
   withTry(context: Ctx, attempt: number, tried: TriedEndpoints): Ctx
   /**
