@@ -3,23 +3,21 @@ import type { ResourceRef } from './snapshot.js'
 
 /**
  * Oldest first, as Istio orders rules that compete for a host (`istio:pilot/pkg/model/config.go`
- * configCompareByCreationTime): creationTimestamp, then namespace/name, then load order for
- * resources written without a timestamp. A resource without a timestamp sorts after those with one.
+ * sortConfigByCreationTime): creationTimestamp, then name, then namespace, then load order. A
+ * resource written without a timestamp counts as Go's zero time, so it sorts before dated ones.
  */
 export function compareByAge(a: RawResource, b: RawResource): number {
   const timeA = timestampMs(a.creationTimestamp)
   const timeB = timestampMs(b.creationTimestamp)
   if (timeA !== timeB) return timeA - timeB
-  const nameA = `${a.namespace}/${a.name}`
-  const nameB = `${b.namespace}/${b.name}`
-  if (nameA !== nameB) return nameA < nameB ? -1 : 1
+  if (a.name !== b.name) return a.name < b.name ? -1 : 1
+  if (a.namespace !== b.namespace) return a.namespace < b.namespace ? -1 : 1
   return a.loadIndex - b.loadIndex
 }
 
 function timestampMs(text: string | undefined): number {
-  if (text === undefined) return Number.MAX_SAFE_INTEGER
-  const ms = Date.parse(text)
-  return Number.isNaN(ms) ? Number.MAX_SAFE_INTEGER : ms
+  const ms = text === undefined ? NaN : Date.parse(text)
+  return Number.isNaN(ms) ? Number.MIN_SAFE_INTEGER : ms
 }
 
 export function refOf(resource: RawResource): ResourceRef {

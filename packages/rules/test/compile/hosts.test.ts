@@ -83,6 +83,12 @@ describe('host names', () => {
     expect(snapshot.lookupVirtualService('reviews')?.virtualService.ref.name).toBe('a-rule')
   })
 
+  it('counts a rule without a timestamp as older than a dated one, like Go zero time', async () => {
+    const dated = virtualService('a-dated', routeTo('reviews')).replace('  namespace: default', '  namespace: default\n  creationTimestamp: "2024-01-01T00:00:00Z"')
+    const undated = virtualService('z-undated', routeTo('reviews'))
+    expect((await compileYaml(dated + undated)).lookupVirtualService('reviews')?.virtualService.ref.name).toBe('z-undated')
+  })
+
   it('tells a known service from an unknown host when no VirtualService matches', async () => {
     const snapshot = await compileYaml(destinationRule('ratings', 'host: ratings\ntrafficPolicy:\n  loadBalancer: {simple: ROUND_ROBIN}'))
     expect(selectRoute(snapshot, routeRequest('GET', 'http://ratings:9080/'))).toEqual({ kind: 'service', host: 'ratings.default.svc.cluster.local' })
