@@ -23,6 +23,8 @@ export interface PickContext<E> {
   readonly attempted?: readonly E[] | ReadonlySet<E> | undefined
   /** Istio `retryIgnorePreviousHosts`; default true. Never applied with consistent hash (Istio's rule). */
   readonly avoidAttempted?: boolean | undefined
+  /** The clock's time the data plane already read for this call, so the balancer need not read it again. */
+  readonly nowMs?: number | undefined
   /**
    * Outlier detection's verdict at pick time. Prefer `balancer.setEjected`, which also moves traffic
    * between locality priorities; this check only keeps an ejected endpoint from being returned.

@@ -95,6 +95,8 @@ class MeshBalancer<E extends BalancerEndpoint> implements Balancer<E> {
   /** While hosts warm up, the view is rebuilt at this time so slow-start weights move. */
   private refreshAtMs = Infinity
   private initialized = false
+  /** PickContext.nowMs during a pick. */
+  private pickNowMs: number | undefined
 
   constructor(
     private readonly config: BalancerConfig | undefined,
@@ -114,12 +116,24 @@ class MeshBalancer<E extends BalancerEndpoint> implements Balancer<E> {
     this.local = parseLocality(options.localLocality)
     this.localLabels = options.localLabels ?? {}
     const clock = this.clock
-    this.env = { random: this.random, now: () => clock.now(), slowStart: this.slowStart }
+    // A time the caller already read for this pick (PickContext.nowMs) saves a clock read.
+    this.env = { random: this.random, now: () => this.pickNowMs ?? clock.now(), loadReadsClock: strategy.load.readsClock, slowStart: this.slowStart }
     this.setEndpoints(endpoints)
     this.initialized = true
   }
 
   pick(context?: PickContext<E>): E | undefined {
+    const nowMs = context?.nowMs
+    if (nowMs === undefined) return this.pickNow(context)
+    this.pickNowMs = nowMs
+    try {
+      return this.pickNow(context)
+    } finally {
+      this.pickNowMs = undefined
+    }
+  }
+
+  private pickNow(context: PickContext<E> | undefined): E | undefined {
     const view = this.currentView()
     if (view.empty) return undefined
     const usesHash = this.strategy.picker.usesHash
@@ -161,7 +175,7 @@ class MeshBalancer<E extends BalancerEndpoint> implements Balancer<E> {
     const host = this.hostOf(endpoint)
     if (host === undefined) return
     if (host.active > 0) host.active--
-    host.load.observe(this.clock.now(), latencyMs, outcome !== 'success')
+    host.load.observe(this.strategy.load.readsClock ? this.clock.now() : 0, latencyMs, outcome !== 'success')
   }
 
   setEndpoints(endpoints: readonly E[]): void {
@@ -214,7 +228,7 @@ class MeshBalancer<E extends BalancerEndpoint> implements Balancer<E> {
 
   private currentView(): HealthView<E> {
     let view = this.view
-    if (view !== undefined && this.clock.now() < this.refreshAtMs) return view
+    if (view !== undefined && (this.refreshAtMs === Infinity || this.env.now() < this.refreshAtMs)) return view
     view = new HealthView(this.topology, this.strategy.picker, this.env, this.panicThresholdPercent)
     this.view = view
     this.refreshAtMs = this.anyWarming() ? this.clock.now() + this.warmupRefreshMs : Infinity

@@ -7,5 +7,5 @@ const flat: LoadTracker = {
 
 /** Every endpoint costs the same: a P2C over it is a plain random pick. */
 export function constantLoad(): LoadMetric {
-  return { name: 'constant', track: () => flat }
+  return { name: 'constant', readsClock: false, track: () => flat }
 }

@@ -12,6 +12,8 @@ export interface LoadTracker {
 
 export interface LoadMetric {
   readonly name: string
+  /** Whether `cost` reads the time; when false pickers pass 0 and skip reading the clock. */
+  readonly readsClock: boolean
   /** A tracker for one endpoint that joins at `nowMs`. */
   track(nowMs: number): LoadTracker
 }

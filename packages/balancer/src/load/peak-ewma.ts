@@ -18,7 +18,7 @@ export function peakEwmaLoad(settings: PeakEwmaSettings = {}): LoadMetric {
   const decayMs = settings.decayMs ?? DEFAULT_PEAK_EWMA.decayMs
   const defaultRttMs = settings.defaultRttMs ?? DEFAULT_PEAK_EWMA.defaultRttMs
   if (!(decayMs > 0)) throw new RangeError(`peak EWMA decayMs must be > 0, got ${decayMs}`)
-  return { name: 'peak-ewma', track: (nowMs) => new PeakEwmaTracker(nowMs, defaultRttMs, decayMs) }
+  return { name: 'peak-ewma', readsClock: true, track: (nowMs) => new PeakEwmaTracker(nowMs, defaultRttMs, decayMs) }
 }
 
 class PeakEwmaTracker implements LoadTracker {

@@ -7,5 +7,5 @@ const byActive: LoadTracker = {
 
 /** Calls in flight, Envoy's LEAST_REQUEST measure (tower `PendingRequests`). */
 export function pendingRequestsLoad(): LoadMetric {
-  return { name: 'pending-requests', track: () => byActive }
+  return { name: 'pending-requests', readsClock: false, track: () => byActive }
 }

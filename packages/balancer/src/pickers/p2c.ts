@@ -47,7 +47,7 @@ export class PowerOfChoices<E> implements Picker<E> {
     const hosts = this.hosts
     const count = hosts.length
     if (count <= 1) return hosts[0]
-    const now = this.env.now()
+    const now = this.env.loadReadsClock ? this.env.now() : 0
     const first = this.draw(-1)
     let best = hosts[first]!
     let bestCost = best.load.cost(now, best.active)

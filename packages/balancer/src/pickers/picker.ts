@@ -6,6 +6,8 @@ import type { SlowStart } from '../warmup/slow-start.js'
 export interface PickerEnv {
   readonly random: Random
   now(): number
+  /** Whether the balancer's load metric reads the time (P2C then passes it; otherwise 0). */
+  readonly loadReadsClock: boolean
   /** Present when warmup is configured and the picker honours it. */
   readonly slowStart: SlowStart | undefined
 }
