@@ -126,6 +126,15 @@ describe('several DestinationRules for one host', () => {
     expect(rule.ref.name).toBe('local')
   })
 
+  it('applies a workload-selected rule only to the workloads it selects in its namespace', async () => {
+    const selected = destinationRule('selected', 'host: reviews\nworkloadSelector:\n  matchLabels: {app: productpage}\ntrafficPolicy:\n  loadBalancer: {simple: RANDOM}')
+    const algorithm = async (labels: Record<string, string>, namespace = 'default') =>
+      (await compileYaml(selected, { labels, namespace })).trafficPolicyFor('reviews.default.svc.cluster.local', undefined, undefined).loadBalancer.algorithm
+    expect(await algorithm({ app: 'productpage' })).toBe('RANDOM')
+    expect(await algorithm({ app: 'ratings' })).toBe('LEAST_REQUEST')
+    expect(await algorithm({ app: 'productpage' }, 'other')).toBe('LEAST_REQUEST')
+  })
+
   it('finds the most specific DestinationRule for a host', async () => {
     const snapshot = await compileYaml(
       destinationRule('wide', 'host: "*.example.com"\ntrafficPolicy:\n  loadBalancer: {simple: RANDOM}') +

@@ -21,7 +21,7 @@ interface Candidate {
 
 /**
  * Every DestinationRule this workload sees (exported to its namespace; workloadSelector matching
- * its labels), grouped by FQDN host and merged per host (`compileHost`).
+ * it), grouped by FQDN host and merged per host (`compileHost`).
  */
 export function compileDestinationRules(resources: readonly RawResource[], identity: MeshIdentity): CompiledDestinationRules {
   const byHost = new Map<string, Candidate[]>()
@@ -30,7 +30,7 @@ export function compileDestinationRules(resources: readonly RawResource[], ident
     const spec = resource.spec as DestinationRuleSpec
     if (!spec || typeof spec.host !== 'string' || spec.host === '') continue
     if (!isExportedTo(spec.exportTo, resource.namespace, identity.namespace)) continue
-    if (spec.workloadSelector && !labelsMatch(spec.workloadSelector.matchLabels, identity.labels)) continue
+    if (spec.workloadSelector && !selectsThisWorkload(resource, spec, identity)) continue
     const host = resolveShortName(spec.host, resource.namespace, identity.domain)
     const group = byHost.get(host) ?? []
     group.push({ resource, spec, host })
@@ -44,6 +44,11 @@ export function compileDestinationRules(resources: readonly RawResource[], ident
     index.add(host, rule)
   }
   return { list, index }
+}
+
+/** A DR with a workloadSelector applies only to the selected workloads of its own namespace (DR proto). */
+function selectsThisWorkload(resource: RawResource, spec: DestinationRuleSpec, identity: MeshIdentity): boolean {
+  return resource.namespace === identity.namespace && labelsMatch(spec.workloadSelector?.matchLabels, identity.labels)
 }
 
 /**
