@@ -22,8 +22,13 @@ export interface RequestEvent {
 /** A mirrored copy of a call finished; its answer is dropped. */
 export interface MirrorEvent {
   readonly cluster: string | undefined
+  /** The shadow authority (`reviews-shadow:9080`). */
   readonly authority: string
+  /** The status the shadow got, or would have been answered with (503/504) when it failed. */
   readonly status: number | undefined
+  /** Why meshlet answered the shadow itself, or why it failed (connect-failure, ...). */
+  readonly reason: string | undefined
+  /** The error, for a shadow that failed without an upstream response. */
   readonly error: unknown
 }
 

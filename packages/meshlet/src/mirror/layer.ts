@@ -1,4 +1,4 @@
-import { discardBody, isReplayableBody } from '@meshlet/core'
+import { discardBody, failureOutcome, isReplayableBody, statusForFailure } from '@meshlet/core'
 import type { Handler, Layer, MeshRequest, MeshResponse } from '@meshlet/core'
 import type { CompiledMirror } from '@meshlet/rules'
 import type { MeshCallContext } from '../call-context.js'
@@ -51,10 +51,11 @@ function startShadow(options: MirrorLayerOptions, mirror: CompiledMirror, reques
   const timer = timeoutMs === undefined ? undefined : context.clock.setTimeout(() => controller.abort(new DOMException('mirror timeout', 'TimeoutError')), timeoutMs)
   const shadowRequest: MeshRequest = { ...request, authority: shadowAuthority(request.authority), signal: controller.signal }
   const port = mirror.port ?? context.target?.port ?? 80
-  const finish = (status: number | undefined, error: unknown, cluster: string | undefined) => {
+  let cluster: string | undefined
+  const finish = (status: number | undefined, reason: string | undefined, error: unknown) => {
     options.inFlight.delete(controller)
     if (timer !== undefined) context.clock.clearTimeout(timer)
-    options.onMirror?.({ cluster, authority: shadowRequest.authority, status, error })
+    options.onMirror?.({ cluster, authority: shadowRequest.authority, status, reason, error })
   }
   const run = async () => {
     const resolved = await options.targets.resolve(context.snapshot, {
@@ -64,11 +65,15 @@ function startShadow(options: MirrorLayerOptions, mirror: CompiledMirror, reques
       passthroughName: mirror.host,
       scheme: request.scheme,
     })
-    if ('status' in resolved) return finish(resolved.status, undefined, undefined)
+    if ('status' in resolved) return finish(resolved.status, resolved.localReason, undefined)
+    cluster = resolved.key
     const response = await options.shadowHandler(shadowRequest, { ...context, target: resolved, endpoint: undefined, triedEndpoints: [], shadow: true, record: undefined })
     discardBody(response.body)
-    finish(response.status, undefined, resolved.key)
+    finish(response.status, response.localReason, undefined)
   }
-  run().catch((error: unknown) => finish(undefined, error, undefined))
+  run().catch((error: unknown) => {
+    const outcome = failureOutcome(error)
+    finish(outcome === undefined ? undefined : statusForFailure(outcome.reason), outcome?.reason, error)
+  })
 }
 

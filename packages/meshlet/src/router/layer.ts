@@ -13,8 +13,8 @@ type MeshHandler = Handler<MeshRequest, MeshResponse, MeshCallContext>
 /**
  * The router: matches the request against the snapshot the call started with and acts as the
  * VirtualService says. A route sends the request to a weighted destination (random draw from
- * the context), with uri/authority rewrites and request/response header operations (destination
- * level first, then route level, as Envoy applies them); `redirect` and `directResponse` are
+ * the context), with uri/authority rewrites and request/response header operations at route and
+ * destination level (see `operationOrder`); `redirect` and `directResponse` are
  * answered here; no matching route is a 404. A host with no VirtualService goes to all its
  * endpoints, an unknown host to the network as written. Below the router, `context.route` and
  * `context.target` say what was decided.
@@ -70,9 +70,22 @@ function routeTo(
     ...request,
     path: route.rewrite === undefined ? request.path : rewritePath(route.rewrite, selection.match, routeRequest.path, routeRequest.query),
     authority: route.rewrite?.authority ?? chosen.authority ?? request.authority,
-    headers: applyRequestOperations(applyRequestOperations(request.headers, chosen.headers.request), route.headers.request),
+    headers: destinationFirst(action)
+      ? applyRequestOperations(applyRequestOperations(request.headers, chosen.headers.request), route.headers.request)
+      : applyRequestOperations(applyRequestOperations(request.headers, route.headers.request), chosen.headers.request),
   }
-  return send(next, targets, forwarded, context, route, destination).then((response) => withResponseOperations(response, chosen, route))
+  return send(next, targets, forwarded, context, route, destination).then((response) => withResponseOperations(response, chosen, route, destinationFirst(action)))
+}
+
+/**
+ * The order of destination- and route-level header operations, which decides whose `set` wins.
+ * With several destinations Istio puts the destination's operations on Envoy's weighted cluster,
+ * which Envoy applies before the route's (the route wins). With one destination Istio appends
+ * them after the route's own (the destination wins) (istio route.go applyHTTPRouteDestination,
+ * "we append the weighted last which allows it to Set and wipe out previous Adds").
+ */
+function destinationFirst(action: RouteToDestinations): boolean {
+  return action.destinations.length > 1
 }
 
 /** Resolves the target (maybe waiting for DNS) and calls the layers below with it. */
@@ -90,14 +103,15 @@ function send(
   return resolved instanceof Promise ? resolved.then(forward) : forward(resolved)
 }
 
-/** Response header operations: the destination's, then the route's (Envoy's order, so the route's `set` wins). */
-function withResponseOperations(response: MeshResponse, destination: CompiledDestination | undefined, route: CompiledRoute): MeshResponse {
+/** Response header operations of the route and the chosen destination, in the order destinationFirst says. */
+function withResponseOperations(response: MeshResponse, destination: CompiledDestination | undefined, route: CompiledRoute, destinationFirst = false): MeshResponse {
   const forDestination = destination?.headers.response
   const forRoute = route.headers.response
   const destinationEmpty = forDestination === undefined || isEmpty(forDestination)
   if (destinationEmpty && isEmpty(forRoute)) return response
   let headers = response.headers
-  if (!destinationEmpty) headers = applyResponseOperations(headers, forDestination)
+  if (destinationFirst && !destinationEmpty) headers = applyResponseOperations(headers, forDestination)
   headers = applyResponseOperations(headers, forRoute)
+  if (!destinationFirst && !destinationEmpty) headers = applyResponseOperations(headers, forDestination)
   return { ...response, headers }
 }
