@@ -1,20 +1,12 @@
 import { isIpAddress } from '../validate/common/host.js'
+import { isWildcardHost } from '../compile/hosts/fqdn.js'
 
 /**
- * Host names the way Istio resolves them (reference §1, `istio:pilot/pkg/model/config.go`
- * ResolveShortnameToFQDN): a name with no dot gets `.<namespace of the rule>.svc.<domain>`; a name
- * with a dot is already fully qualified (`reviews.prod` is NOT expanded); `*` and IP literals stay
- * as written. Compared lower-case, as DNS names are.
+ * Host names the way Istio resolves them (reference §1, ResolveShortnameToFQDN): the compiler's
+ * resolver, so that analysis and the compiled snapshot always agree on what a name means. A name
+ * with no dot gets `.<namespace of the rule>.svc.<domain>`; `reviews.prod` is NOT expanded.
  */
-export function resolveHost(host: string, namespace: string, domain: string): string {
-  const lower = host.toLowerCase()
-  if (lower === '' || lower === '*' || lower.includes('.') || isIpAddress(lower)) return lower
-  return `${lower}.${namespace}.svc.${domain}`
-}
-
-export function isWildcardHost(host: string): boolean {
-  return host.startsWith('*')
-}
+export { resolveShortName as resolveHost, isWildcardHost } from '../compile/hosts/fqdn.js'
 
 /**
  * Istio's wildcard test (`istio:pkg/config/host/name.go`): `*.foo.com` matches `a.foo.com` and

@@ -1,7 +1,7 @@
 import type { Inventory, VirtualServiceInfo } from '../inventory.js'
 import type { Report } from '../finding.js'
 import { refName } from '../finding.js'
-import { compareByAge } from '../order.js'
+import { compareByAge } from '../../compile/order.js'
 
 /**
  * Two VirtualServices bound to the mesh with one host (istioctl analyze IST0109

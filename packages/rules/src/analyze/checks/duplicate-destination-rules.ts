@@ -1,7 +1,7 @@
 import type { DestinationRuleInfo, Inventory } from '../inventory.js'
 import type { Report } from '../finding.js'
 import { refName } from '../finding.js'
-import { compareByAge } from '../order.js'
+import { compareByAge } from '../../compile/order.js'
 
 /**
  * Several DestinationRules of one namespace for one host (and the same workloadSelector) are merged
