@@ -112,7 +112,7 @@ const VIRTUAL_SERVICE: readonly FieldSupport[] = [
   row('spec.http[].fault.delay.percent', HONORED, 'Deprecated integer share of calls delayed.'),
   row('spec.http[].fault.delay.exponentialDelay', IGNORED, 'Istio rejects it and never applies it.'),
   row('spec.http[].fault.abort.httpStatus', HONORED, 'Answered locally with this status; never retried.'),
-  row('spec.http[].fault.abort.grpcStatus', APPROXIMATED, 'Answered locally with HTTP 200 and the code in a `grpc-status` header (the trailers-only form); only gRPC-aware callers see it as an error.'),
+  row('spec.http[].fault.abort.grpcStatus', HONORED, "Answered locally as Envoy's fault filter answers gRPC: HTTP 200, `content-type: application/grpc` and the code in `grpc-status` (trailers-only); never retried."),
   row('spec.http[].fault.abort.http2Error', IGNORED, 'Istio rejects it and never applies it.'),
   row('spec.http[].fault.abort.percentage', HONORED, 'Share of calls aborted, drawn per call; none when absent.'),
   row('spec.http[].mirror.host', HONORED, MIRROR),
