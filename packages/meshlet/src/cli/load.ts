@@ -1,0 +1,40 @@
+/**
+ * Loading rules for the commands that need a compiled snapshot (explain, check, fidelity): when
+ * the rules do not compile, the errors are printed the way `meshlet validate` prints them.
+ */
+import { loadMeshConfig } from '@meshlet/rules'
+import type { CompileResult, MeshSnapshot } from '@meshlet/rules'
+import type { CommandContext } from './command.js'
+import { formatDiagnosticGroups, plural } from './format.js'
+
+export interface RuleInput {
+  readonly files: readonly string[]
+  readonly namespace?: string | undefined
+  readonly labels?: Readonly<Record<string, string>> | undefined
+  readonly strict?: boolean
+}
+
+export async function loadRules(input: RuleInput): Promise<CompileResult> {
+  return loadMeshConfig({
+    files: input.files,
+    ...(input.namespace !== undefined ? { namespace: input.namespace } : {}),
+    ...(input.labels !== undefined ? { labels: input.labels } : {}),
+    ...(input.strict !== undefined ? { strict: input.strict } : {}),
+  })
+}
+
+/** The snapshot, or undefined after printing why there is none (the command then exits 1). */
+export async function loadSnapshot(input: RuleInput, context: CommandContext): Promise<MeshSnapshot | undefined> {
+  const result = await loadRules(input)
+  if (result.snapshot) {
+    if (result.files.length === 0) {
+      context.io.stderr.write(`${context.err.red('error')}: no rule files (.yaml, .yml, .json) found in ${input.files.join(', ')}\n`)
+      return undefined
+    }
+    return result.snapshot
+  }
+  const errors = result.diagnostics.filter((d) => d.severity === 'error')
+  context.io.stderr.write(formatDiagnosticGroups(errors, context.err, { notes: false }))
+  context.io.stderr.write(`${context.err.red('error')}: the rules do not compile (${plural(errors.length, 'error')}); fix them first (meshlet validate shows every finding)\n`)
+  return undefined
+}
