@@ -100,7 +100,7 @@ const portLevelBlocks: Omit<PortLevel, 'port'> = {
       enabled: true,
     },
     warmupDurationSecs: '10s',
-    warmup: { duration: '10s', minimumPercent: { value: 10 }, aggression: { value: 1 } },
+    warmup: { duration: '10s', minimumPercent: 10, aggression: 1 },
   },
   connectionPool: {
     tcp: { maxConnections: 10, connectTimeout: '1s', tcpKeepalive: { probes: 3, time: '10s', interval: '5s' }, maxConnectionDuration: '1h', idleTimeout: '1h' },
@@ -146,7 +146,7 @@ const trafficPolicy: Complete<TrafficPolicy> = {
   portLevelSettings: [{ port: { number: 9080 }, ...portLevelBlocks }],
   tunnel: { protocol: 'CONNECT', targetHost: 'proxy', targetPort: 8080 },
   proxyProtocol: { version: 'V1' },
-  retryBudget: { percent: { value: 20 }, minRetryConcurrency: 3, budgetInterval: '1s' },
+  retryBudget: { percent: 20, minRetryConcurrency: 3, budgetInterval: '1s' },
 }
 
 const destinationRule: Complete<DestinationRuleSpec> = {

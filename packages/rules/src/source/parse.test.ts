@@ -84,3 +84,13 @@ describe('parseObjects', () => {
     expect(resources[0]!.file).toBe('<resources>[0]')
   })
 })
+
+describe('parseText on YAML aliases', () => {
+  it('reports an unquoted wildcard host (an unresolved alias) as a syntax error instead of throwing', () => {
+    const text = 'apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: ext}\nspec:\n  hosts: [*.example.com]\n'
+    const { resources, diagnostics } = parseText(text, 'se.yaml', options)
+    expect(resources).toEqual([])
+    expect(diagnostics[0]).toMatchObject({ severity: 'error', code: 'YAML_SYNTAX', file: 'se.yaml' })
+    expect(diagnostics[0]!.message).toContain('must be quoted')
+  })
+})

@@ -46,7 +46,16 @@ export function parseText(text: string, file: string, options: ParseOptions): Pa
       }
       continue
     }
-    const value: unknown = doc.toJS({ maxAliasCount: 100 })
+    let value: unknown
+    try {
+      value = doc.toJS({ maxAliasCount: 100 })
+    } catch (error) {
+      // An unresolved alias (often an unquoted `*.example.com`) or an alias bomb: a syntax problem, not a crash.
+      const message = (error as Error).message
+      const hint = /alias/i.test(message) ? ' (a value starting with `*` must be quoted, e.g. "*.example.com")' : ''
+      diagnostics.push({ severity: 'error', code: 'YAML_SYNTAX', message: `${message}${hint}`, ...position(doc.range[0]), path: [] })
+      continue
+    }
     if (value === null || value === undefined) continue // empty document, e.g. a trailing `---`
     const locateIn = (base: FieldPath) => (path: FieldPath): SourcePosition => locate(doc, [...base, ...path], position)
     if (!jsonRecord(value)) {

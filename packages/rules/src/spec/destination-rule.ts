@@ -23,7 +23,8 @@ export interface TrafficPolicy {
   portLevelSettings?: PortTrafficPolicy[]
   tunnel?: { protocol?: string; targetHost?: string; targetPort?: number }
   proxyProtocol?: { version?: string }
-  retryBudget?: { percent?: { value?: number }; minRetryConcurrency?: number; budgetInterval?: DurationString }
+  /** `percent` is a google.protobuf.DoubleValue: a plain number in YAML/JSON. */
+  retryBudget?: { percent?: number; minRetryConcurrency?: number; budgetInterval?: DurationString }
 }
 
 export interface PortTrafficPolicy {
@@ -41,7 +42,8 @@ export interface LoadBalancerSettings {
   consistentHash?: ConsistentHashLB
   localityLbSetting?: LocalityLoadBalancerSetting
   warmupDurationSecs?: DurationString
-  warmup?: { duration?: DurationString; minimumPercent?: { value?: number }; aggression?: { value?: number } }
+  /** `minimumPercent` and `aggression` are google.protobuf.DoubleValue: plain numbers in YAML/JSON. */
+  warmup?: { duration?: DurationString; minimumPercent?: number; aggression?: number }
 }
 
 export interface ConsistentHashLB {

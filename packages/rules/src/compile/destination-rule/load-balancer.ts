@@ -77,14 +77,8 @@ function compileWarmup(spec: LoadBalancerSettings): CompiledLoadBalancer['warmup
   if (!durationMsValue) return undefined
   return {
     durationMs: durationMsValue,
-    minimumPercent: wrappedNumber(warmup?.minimumPercent) ?? DEFAULT_LOAD_BALANCER.warmupMinimumPercent,
-    aggression: wrappedNumber(warmup?.aggression) ?? DEFAULT_LOAD_BALANCER.warmupAggression,
+    minimumPercent: warmup?.minimumPercent ?? DEFAULT_LOAD_BALANCER.warmupMinimumPercent,
+    aggression: warmup?.aggression ?? DEFAULT_LOAD_BALANCER.warmupAggression,
   }
 }
 
-/** Protobuf wrapper values may be written plainly (`20`) or as `{value: 20}`. */
-function wrappedNumber(value: unknown): number | undefined {
-  if (typeof value === 'number') return value
-  if (typeof value === 'object' && value !== null && typeof (value as { value?: unknown }).value === 'number') return (value as { value: number }).value
-  return undefined
-}

@@ -7,9 +7,9 @@ export const DEFAULT_RETRY_BUDGET = { percent: 20, minRetryConcurrency: 3 } as c
 
 export function compileRetryBudget(spec: TrafficPolicy['retryBudget']): CompiledRetryBudget | undefined {
   if (!spec) return undefined
-  const percent = spec.percent?.value
   return {
-    percent: typeof percent === 'number' && percent > 0 ? percent : DEFAULT_RETRY_BUDGET.percent,
+    // A DoubleValue: unlike Istio's plain ints, an explicit 0 is distinguishable from unset and kept.
+    percent: spec.percent ?? DEFAULT_RETRY_BUDGET.percent,
     minRetryConcurrency: spec.minRetryConcurrency && spec.minRetryConcurrency > 0 ? spec.minRetryConcurrency : DEFAULT_RETRY_BUDGET.minRetryConcurrency,
     budgetIntervalMs: durationMs(spec.budgetInterval),
   }
