@@ -11,3 +11,5 @@ export { responseHeader, isReplayableBody, discardBody, pathWithoutQuery, splitA
 export type { MeshHeaders, MeshResponseHeaders, MeshBody, MeshResponseBody, MeshRequest, MeshResponse, LocalReason, MeshEndpoint, CallContext, CallTarget } from './http/index.js'
 export { runWithInboundContext, currentInboundContext, pickPropagatedHeaders, DEFAULT_PROPAGATED_HEADERS } from './context/index.js'
 export type { InboundContext } from './context/index.js'
+export { propagationList, generateRequestId, REQUEST_ID_HEADER } from './context/index.js'
+export type { PropagationOptions } from './context/index.js'
