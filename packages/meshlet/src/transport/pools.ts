@@ -109,7 +109,10 @@ export class PoolRegistry {
       // keep undici's 4 s default, shorter than Node's own 5 s server keep-alive, so a reused
       // connection is not one the server is closing.
       keepAliveMaxTimeout: settings.idleTimeoutMs,
-      ...(settings.maxRequestsPerConnection > 0 && { maxRequestsPerClient: settings.maxRequestsPerConnection }),
+      // undici closes a connection after the request that follows the first `maxRequestsPerClient`
+      // ones (client-h1.js), so N requests per connection is N - 1 here; N = 1 is done per request
+      // with `reset` in the transport.
+      ...(settings.maxRequestsPerConnection > 1 && { maxRequestsPerClient: settings.maxRequestsPerConnection - 1 }),
     })
   }
 }

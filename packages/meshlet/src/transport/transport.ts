@@ -39,7 +39,8 @@ export function createTransport(pools: PoolRegistry): Handler<MeshRequest, MeshR
       record.endpoint = endpoint
       record.tries += 1
     }
-    const pool = pools.get(originOf(target.upstreamScheme, endpoint), settings.for(target))
+    const poolSettings = settings.for(target)
+    const pool = pools.get(originOf(target.upstreamScheme, endpoint), poolSettings)
     const handler = new CallHandler(request.signal)
     pool.dispatch(
       {
@@ -47,6 +48,8 @@ export function createTransport(pools: PoolRegistry): Handler<MeshRequest, MeshR
         method: request.method,
         headers: upstreamHeaders(request.headers, request.authority),
         body: request.body as never,
+        // maxRequestsPerConnection: 1 (Envoy: no keep-alive) closes the connection after this request.
+        reset: poolSettings.maxRequestsPerConnection === 1,
       },
       handler as never,
     )

@@ -15,15 +15,19 @@ export interface UpstreamOptions {
   readonly keepBodies?: boolean
   /** Read the request body before answering (default true). */
   readonly readBody?: boolean
+  /** Address to listen on. Default 127.0.0.1 (any 127.x.y.z works on Linux: two upstreams can share a port). */
+  readonly host?: string
+  /** Port to listen on. Default 0 (a free port). */
+  readonly port?: number
 }
 
-/** A programmable HTTP server on 127.0.0.1 and a free port, for tests that need real sockets. */
+/** A programmable HTTP server on 127.0.0.1 and a free port (by default), for tests that need real sockets. */
 export interface Upstream {
   readonly name: string
   readonly port: number
-  /** `127.0.0.1:<port>`. */
+  /** `<host>:<port>`. */
   readonly authority: string
-  /** `http://127.0.0.1:<port>`. */
+  /** `http://<host>:<port>`. */
   readonly url: string
   /** Every request received so far, in arrival order. */
   readonly requests: readonly RecordedRequest[]
@@ -110,14 +114,21 @@ export async function startUpstream(options: UpstreamOptions = {}): Promise<Upst
     response.end(body)
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const host = options.host ?? '127.0.0.1'
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
   const port = (server.address() as AddressInfo).port
 
   return {
     name,
     port,
-    authority: `127.0.0.1:${port}`,
-    url: `http://127.0.0.1:${port}`,
+    authority: `${host}:${port}`,
+    url: `http://${host}:${port}`,
     requests,
     get connectionCount() {
       return connectionCount
