@@ -38,6 +38,8 @@ export { simulate, sampleLatency, parseLatencyProfile, slowOutlier, summarize, f
 export type { SimulationReport, DestinationReport, EndpointReport, SimulationScenario, SimulatedDestination, SimulatedEndpoint, SimulatedOutlierDetection, TimelineEvent, LatencyProfile, LatencySummary } from './simulator/index.js'
 export { simulateModel } from './simulator/cli-model.js'
 export type { SimulationModel, ModelDestination, ModelEndpoint } from './simulator/cli-model.js'
+export { createMeshPicker, createBalancingLayer } from './data-plane/index.js'
+export type { MeshPicker, MeshPickerOptions, MeshPick, PolicyView, BalancingLayerOptions } from './data-plane/index.js'
 export { parseLocality, formatLocality, localityMatches } from './locality/locality.js'
 export type { Locality } from './locality/locality.js'
 export { priorityLoads, healthPercent } from './locality/health.js'

@@ -3,6 +3,8 @@
  * an endpoint the data plane has already resolved to one port.
  */
 export interface BalancerEndpoint {
+  /** A stable identity (core's MeshEndpoint `id`, `address:port`); derived from address and port when absent. */
+  readonly id?: string | undefined
   readonly address: string
   /** The resolved port, when the caller has one; part of the default identity. */
   readonly port?: number | undefined
@@ -14,9 +16,14 @@ export interface BalancerEndpoint {
   readonly network?: string | undefined
 }
 
-/** `address:port`, or the address alone: Envoy also hashes hosts by their address string. */
+/**
+ * The endpoint's `id`, else `address:port` (`[v6]:port`), or the address alone: Envoy also hashes
+ * hosts by their address string.
+ */
 export function defaultEndpointKey(endpoint: BalancerEndpoint): string {
-  return endpoint.port === undefined ? endpoint.address : `${endpoint.address}:${endpoint.port}`
+  if (endpoint.id !== undefined) return endpoint.id
+  if (endpoint.port === undefined) return endpoint.address
+  return endpoint.address.includes(':') ? `[${endpoint.address}]:${endpoint.port}` : `${endpoint.address}:${endpoint.port}`
 }
 
 export function endpointWeight(endpoint: BalancerEndpoint): number {
