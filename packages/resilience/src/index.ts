@@ -90,3 +90,36 @@ export type {
   TimeoutEvents,
   TimeoutEvent,
 } from './timeout/index.js'
+
+// Outlier detection
+export {
+  RATIO_ONLY_OUTLIER,
+  DEFAULT_MAX_EJECTION_TIME_MS,
+  maxEjectionTimeMs,
+  outlierResultOf,
+  successRateThreshold,
+  successRateOutliers,
+  failurePercentageOutliers,
+  OutlierDetector,
+  OutlierRegistry,
+  createOutlierLayer,
+} from './outlier/index.js'
+export type {
+  OutlierConfig,
+  OutlierExtensionConfig,
+  SuccessRateConfig,
+  FailurePercentageConfig,
+  OutlierResult,
+  RatedEndpoint,
+  OutlierDetectorOptions,
+  EndpointOutlierState,
+  OutlierPolicy,
+  OutlierRegistryOptions,
+  OutlierLayerOptions,
+  OutlierAdapter,
+  OutlierEvents,
+  EjectionReason,
+  EndpointEjectedEvent,
+  EndpointReturnedEvent,
+  EjectionSkippedEvent,
+} from './outlier/index.js'

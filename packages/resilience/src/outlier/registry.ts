@@ -1,0 +1,117 @@
+import { systemClock, systemRandom } from '@meshlet/core'
+import type { Clock, Random, TypedEmitter } from '@meshlet/core'
+import { OutlierDetector } from './detector.js'
+import type { EndpointOutlierState } from './detector.js'
+import type { OutlierEvents } from './events.js'
+import type { OutlierConfig, OutlierExtensionConfig } from './policy.js'
+
+/** A destination cluster and its outlier policies (from the route's target). */
+export interface OutlierPolicy {
+  /** Envoy's cluster name, `outbound|port|subset|host`. */
+  readonly key: string
+  readonly outlierDetection: OutlierConfig | undefined
+  /** `meshlet.io/outlier-detection`. */
+  readonly extension?: OutlierExtensionConfig | undefined
+}
+
+export interface OutlierRegistryOptions {
+  readonly clock?: Clock | undefined
+  readonly random?: Random | undefined
+  readonly events?: TypedEmitter<OutlierEvents> | undefined
+}
+
+/**
+ * The outlier detectors of one mesh, one per destination cluster that has outlier detection. A
+ * detector is made on the cluster's first call, reconfigured when its policy object changes (a
+ * reload) and closed when the policy goes away. The balancer reads `admits(cluster, endpoint)`.
+ */
+export class OutlierRegistry {
+  readonly #clock: Clock
+  readonly #random: Random
+  readonly #events: TypedEmitter<OutlierEvents> | undefined
+  readonly #detectors = new Map<string, OutlierDetector>()
+  /** State restored before its cluster's detector existed, applied when it is made. */
+  readonly #restored = new Map<string, { readonly endpoints: Readonly<Record<string, EndpointOutlierState>>; readonly atMs: number }>()
+
+  constructor(options: OutlierRegistryOptions = {}) {
+    this.#clock = options.clock ?? systemClock
+    this.#random = options.random ?? systemRandom
+    this.#events = options.events
+  }
+
+  /** The detector for a cluster, made or updated for its policy; undefined when it has none. */
+  detectorFor(policy: OutlierPolicy): OutlierDetector | undefined {
+    let detector = this.#detectors.get(policy.key)
+    if (policy.outlierDetection === undefined && policy.extension === undefined) {
+      if (detector !== undefined) {
+        detector.close()
+        this.#detectors.delete(policy.key)
+      }
+      return undefined
+    }
+    if (detector === undefined) {
+      detector = new OutlierDetector({
+        cluster: policy.key,
+        config: policy.outlierDetection,
+        extension: policy.extension,
+        clock: this.#clock,
+        random: this.#random,
+        events: this.#events,
+      })
+      this.#detectors.set(policy.key, detector)
+      const restored = this.#restored.get(policy.key)
+      if (restored !== undefined) {
+        this.#restored.delete(policy.key)
+        detector.restoreState(restored.endpoints, this.#clock.now() - restored.atMs)
+      }
+    } else if (detector.givenConfig !== policy.outlierDetection || detector.extension !== policy.extension) {
+      detector.configure(policy.outlierDetection, policy.extension)
+    }
+    return detector
+  }
+
+  get(cluster: string): OutlierDetector | undefined {
+    return this.#detectors.get(cluster)
+  }
+
+  /** Whether the balancer may pick `endpoint` of `cluster` (true when the cluster has no detector). */
+  admits(cluster: string, endpoint: string): boolean {
+    return this.#detectors.get(cluster)?.admits(endpoint) ?? true
+  }
+
+  /** State of every cluster with ejections or raised multipliers (see state/). */
+  exportState(): Record<string, Record<string, EndpointOutlierState>> {
+    const state: Record<string, Record<string, EndpointOutlierState>> = {}
+    for (const [cluster, detector] of this.#detectors) {
+      const endpoints = detector.exportState()
+      if (Object.keys(endpoints).length > 0) state[cluster] = endpoints
+    }
+    for (const [cluster, pending] of this.#restored) {
+      if (!(cluster in state)) state[cluster] = ageEndpoints(pending.endpoints, this.#clock.now() - pending.atMs)
+    }
+    return state
+  }
+
+  /** Restores exported state; `elapsedMs` is the time since it was exported. Clusters without a detector yet get it on their first call. */
+  restoreState(state: Readonly<Record<string, Readonly<Record<string, EndpointOutlierState>>>>, elapsedMs = 0): void {
+    for (const [cluster, endpoints] of Object.entries(state)) {
+      const detector = this.#detectors.get(cluster)
+      if (detector !== undefined) detector.restoreState(endpoints, elapsedMs)
+      else this.#restored.set(cluster, { endpoints, atMs: this.#clock.now() - elapsedMs })
+    }
+  }
+
+  close(): void {
+    for (const detector of this.#detectors.values()) detector.close()
+    this.#detectors.clear()
+  }
+}
+
+function ageEndpoints(endpoints: Readonly<Record<string, EndpointOutlierState>>, elapsedMs: number): Record<string, EndpointOutlierState> {
+  const aged: Record<string, EndpointOutlierState> = {}
+  for (const [id, saved] of Object.entries(endpoints)) {
+    const remaining = saved.ejectionRemainingMs === undefined ? undefined : Math.max(0, saved.ejectionRemainingMs - elapsedMs)
+    aged[id] = { ...saved, ejected: saved.ejected && remaining !== undefined && remaining > 0, ejectionRemainingMs: remaining }
+  }
+  return aged
+}
