@@ -13,3 +13,5 @@ export { runWithInboundContext, currentInboundContext, pickPropagatedHeaders, DE
 export type { InboundContext } from './context/index.js'
 export { propagationList, generateRequestId, REQUEST_ID_HEADER } from './context/index.js'
 export type { PropagationOptions } from './context/index.js'
+export { inboundContextFactory, meshHeadersOf } from './context/index.js'
+export type { InboundMesh, InboundDeadlineReader, InboundHeaderMap, InboundContextOptions } from './context/index.js'

@@ -2,3 +2,5 @@ export { runWithInboundContext, currentInboundContext, pickPropagatedHeaders, DE
 export type { InboundContext } from './inbound.js'
 export { propagationList, generateRequestId, REQUEST_ID_HEADER } from './propagation.js'
 export type { PropagationOptions } from './propagation.js'
+export { inboundContextFactory, meshHeadersOf } from './inbound-factory.js'
+export type { InboundMesh, InboundDeadlineReader, InboundHeaderMap, InboundContextOptions } from './inbound-factory.js'
