@@ -1,9 +1,8 @@
 import type { FieldPath } from '../diagnostics/path.js'
-import type { VirtualServiceInfo } from './inventory.js'
 import { asList, asRecord, asText } from './read.js'
 
 export interface DestinationRef {
-  /** Host as written (resolve it in the VirtualService's own namespace; delegates resolve in theirs). */
+  /** Host resolved in the VirtualService's own namespace (a delegate's in its own, as Istio does). */
   readonly host: string
   readonly subset: string | undefined
   /** Path of the Destination object (`…route[1].destination`, `…mirror`, `…mirrors[0].destination`). */
@@ -11,15 +10,15 @@ export interface DestinationRef {
   readonly role: 'route' | 'mirror'
 }
 
-/** Every route and mirror destination of a VirtualService's http routes. */
-export function destinationsOf(vs: VirtualServiceInfo): DestinationRef[] {
+/** Every route and mirror destination of a VirtualService's http routes, hosts resolved by `resolve`. */
+export function readDestinations(http: readonly unknown[], resolve: (host: string) => string): DestinationRef[] {
   const out: DestinationRef[] = []
   const add = (value: unknown, path: FieldPath, role: DestinationRef['role']) => {
     const destination = asRecord(value)
     const host = asText(destination?.host)
-    if (destination && host !== undefined) out.push({ host, subset: asText(destination.subset), path, role })
+    if (destination && host !== undefined) out.push({ host: resolve(host), subset: asText(destination.subset), path, role })
   }
-  vs.http.forEach((entry, i) => {
+  http.forEach((entry, i) => {
     const route = asRecord(entry)
     if (!route) return
     asList(route.route).forEach((item, j) => add(asRecord(item)?.destination, ['spec', 'http', i, 'route', j, 'destination'], 'route'))

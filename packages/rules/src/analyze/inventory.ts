@@ -1,6 +1,9 @@
 import type { RawResource } from '../source/resource.js'
 import { asLabels, asList, asRecord, asText } from './read.js'
 import { resolveHost } from './hosts.js'
+import { HostTable } from './host-table.js'
+import { readDestinations } from './destinations.js'
+import type { DestinationRef } from './destinations.js'
 
 /**
  * What analysis needs to know about each resource, read once: hosts resolved to FQDNs in the
@@ -24,6 +27,8 @@ export interface VirtualServiceInfo {
   /** Namespaces the rule is visible in (`*` for all), from exportTo. */
   readonly exportScopes: readonly string[]
   readonly http: readonly unknown[]
+  /** Route and mirror destinations of the http routes, hosts resolved in this rule's namespace. */
+  readonly destinations: readonly DestinationRef[]
 }
 
 export interface SubsetInfo {
@@ -68,6 +73,8 @@ export interface Inventory {
   readonly workloadEntries: readonly WorkloadEntryInfo[]
   /** Every namespace a loaded resource lives in. */
   readonly namespaces: ReadonlySet<string>
+  /** DestinationRules by resolved host (exact or wildcard). */
+  readonly destinationRulesByHost: HostTable<DestinationRuleInfo>
 }
 
 export function buildInventory(resources: readonly RawResource[], domain: string): Inventory {
@@ -76,12 +83,23 @@ export function buildInventory(resources: readonly RawResource[], domain: string
   const serviceEntries: ServiceEntryInfo[] = []
   const workloadEntries: WorkloadEntryInfo[] = []
   const namespaces = new Set<string>()
+  // Thousands of destinations name a few hosts: resolve each (namespace, host) once.
+  const resolved = new Map<string, string>()
+  const resolverFor = (namespace: string) => (host: string) => {
+    const key = `${namespace}/${host}`
+    let fqdn = resolved.get(key)
+    if (fqdn === undefined) {
+      fqdn = resolveHost(host, namespace, domain)
+      resolved.set(key, fqdn)
+    }
+    return fqdn
+  }
   for (const resource of resources) {
     namespaces.add(resource.namespace)
     const spec = asRecord(resource.spec) ?? {}
     switch (resource.kind) {
       case 'VirtualService':
-        virtualServices.push(readVirtualService(resource, spec, domain))
+        virtualServices.push(readVirtualService(resource, spec, domain, resolverFor(resource.namespace)))
         break
       case 'DestinationRule':
         destinationRules.push(readDestinationRule(resource, spec, domain))
@@ -94,7 +112,9 @@ export function buildInventory(resources: readonly RawResource[], domain: string
         break
     }
   }
-  return { domain, virtualServices, destinationRules, serviceEntries, workloadEntries, namespaces }
+  const destinationRulesByHost = new HostTable<DestinationRuleInfo>()
+  for (const dr of destinationRules) if (dr.host !== undefined) destinationRulesByHost.add(dr.host, dr)
+  return { domain, virtualServices, destinationRules, serviceEntries, workloadEntries, namespaces, destinationRulesByHost }
 }
 
 function readHosts(value: unknown, namespace: string, domain: string): HostRef[] {
@@ -106,7 +126,8 @@ function readHosts(value: unknown, namespace: string, domain: string): HostRef[]
   return out
 }
 
-function readVirtualService(resource: RawResource, spec: Readonly<Record<string, unknown>>, domain: string): VirtualServiceInfo {
+function readVirtualService(resource: RawResource, spec: Readonly<Record<string, unknown>>, domain: string, resolve: (host: string) => string): VirtualServiceInfo {
+  const http = asList(spec.http)
   const gateways = asList(spec.gateways).filter((g): g is string => typeof g === 'string')
   const exportTo = asList(spec.exportTo).filter((e): e is string => typeof e === 'string')
   const exportScopes =
@@ -117,7 +138,8 @@ function readVirtualService(resource: RawResource, spec: Readonly<Record<string,
     isDelegate: asList(spec.hosts).length === 0,
     meshBound: gateways.length === 0 || gateways.includes('mesh'),
     exportScopes,
-    http: asList(spec.http),
+    http,
+    destinations: readDestinations(http, resolve),
   }
 }
 

@@ -1,21 +1,20 @@
 import type { Inventory } from '../inventory.js'
 import type { Report } from '../finding.js'
 import { refName } from '../finding.js'
-import { destinationsOf } from '../destinations.js'
-import { destinationRulesFor } from '../lookup.js'
-import { resolveHost } from '../hosts.js'
 
 /**
- * A route or mirror names a subset no DestinationRule for its host defines: Envoy has no cluster
+ * A route or mirror names a subset no DestinationRule for its host defines (the exact host's rules,
+ * else the most specific wildcard's, as the runtime looks them up; every rule in the files counts
+ * as visible): Envoy has no cluster
  * for it and answers 503 (istioctl analyze IST0101, "Referenced host+subset in destinationrule not
  * found"; reference §4 and §18.7).
  */
 export function checkSubsetReferences(inventory: Inventory, report: Report): void {
   for (const vs of inventory.virtualServices) {
-    for (const destination of destinationsOf(vs)) {
+    for (const destination of vs.destinations) {
       if (destination.subset === undefined) continue
-      const host = resolveHost(destination.host, vs.resource.namespace, inventory.domain)
-      const rules = destinationRulesFor(inventory, host)
+      const host = destination.host
+      const rules = inventory.destinationRulesByHost.mostSpecific(host)
       if (rules.some((dr) => dr.subsets.some((subset) => subset.name === destination.subset))) continue
       const defined = [...new Set(rules.flatMap((dr) => dr.subsets.map((subset) => subset.name)))]
       const where =

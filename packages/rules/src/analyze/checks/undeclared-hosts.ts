@@ -1,7 +1,7 @@
 import type { Inventory } from '../inventory.js'
 import type { Report } from '../finding.js'
-import { destinationsOf } from '../destinations.js'
-import { hostMatches, isIpHost, isKubernetesServiceHost, isWildcardHost, resolveHost } from '../hosts.js'
+import { isIpHost, isKubernetesServiceHost, isWildcardHost } from '../hosts.js'
+import { HostTable } from '../host-table.js'
 
 /**
  * Hosts that nothing in the files declares. Istio knows every Kubernetes service of the cluster;
@@ -15,11 +15,10 @@ import { hostMatches, isIpHost, isKubernetesServiceHost, isWildcardHost, resolve
  */
 export function checkUndeclaredHosts(inventory: Inventory, report: Report): void {
   const declared = declaredHosts(inventory)
-  const isDeclared = (host: string, patterns: readonly string[]) => patterns.some((pattern) => hostMatches(pattern, host))
   for (const vs of inventory.virtualServices) {
-    for (const destination of destinationsOf(vs)) {
-      const host = resolveHost(destination.host, vs.resource.namespace, inventory.domain)
-      if (isExempt(host, inventory.domain) || isDeclared(host, declared.all)) continue
+    for (const destination of vs.destinations) {
+      const host = destination.host
+      if (isExempt(host, inventory.domain) || declared.all.covers(host)) continue
       report(
         vs.resource,
         [...destination.path, 'host'],
@@ -31,7 +30,7 @@ export function checkUndeclaredHosts(inventory: Inventory, report: Report): void
   }
   for (const dr of inventory.destinationRules) {
     const host = dr.host
-    if (host === undefined || isWildcardHost(host) || isExempt(host, inventory.domain) || isDeclared(host, declared.services)) continue
+    if (host === undefined || isWildcardHost(host) || isExempt(host, inventory.domain) || declared.services.covers(host)) continue
     report(
       dr.resource,
       ['spec', 'host'],
@@ -41,13 +40,15 @@ export function checkUndeclaredHosts(inventory: Inventory, report: Report): void
   }
 }
 
-function declaredHosts(inventory: Inventory): { services: string[]; all: string[] } {
-  const services = [
-    ...inventory.serviceEntries.flatMap((se) => se.hosts.map((ref) => ref.host)),
-    ...inventory.virtualServices.flatMap((vs) => vs.hosts.map((ref) => ref.host)),
-  ]
-  const rules = inventory.destinationRules.flatMap((dr) => (dr.host === undefined ? [] : [dr.host]))
-  return { services, all: [...services, ...rules] }
+function declaredHosts(inventory: Inventory): { services: HostTable<true>; all: HostTable<true> } {
+  const services = new HostTable<true>()
+  const all = new HostTable<true>()
+  for (const se of inventory.serviceEntries) for (const { host } of se.hosts) services.add(host, true)
+  for (const vs of inventory.virtualServices) for (const { host } of vs.hosts) services.add(host, true)
+  for (const se of inventory.serviceEntries) for (const { host } of se.hosts) all.add(host, true)
+  for (const vs of inventory.virtualServices) for (const { host } of vs.hosts) all.add(host, true)
+  for (const dr of inventory.destinationRules) if (dr.host !== undefined) all.add(dr.host, true)
+  return { services, all }
 }
 
 function isExempt(host: string, domain: string): boolean {
