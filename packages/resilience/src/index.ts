@@ -123,3 +123,18 @@ export type {
   EndpointReturnedEvent,
   EjectionSkippedEvent,
 } from './outlier/index.js'
+
+// Error-ratio circuit breaker (meshlet.io/circuit-breaker)
+export { DEFAULT_CIRCUIT_BREAKER, ErrorRatioBreaker, BREAKER_REJECTED, BreakerRegistry, createBreakerLayer } from './breaker/index.js'
+export type {
+  CircuitBreakerConfig,
+  BreakerState,
+  BreakerSnapshot,
+  ErrorRatioBreakerOptions,
+  BreakerPolicy,
+  BreakerLayerOptions,
+  BreakerAdapter,
+  BreakerEvents,
+  CircuitOpenedEvent,
+  CircuitStateEvent,
+} from './breaker/index.js'
