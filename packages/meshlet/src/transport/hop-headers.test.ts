@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest'
+import { parseRawHeaders, upstreamHeaders } from './hop-headers.js'
+
+describe('upstreamHeaders', () => {
+  it('drops hop-by-hop headers and sends the authority as Host', () => {
+    const headers = upstreamHeaders({ connection: 'keep-alive', 'transfer-encoding': 'chunked', te: 'trailers', host: 'ignored', 'x-a': '1' }, 'reviews:9080')
+    expect(headers).toEqual({ host: 'reviews:9080', 'x-a': '1' })
+  })
+})
+
+describe('parseRawHeaders', () => {
+  it('lower-cases names and keeps repeated headers as lists', () => {
+    const raw = ['Content-Type', 'text/plain', 'Set-Cookie', 'a=1', 'set-cookie', 'b=2', 'X-Three', 'x', 'x-three', 'y', 'X-THREE', 'z'].map((s) => Buffer.from(s))
+    expect(parseRawHeaders(raw)).toEqual({ 'content-type': 'text/plain', 'set-cookie': ['a=1', 'b=2'], 'x-three': ['x', 'y', 'z'] })
+  })
+})
