@@ -21,8 +21,10 @@ export function renderCompatibilityTables(): string {
   for (const kind of ISTIO_KINDS) {
     const support = FIELD_SUPPORT[kind]
     out.push(`### ${kind}`, '')
-    for (const alias of support.aliases) out.push(`- ${alias.note}`)
-    if (support.aliases.length > 0) out.push('')
+    const notes = support.aliases.map((alias) => alias.note)
+    if (support.notApplied) notes.push(`Every field ${support.notApplied.when} is honored: ${support.notApplied.reason}`)
+    for (const note of notes) out.push(`- ${note}`)
+    if (notes.length > 0) out.push('')
     out.push('| Field | Status | Reason |', '| --- | --- | --- |')
     for (const row of support.fields) out.push(...renderRow(row))
     out.push('')

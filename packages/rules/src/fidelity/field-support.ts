@@ -41,16 +41,16 @@ const MIRROR = 'Copied fire-and-forget to the mirror destination with `-shadow` 
 const NOT_HTTP = 'meshlet routes the HTTP calls made through it; TCP and TLS-passthrough routes are not applied.'
 const UPSTREAM_HTTP1 = "meshlet's transport (undici) speaks HTTP/1.1 to endpoints; HTTP/2-only settings have nothing to apply to."
 
+const GATEWAYS_ONLY = {
+  when: 'without `mesh`',
+  test: (gateways: unknown) => Array.isArray(gateways) && gateways.length > 0 && !gateways.includes('mesh'),
+  status: HONORED,
+  reason: 'The rule is bound only to gateways, so it does not apply to meshlet, exactly as Istio sidecars skip it.',
+} as const satisfies FieldCase
+
 const VIRTUAL_SERVICE: readonly FieldSupport[] = [
   row('spec.hosts', HONORED, 'Matched against the authority the caller used: port stripped, short names expanded in the rule namespace, `name.ns` and `name.ns.svc` aliases, most specific wildcard last.'),
-  row('spec.gateways', HONORED, 'No gateways, or `mesh` among them: the rule applies to meshlet, an in-process sidecar.', [
-    {
-      when: 'without `mesh`',
-      test: (value) => Array.isArray(value) && value.length > 0 && !value.includes('mesh'),
-      status: HONORED,
-      reason: 'The rule is bound only to gateways, so it does not apply to meshlet, exactly as Istio sidecars ignore it.',
-    },
-  ]),
+  row('spec.gateways', HONORED, 'No gateways, or `mesh` among them: the rule applies to meshlet, an in-process sidecar.', [GATEWAYS_ONLY]),
   row('spec.exportTo', HONORED, EXPORT_TO),
   row('spec.tcp', IGNORED, NOT_HTTP),
   row('spec.tls', IGNORED, NOT_HTTP),
@@ -257,7 +257,16 @@ const SERVICE_ENTRY: readonly FieldSupport[] = [
 const TRAFFIC_POLICY_BLOCKS = ['loadBalancer', 'connectionPool', 'outlierDetection', 'tls'] as const
 
 export const FIELD_SUPPORT: Readonly<Record<IstioKind, KindSupport>> = {
-  VirtualService: { kind: 'VirtualService', aliases: [], fields: VIRTUAL_SERVICE },
+  VirtualService: {
+    kind: 'VirtualService',
+    aliases: [],
+    notApplied: {
+      when: 'in a VirtualService bound only to gateways',
+      test: (spec) => typeof spec === 'object' && spec !== null && GATEWAYS_ONLY.test((spec as { gateways?: unknown }).gateways),
+      reason: GATEWAYS_ONLY.reason,
+    },
+    fields: VIRTUAL_SERVICE,
+  },
   DestinationRule: {
     kind: 'DestinationRule',
     aliases: [

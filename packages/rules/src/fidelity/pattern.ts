@@ -36,7 +36,7 @@ export class SupportIndex {
   private readonly containers = new Set<string>()
   private readonly aliases: ReadonlyMap<string, string>
 
-  constructor(support: KindSupport) {
+  constructor(readonly support: KindSupport) {
     this.aliases = new Map(support.aliases.map((alias) => [alias.from, alias.to]))
     for (const row of support.fields) {
       if (this.rows.has(row.pattern)) throw new TypeError(`field support: duplicate row ${row.pattern}`)

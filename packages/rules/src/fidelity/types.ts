@@ -34,6 +34,12 @@ export interface KindSupport {
    * read with the rows of `spec.trafficPolicy`. Applied to each pattern as it grows.
    */
   readonly aliases: ReadonlyArray<{ readonly from: string; readonly to: string; readonly note: string }>
+  /**
+   * When a resource of the kind does not apply to meshlet at all (a VirtualService bound only to
+   * gateways), each of its fields is reported with this instead of its row: nothing in it can
+   * differ from Istio, whose sidecars skip it too.
+   */
+  readonly notApplied?: { readonly when: string; readonly test: (spec: unknown) => boolean; readonly reason: string }
   readonly fields: readonly FieldSupport[]
 }
 

@@ -18,9 +18,12 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 export function fieldsInUse(resource: RawResource, index: SupportIndex): FidelityEntry[] {
   const out: FidelityEntry[] = []
   const ref = { kind: resource.kind, namespace: resource.namespace, name: resource.name }
+  // A resource that does not apply to meshlet at all: every field is judged by that, not by its row.
+  const notApplied = index.support.notApplied
+  const wholeResource = notApplied?.test(resource.spec) ? { when: notApplied.when, status: 'honored' as const, reason: notApplied.reason } : undefined
 
   const report = (path: FieldPath, pattern: string, value: unknown, row: FieldSupport | undefined) => {
-    const matched = row?.cases?.find((c) => c.test(value))
+    const matched = wholeResource ?? row?.cases?.find((c) => c.test(value))
     out.push({
       status: matched?.status ?? row?.status ?? 'ignored',
       reason: matched?.reason ?? row?.reason ?? NOT_RECOGNISED,

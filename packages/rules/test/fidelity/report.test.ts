@@ -28,6 +28,7 @@ metadata: { name: edge }
 spec:
   hosts: [shop.example]
   gateways: [istio-system/ingress]
+  tcp: [{ route: [{ destination: { host: reviews } }] }]
   http:
   - route: [{ destination: { host: reviews } }]
 ---
@@ -69,15 +70,24 @@ describe('fidelity', () => {
 
   it('decides by value where the table has cases', () => {
     expect(at('spec.http[0].headers.request.set')).toMatchObject({ status: 'approximated', case: 'with an Envoy `%VARIABLE%` in a value' })
-    const gateways = report.entries.find((e) => e.resource.name === 'edge' && e.field === 'spec.gateways')!
-    expect(gateways).toMatchObject({ status: 'honored', case: 'without `mesh`' })
-    expect(gateways.reason).toContain('does not apply to meshlet')
     expect(at('spec.trafficPolicy.tls.mode')).toMatchObject({ status: 'ignored', case: '= `ISTIO_MUTUAL`' })
+  })
+
+  it('reports every field of a VirtualService bound only to gateways as honored, since it does not apply', () => {
+    const edge = report.entries.filter((e) => e.resource.name === 'edge')
+    expect(edge.map((e) => [e.field, e.status])).toEqual([
+      ['spec.hosts', 'honored'],
+      ['spec.gateways', 'honored'],
+      ['spec.tcp', 'honored'],
+      ['spec.http[0].route[0].destination.host', 'honored'],
+    ])
+    expect(new Set(edge.map((e) => e.case))).toEqual(new Set(['in a VirtualService bound only to gateways']))
+    expect(edge[2]!.reason).toBe('The rule is bound only to gateways, so it does not apply to meshlet, exactly as Istio sidecars skip it.')
   })
 
   it("judges a subset's port-level policy by the rows of spec.trafficPolicy", () => {
     const upgrade = at('spec.subsets[0].trafficPolicy.portLevelSettings[0].connectionPool.http.h2UpgradePolicy')
-    expect(upgrade).toMatchObject({ status: 'ignored', pattern: 'spec.trafficPolicy.connectionPool.http.h2UpgradePolicy', case: '= `UPGRADE`', line: 41, column: 36 })
+    expect(upgrade).toMatchObject({ status: 'ignored', pattern: 'spec.trafficPolicy.connectionPool.http.h2UpgradePolicy', case: '= `UPGRADE`', line: 42, column: 36 })
     expect(at('spec.subsets[0].trafficPolicy.portLevelSettings[0].port.number')).toMatchObject({ status: 'honored', pattern: 'spec.trafficPolicy.portLevelSettings[].port.number' })
   })
 
@@ -90,8 +100,8 @@ describe('fidelity', () => {
   it('turns ignored fields into warnings, or errors under strict', () => {
     expect(report.errors.map((d) => [d.severity, d.code, d.line, d.column])).toEqual([
       ['warning', 'FIDELITY_IGNORED', 16, 3],
-      ['warning', 'FIDELITY_IGNORED', 33, 18],
-      ['warning', 'FIDELITY_IGNORED', 41, 36],
+      ['warning', 'FIDELITY_IGNORED', 34, 18],
+      ['warning', 'FIDELITY_IGNORED', 42, 36],
     ])
     expect(report.errors[0]!.message).toBe('ignored by meshlet: meshlet routes the HTTP calls made through it; TCP and TLS-passthrough routes are not applied.')
     expect(fidelity({ resources: resourcesOf(rules) }, { strict: true }).errors.map((d) => d.severity)).toEqual(['error', 'error', 'error'])
@@ -118,7 +128,7 @@ describe('assertFidelity', () => {
       'spec.trafficPolicy.tls.mode',
       'spec.subsets.0.trafficPolicy.portLevelSettings.0.connectionPool.http.h2UpgradePolicy',
     ])
-    expect(error.message).toContain('rules.yaml:33:18  DestinationRule default/reviews  spec.trafficPolicy.tls.mode: ignored by meshlet: Needs the mesh CA')
+    expect(error.message).toContain('rules.yaml:34:18  DestinationRule default/reviews  spec.trafficPolicy.tls.mode: ignored by meshlet: Needs the mesh CA')
   })
 
   it('passes when nothing in use is ignored', () => {
