@@ -22,7 +22,7 @@ export function renderCompatibilityTables(): string {
     const support = FIELD_SUPPORT[kind]
     out.push(`### ${kind}`, '')
     const notes = support.aliases.map((alias) => alias.note)
-    if (support.notApplied) notes.push(`Every field ${support.notApplied.when} is honored: ${support.notApplied.reason}`)
+    if (support.notApplied) notes.push(`Every field ${support.notApplied.when} is honored. ${support.notApplied.reason}`)
     for (const note of notes) out.push(`- ${note}`)
     if (notes.length > 0) out.push('')
     out.push('| Field | Status | Reason |', '| --- | --- | --- |')
