@@ -30,7 +30,7 @@ export type EndpointsAnswer = readonly MeshEndpoint[] | 'passthrough'
  * Where a host's traffic goes, from every source meshlet reads, first match wins:
  * 1. the `endpoints` option (local development);
  * 2. the host's ServiceEntry: STATIC endpoints (inline or WorkloadEntries by workloadSelector),
- *    DNS / DNS_ROUND_ROBIN resolution honouring TTLs, NONE and DYNAMIC_DNS passing through;
+ *    DNS / DNS_ROUND_ROBIN / DYNAMIC_DNS resolution honouring TTLs (wildcard hosts and NONE pass through);
  * 3. otherwise the host is unknown and the call passes through to the network unchanged.
  * Answers are cached per compiled ServiceEntry and port, and stay the same array until they change.
  */
@@ -57,7 +57,9 @@ export class EndpointRegistry {
         return this.statics.for(serviceEntry, servicePort)
       case 'DNS':
       case 'DNS_ROUND_ROBIN':
-        // A wildcard host cannot be resolved: Istio resolves only concrete names (service_entry.proto).
+      case 'DYNAMIC_DNS':
+        // A wildcard host cannot be resolved: Istio resolves only concrete names (service_entry.proto);
+        // DYNAMIC_DNS exists for wildcards, which pass through here and are resolved per connection.
         if (host.startsWith('*')) return 'passthrough'
         return this.dns.for(serviceEntry, host, servicePort)
       default:

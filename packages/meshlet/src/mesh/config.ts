@@ -1,14 +1,15 @@
-import { compileMeshConfig } from '@meshlet/rules'
+import { assertFidelity, compileMeshConfig } from '@meshlet/rules'
 import type { MeshSnapshot } from '@meshlet/rules'
 import type { CreateMeshOptions } from './options.js'
 import { DEFAULT_MESH_OPTIONS } from './options.js'
 
 /**
  * Reads and compiles every source of rules named in the options. Throws MeshConfigError listing
- * every problem when Istio would reject something (or, with `strict`, on any analysis finding).
+ * every problem when Istio would reject something; with `strict`, also on any analysis finding
+ * and on any field in use that meshlet ignores (MESHLET_ERR_FIDELITY_STRICT).
  */
-export function loadSnapshot(options: CreateMeshOptions): Promise<MeshSnapshot> {
-  return compileMeshConfig({
+export async function loadSnapshot(options: CreateMeshOptions): Promise<MeshSnapshot> {
+  const snapshot = await compileMeshConfig({
     files: options.files,
     yaml: options.yaml,
     resources: options.resources,
@@ -17,4 +18,6 @@ export function loadSnapshot(options: CreateMeshOptions): Promise<MeshSnapshot> 
     domain: options.domain ?? DEFAULT_MESH_OPTIONS.domain,
     strict: options.strict,
   })
+  if (options.strict) assertFidelity(snapshot)
+  return snapshot
 }

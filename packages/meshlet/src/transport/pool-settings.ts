@@ -27,6 +27,8 @@ export class PoolSettingsCache {
   }
 }
 
+const UNLIMITED_CONNECTIONS = 2 ** 32 - 1
+
 function poolSettings(target: MeshCallTarget): PoolSettings {
   const pool = target.policy.connectionPool
   const tls = target.policy.tls
@@ -35,6 +37,9 @@ function poolSettings(target: MeshCallTarget): PoolSettings {
     connectTimeoutMs: pool.connectTimeoutMs > 0 ? pool.connectTimeoutMs : DEFAULT_POOL_SETTINGS.connectTimeoutMs,
     idleTimeoutMs: pool.httpIdleTimeoutMs > 0 ? pool.httpIdleTimeoutMs : DEFAULT_POOL_SETTINGS.idleTimeoutMs,
     maxRequestsPerConnection: pool.maxRequestsPerConnection,
+    // Istio's "unlimited" is 2^32-1 (cluster_traffic_policy.go); anything below is a real cap.
+    maxConnections: pool.maxConnections > 0 && pool.maxConnections < UNLIMITED_CONNECTIONS ? pool.maxConnections : undefined,
+    maxConnectionAgeMs: pool.maxConnectionDurationMs,
     tls: originates
       ? {
           // TLS forbids an IP address as server name (RFC 6066 §3).

@@ -11,6 +11,10 @@ export interface PoolSettings {
   readonly idleTimeoutMs: number
   /** 0 = unlimited; 1 = a new connection per request. */
   readonly maxRequestsPerConnection: number
+  /** Connections to one endpoint at most; undefined = no limit. */
+  readonly maxConnections: number | undefined
+  /** Retire a connection older than this when it is next idle; undefined = never. */
+  readonly maxConnectionAgeMs: number | undefined
   readonly tls: PoolTls | undefined
 }
 
@@ -31,6 +35,8 @@ export const DEFAULT_POOL_SETTINGS: PoolSettings = {
   connectTimeoutMs: 10_000,
   idleTimeoutMs: 3_600_000,
   maxRequestsPerConnection: 0,
+  maxConnections: undefined,
+  maxConnectionAgeMs: undefined,
   tls: undefined,
 }
 
@@ -109,6 +115,9 @@ export class PoolRegistry {
       // keep undici's 4 s default, shorter than Node's own 5 s server keep-alive, so a reused
       // connection is not one the server is closing.
       keepAliveMaxTimeout: settings.idleTimeoutMs,
+      // Envoy counts maxConnections across the cluster; undici can only cap each endpoint's pool.
+      connections: settings.maxConnections ?? null,
+      ...(settings.maxConnectionAgeMs !== undefined && { clientTtl: settings.maxConnectionAgeMs }),
       // undici closes a connection after the request that follows the first `maxRequestsPerClient`
       // ones (client-h1.js), so N requests per connection is N - 1 here; N = 1 is done per request
       // with `reset` in the transport.
@@ -120,5 +129,5 @@ export class PoolRegistry {
 function settingsKey(settings: PoolSettings): string {
   const tls = settings.tls
   const tlsKey = tls ? `${tls.servername}|${tls.rejectUnauthorized}|${tls.caFile}|${tls.certFile}|${tls.keyFile}` : '-'
-  return `${settings.connectTimeoutMs}|${settings.idleTimeoutMs}|${settings.maxRequestsPerConnection}|${tlsKey}`
+  return `${settings.connectTimeoutMs}|${settings.idleTimeoutMs}|${settings.maxRequestsPerConnection}|${settings.maxConnections}|${settings.maxConnectionAgeMs}|${tlsKey}`
 }
