@@ -1,1 +1,3 @@
-export {}
+export { meshletExpress } from './middleware.js'
+export { DEFAULT_EXPRESS_OPTIONS } from './options.js'
+export type { MeshletExpressOptions, InboundAdapterMesh } from './options.js'
