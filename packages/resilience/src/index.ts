@@ -138,3 +138,7 @@ export type {
   CircuitOpenedEvent,
   CircuitStateEvent,
 } from './breaker/index.js'
+
+// Saved state (breakers and ejections across restarts)
+export { RESILIENCE_STATE_VERSION, snapshotState, restoreState, parseResilienceState } from './state/index.js'
+export type { ResilienceState, StateRegistries } from './state/index.js'

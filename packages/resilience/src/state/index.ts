@@ -1,0 +1,5 @@
+export { RESILIENCE_STATE_VERSION } from './format.js'
+export type { ResilienceState } from './format.js'
+export { snapshotState, restoreState } from './snapshot.js'
+export type { StateRegistries } from './snapshot.js'
+export { parseResilienceState } from './parse.js'
