@@ -7,6 +7,7 @@ import type { StackSlots } from '../stack.js'
 import { createTransport } from '../transport/transport.js'
 import { PoolRegistry } from '../transport/pools.js'
 import { loadSnapshot } from './config.js'
+import { validateOptions } from './validate-options.js'
 import { Mesh } from './mesh.js'
 import { DEFAULT_MESH_OPTIONS } from './options.js'
 import type { CreateMeshOptions, StackEnvironment } from './options.js'
@@ -16,6 +17,7 @@ import type { CreateMeshOptions, StackEnvironment } from './options.js'
  * a running mesh. With `watch`, the files are reloaded when they change.
  */
 export async function createMesh(options: CreateMeshOptions = {}): Promise<Mesh> {
+  validateOptions(options)
   const clock = options.clock ?? systemClock
   const random = options.random ?? systemRandom
   const namespace = options.namespace ?? DEFAULT_MESH_OPTIONS.namespace

@@ -1,0 +1,39 @@
+import { MeshError } from '@meshlet/core'
+import type { CreateMeshOptions } from './options.js'
+
+/**
+ * Checks the shape of createMesh options that are not rules (those go through the rules
+ * validator), so a typo fails at startup with the option named, not at the first request.
+ */
+export function validateOptions(options: CreateMeshOptions): void {
+  if (typeof options !== 'object' || options === null) throw invalid('options', 'an object')
+  if (options.files !== undefined && !(Array.isArray(options.files) && options.files.every((file) => typeof file === 'string'))) {
+    throw invalid('files', 'an array of file or folder paths')
+  }
+  for (const name of ['namespace', 'locality', 'domain'] as const) {
+    const value = options[name]
+    if (value !== undefined && (typeof value !== 'string' || value === '')) throw invalid(name, 'a non-empty string')
+  }
+  if (options.clock !== undefined && (typeof options.clock.now !== 'function' || typeof options.clock.setTimeout !== 'function')) {
+    throw invalid('clock', 'a Clock (now, setTimeout, clearTimeout)')
+  }
+  if (options.random !== undefined && typeof options.random !== 'function') throw invalid('random', 'a function returning a number in [0, 1)')
+  if (options.endpoints !== undefined) {
+    if (typeof options.endpoints !== 'object' || options.endpoints === null) throw invalid('endpoints', 'an object of host → endpoint list')
+    for (const [host, list] of Object.entries(options.endpoints)) {
+      if (!Array.isArray(list)) throw invalid(`endpoints["${host}"]`, 'an array of { address, port?, labels? }')
+      list.forEach((endpoint, index) => {
+        const where = `endpoints["${host}"][${index}]`
+        if (typeof endpoint?.address !== 'string' || endpoint.address === '') throw invalid(`${where}.address`, 'a non-empty string')
+        if (endpoint.port !== undefined && !(Number.isInteger(endpoint.port) && endpoint.port >= 1 && endpoint.port <= 65535)) {
+          throw invalid(`${where}.port`, 'an integer port 1..65535')
+        }
+        if (endpoint.weight !== undefined && !(typeof endpoint.weight === 'number' && endpoint.weight >= 0)) throw invalid(`${where}.weight`, 'a number ≥ 0')
+      })
+    }
+  }
+}
+
+function invalid(option: string, expected: string): MeshError {
+  return new MeshError('MESHLET_ERR_INVALID_ARGUMENT', `createMesh: option ${option} must be ${expected}`)
+}
