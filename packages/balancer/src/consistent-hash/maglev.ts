@@ -40,9 +40,10 @@ export class Maglev<E> implements Picker<E> {
     this.table = new Int32Array(hosts.length === 0 ? 0 : tableSize).fill(-1)
     if (hosts.length === 0) return
     const count = hosts.length
-    const offsets = new Float64Array(count)
-    const skips = new Float64Array(count)
-    const next = new Float64Array(count)
+    // Each host's position in its own permutation (offset, offset + skip, ... mod tableSize),
+    // advanced by addition so the build needs no division.
+    const positions = new Int32Array(count)
+    const skips = new Int32Array(count)
     const credit = new Float64Array(count)
     const heaviest = weights.reduce((most, weight) => Math.max(most, weight), 0)
     const shares = weights.map((weight) => weight / heaviest)
@@ -50,22 +51,25 @@ export class Maglev<E> implements Picker<E> {
     const turnOrder = hosts.map((_, index) => index).sort((a, b) => (hosts[a]!.key < hosts[b]!.key ? -1 : 1))
     for (let index = 0; index < count; index++) {
       const key = hosts[index]!.key
-      offsets[index] = hash32(key, OFFSET_SEED) % tableSize
+      positions[index] = hash32(key, OFFSET_SEED) % tableSize
       skips[index] = (hash32(key, SKIP_SEED) % (tableSize - 1)) + 1
     }
+    const table = this.table
     let filled = 0
     while (filled < tableSize) {
       for (const index of turnOrder) {
         credit[index] = credit[index]! + shares[index]!
         while (credit[index]! >= 1 && filled < tableSize) {
           credit[index] = credit[index]! - 1
-          let slot = (offsets[index]! + next[index]! * skips[index]!) % tableSize
-          while (this.table[slot] !== -1) {
-            next[index] = next[index]! + 1
-            slot = (offsets[index]! + next[index]! * skips[index]!) % tableSize
+          const skip = skips[index]!
+          let slot = positions[index]!
+          while (table[slot] !== -1) {
+            slot += skip
+            if (slot >= tableSize) slot -= tableSize
           }
-          this.table[slot] = index
-          next[index] = next[index]! + 1
+          table[slot] = index
+          slot += skip
+          positions[index] = slot >= tableSize ? slot - tableSize : slot
           filled++
         }
         if (filled === tableSize) break

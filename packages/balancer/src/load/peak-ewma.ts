@@ -53,7 +53,9 @@ class PeakEwmaTracker implements LoadTracker {
   /** The estimate blended with a zero-latency sample for the time elapsed (tower's `decay`). */
   private decayed(nowMs: number): number {
     const elapsedMs = nowMs - this.updatedAtMs
-    if (elapsedMs <= 0) return this.estimateMs
+    // Below 1/10,000 of the decay time the change is under 0.01 %: skip the exponential and keep
+    // the update time, so the skipped time still counts at the next read.
+    if (elapsedMs < this.decayMs * 1e-4) return this.estimateMs
     this.estimateMs *= Math.exp(-elapsedMs / this.decayMs)
     this.updatedAtMs = nowMs
     return this.estimateMs

@@ -42,9 +42,12 @@ export class EdfPicker<E> implements Picker<E> {
   private before(a: number, b: number): boolean {
     const da = this.deadlines[a]!
     const db = this.deadlines[b]!
-    // Deadlines are sums of 1/weight; treat float drift as a tie so the order stays exact.
-    if (Math.abs(da - db) <= TIE_TOLERANCE * Math.max(1, Math.abs(db))) return this.order[a]! < this.order[b]!
-    return da < db
+    // Deadlines are positive sums of 1/weight; treat float drift as a tie so the order stays exact.
+    const tolerance = TIE_TOLERANCE * (db > 1 ? db : 1)
+    const difference = da - db
+    if (difference < -tolerance) return true
+    if (difference > tolerance) return false
+    return this.order[a]! < this.order[b]!
   }
 
   private siftDown(start: number): void {
