@@ -169,7 +169,7 @@ const DESTINATION_RULE: readonly FieldSupport[] = [
   row('spec.trafficPolicy.connectionPool.tcp.connectTimeout', HONORED, 'Connect timeout of each connection (10 s when unset, the mesh default).'),
   row('spec.trafficPolicy.connectionPool.tcp.tcpKeepalive', APPROXIMATED, 'undici turns TCP keep-alive on for every connection with a 60 s initial delay; `time`, `interval` and `probes` are not applied (Node cannot set probe count or interval).'),
   row('spec.trafficPolicy.connectionPool.tcp.maxConnectionDuration', APPROXIMATED, 'A connection is retired after this age when it is next idle (undici clientTtl), not closed mid-request.'),
-  row('spec.trafficPolicy.connectionPool.tcp.idleTimeout', APPROXIMATED, 'Used as the keep-alive idle timeout of HTTP connections when `http.idleTimeout` is unset (as Istio does); not a TCP-level timer.'),
+  row('spec.trafficPolicy.connectionPool.tcp.idleTimeout', IGNORED, 'Not applied to connections in this release: idle connections close after `http.idleTimeout` (1 h when unset), where Istio would fall back to this value.'),
   row('spec.trafficPolicy.connectionPool.http.http1MaxPendingRequests', HONORED, 'Calls queued for a connection beyond it get a local 503 (overflow) at once, never retried.'),
   row('spec.trafficPolicy.connectionPool.http.http2MaxRequests', HONORED, 'Concurrent calls to the cluster; Envoy applies it to HTTP/1 too. Overflow gets a local 503.'),
   row('spec.trafficPolicy.connectionPool.http.maxRequestsPerConnection', HONORED, 'Connection replaced after this many calls (undici maxRequestsPerClient); 1 disables reuse.'),
