@@ -1,5 +1,6 @@
 import type { CallContext, CallTarget, MeshEndpoint } from '@meshlet/core'
 import type { CompiledRoute, CompiledTrafficPolicy, MeshSnapshot } from '@meshlet/rules'
+import type { Cancellation } from '@meshlet/resilience'
 
 /**
  * What the layers of one call found out, for the `request` event. It exists only when the mesh
@@ -12,9 +13,16 @@ export interface CallRecord {
   tries: number
 }
 
-/** The call context of this mesh: core's CallContext carrying the rules package's compiled types. */
+/**
+ * The call context of this mesh: core's CallContext carrying the rules package's compiled types,
+ * plus what the resilience layers pass down (see wiring/call-adapter.ts).
+ */
 export type MeshCallContext = CallContext<MeshSnapshot, CompiledRoute, CompiledTrafficPolicy> & {
   readonly record: CallRecord | undefined
+  /** Cancels the call or the try (caller abort, route timeout, per-try timeout); the request's signal follows it. */
+  readonly cancellation: Cancellation | undefined
+  /** The retry layer's record of endpoints tried; the transport adds each try's endpoint. */
+  readonly tried: { record(endpoint: MeshEndpoint): void } | undefined
 }
 
 export type MeshCallTarget = CallTarget<CompiledTrafficPolicy>

@@ -18,3 +18,4 @@ export type { LocalEndpoint, DnsResolver, DnsAnswer } from '@meshlet/discovery'
 // The rule compiler's public API (@meshlet/rules), so `meshlet` is the one import users need.
 export { loadMeshConfig, compileMeshConfig, explain, fidelity, formatFidelity, formatDiagnostic, MeshConfigError } from '@meshlet/rules'
 export type { CompileResult, PipelineOptions, MeshSnapshot, Diagnostic, RouteDecision, RouteDecisionAction, ExplainOptions, ExplainRequest, FidelityReport, FidelityEntry, FidelityOptions, FidelityStatus } from '@meshlet/rules'
+export type { DataPlaneEvents } from './mesh/events.js'

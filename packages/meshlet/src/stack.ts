@@ -10,20 +10,21 @@ import { createMirrorLayer } from './mirror/layer.js'
 import type { MirrorLayerOptions } from './mirror/layer.js'
 import { createRouterLayer } from './router/layer.js'
 import type { TargetResolver } from './router/targets.js'
-import { createSimpleTimeoutLayer } from './timeout/layer.js'
 
 export type MeshLayer = Layer<MeshRequest, MeshResponse, MeshCallContext>
 export type MeshHandler = Handler<MeshRequest, MeshResponse, MeshCallContext>
 
 /**
- * The slots other packages fill. Each defaults to a clearly named stand-in: `passThroughLayer`
- * (does nothing) for the resilience layers, a simple timeout, and round robin for the balancer.
+ * The layers other packages provide. createMesh fills them from @meshlet/resilience and
+ * @meshlet/balancer (wiring/default-slots.ts); a slot left empty here is `passThroughLayer` (does
+ * nothing), and the balancer slot falls back to plain round robin.
  */
 export interface StackSlots {
   readonly telemetry?: MeshLayer
   readonly timeout?: MeshLayer
   readonly retry?: MeshLayer
   readonly perTryTimeout?: MeshLayer
+  readonly breaker?: MeshLayer
   readonly poolLimits?: MeshLayer
   readonly balancer?: MeshLayer
   readonly outlierDetection?: MeshLayer
@@ -68,11 +69,14 @@ export function buildStack(parts: StackParts): MeshHandler {
     // 3b. mirrors: after faults (an aborted request is not shadowed) and above retries (shadowed once).
     createMirrorLayer({ targets: parts.targets, shadowHandler, inFlight: parts.shadowsInFlight, onMirror: parts.onMirror }),
     // 4. overall timeout (route `timeout`, inbound deadline): bounds every try and every backoff.
-    slots.timeout ?? createSimpleTimeoutLayer(),
+    slots.timeout ?? passThroughLayer,
     // 5. retry: above the balancer so each try picks an endpoint again, avoiding ones already tried.
     slots.retry ?? passThroughLayer,
     // 6. per-try timeout (`perTryTimeout`): inside retry, so each try has its own.
     slots.perTryTimeout ?? passThroughLayer,
+    // 6b. error-ratio breaker (meshlet.io/circuit-breaker): per try, so every try counts and a
+    //     retry meets an open circuit; above pool limits, so an open circuit queues nothing.
+    slots.breaker ?? passThroughLayer,
     // 7. connection pool limits per cluster (`connectionPool`): a bulkhead answering 503 overflow.
     poolLimits,
     // 8. balancer: pick an endpoint of the subset for this try.

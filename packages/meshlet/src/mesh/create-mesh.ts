@@ -1,4 +1,5 @@
 import { systemClock, systemRandom } from '@meshlet/core'
+import type { TypedEmitter } from '@meshlet/core'
 import { EndpointRegistry } from '@meshlet/discovery'
 import { watchFiles } from '../reload/watcher.js'
 import { TargetResolver } from '../router/targets.js'
@@ -8,6 +9,8 @@ import { createTransport } from '../transport/transport.js'
 import { PoolRegistry } from '../transport/pools.js'
 import { loadSnapshot } from './config.js'
 import { validateOptions } from './validate-options.js'
+import { defaultSlots } from '../wiring/default-slots.js'
+import type { MeshEvents } from './events.js'
 import { Mesh } from './mesh.js'
 import { DEFAULT_MESH_OPTIONS } from './options.js'
 import type { CreateMeshOptions, StackEnvironment } from './options.js'
@@ -33,16 +36,17 @@ export async function createMesh(options: CreateMeshOptions = {}): Promise<Mesh>
   const pools = new PoolRegistry()
   const shadowsInFlight = new Set<AbortController>()
   const environment: StackEnvironment = { clock, random, namespace, labels: options.labels ?? {}, locality: options.locality }
-  let mesh: Mesh | undefined
-  const handler = buildStack({
-    targets: new TargetResolver(registry),
-    transport: createTransport(pools),
-    slots: buildSlots(options.layers, environment),
-    shadowsInFlight,
-    onFault: (event) => (mesh !== undefined && mesh.listenerCount('fault') > 0 ? mesh.emit('fault', event) : undefined),
-    onMirror: (event) => (mesh !== undefined && mesh.listenerCount('mirror') > 0 ? mesh.emit('mirror', event) : undefined),
-  })
-  mesh = new Mesh({ snapshot, handler, pools, clock, random, shadowsInFlight, reload: () => loadSnapshot(options) })
+  const buildHandler = (events: TypedEmitter<MeshEvents>) =>
+    buildStack({
+      targets: new TargetResolver(registry),
+      transport: createTransport(pools),
+      // The resilience and balancer layers, unless the options replace some of them.
+      slots: { ...defaultSlots(environment, events).slots, ...buildSlots(options.layers, environment) },
+      shadowsInFlight,
+      onFault: (event) => (events.listenerCount('fault') > 0 ? events.emit('fault', event) : undefined),
+      onMirror: (event) => (events.listenerCount('mirror') > 0 ? events.emit('mirror', event) : undefined),
+    })
+  const mesh = new Mesh({ snapshot, buildHandler, pools, clock, random, shadowsInFlight, reload: () => loadSnapshot(options) })
 
   if (options.watch && options.files !== undefined && options.files.length > 0) {
     const debounceMs = typeof options.watch === 'object' ? (options.watch.debounceMs ?? DEFAULT_MESH_OPTIONS.watchDebounceMs) : DEFAULT_MESH_OPTIONS.watchDebounceMs

@@ -1,4 +1,5 @@
 import type { MeshConfigError } from '@meshlet/rules'
+import type { BreakerEvents, OutlierEvents, PoolEvents, RetryEvents, TimeoutEvents } from '@meshlet/resilience'
 
 /** A call finished (response headers received or answered locally). Emitted only when someone listens. */
 export interface RequestEvent {
@@ -42,16 +43,19 @@ export interface ConfigReloadedEvent {
   readonly files: readonly string[]
 }
 
-/**
- * Events of a mesh (`mesh.on(name, listener)`). Each is built only when it has a listener, so an
- * unobserved mesh pays nothing. The resilience and balancer layers add their own (retry,
- * endpointEjected, endpointReturned, ...) to this map.
- */
-// A type alias, not an interface: TypedEmitter needs the implicit index signature.
-export type MeshEvents = {
+/** The data plane's own events. */
+// Type aliases, not interfaces: TypedEmitter needs the implicit index signature.
+export type DataPlaneEvents = {
   configReloaded: (event: ConfigReloadedEvent) => void
   configRejected: (error: MeshConfigError) => void
   request: (event: RequestEvent) => void
   mirror: (event: MirrorEvent) => void
   fault: (event: FaultEvent) => void
 }
+
+/**
+ * Events of a mesh (`mesh.on(name, listener)`): the data plane's, and those of the resilience
+ * layers (retry, giveUp, timeout, overflow, endpointEjected, endpointReturned, ejectionSkipped,
+ * circuitOpened, ...). Each is built only when it has a listener, so an unobserved mesh pays nothing.
+ */
+export type MeshEvents = DataPlaneEvents & RetryEvents & TimeoutEvents & PoolEvents & OutlierEvents & BreakerEvents

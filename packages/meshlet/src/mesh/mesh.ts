@@ -8,6 +8,8 @@ import { toFetchResponse } from '../fetch/response.js'
 import { corsDecision } from '../router/cors.js'
 import type { CorsDecision } from '../router/cors.js'
 import type { MeshHandler } from '../stack.js'
+import { onBodyDone } from '../wiring/body-done.js'
+import { Cancellation } from '@meshlet/resilience'
 import type { PoolRegistry } from '../transport/pools.js'
 import type { MeshEvents } from './events.js'
 import { headersToPropagate } from './propagation.js'
@@ -18,7 +20,8 @@ const NO_ENDPOINTS: readonly never[] = Object.freeze([])
 /** What the mesh needs to run; createMesh builds it. */
 export interface MeshParts {
   readonly snapshot: MeshSnapshot
-  readonly handler: MeshHandler
+  /** Builds the stack; the mesh is the emitter its layers report events on. */
+  readonly buildHandler: (events: TypedEmitter<MeshEvents>) => MeshHandler
   readonly pools: PoolRegistry
   readonly clock: Clock
   readonly random: Random
@@ -56,7 +59,7 @@ export class Mesh extends TypedEmitter<MeshEvents> {
   constructor(parts: MeshParts) {
     super()
     this.current = parts.snapshot
-    this.handler = parts.handler
+    this.handler = parts.buildHandler(this)
     this.pools = parts.pools
     this.clock = parts.clock
     this.random = parts.random
@@ -150,6 +153,9 @@ export class Mesh extends TypedEmitter<MeshEvents> {
   private async call(request: MeshRequest, url: URL, inbound: InboundContext | undefined): Promise<MeshResponse> {
     const record: CallRecord | undefined = this.listenerCount('request') > 0 ? { route: undefined, target: undefined, endpoint: undefined, tries: 0 } : undefined
     const startedAtMs = this.clock.now()
+    // The root of the call's cancellation: timeouts below derive theirs from it, so the caller's
+    // abort reaches every try. Released once the response body is over.
+    const cancellation = request.signal === undefined ? undefined : Cancellation.fromSignal(request.signal)
     const context: MeshCallContext = {
       snapshot: this.current,
       clock: this.clock,
@@ -164,8 +170,17 @@ export class Mesh extends TypedEmitter<MeshEvents> {
       triedEndpoints: NO_ENDPOINTS,
       shadow: false,
       record,
+      cancellation,
+      tried: undefined,
     }
-    const response = await this.handler(request, context)
+    let response: MeshResponse
+    try {
+      response = await this.handler(request, context)
+    } catch (error) {
+      cancellation?.release()
+      throw error
+    }
+    if (cancellation !== undefined) response = onBodyDone(response, () => cancellation.release())
     if (record !== undefined) {
       this.emit('request', {
         method: request.method,

@@ -1,6 +1,7 @@
 import { MeshError, UpstreamFailureError } from '@meshlet/core'
 import type { MeshResponse } from '@meshlet/core'
 import { failureReasonOf } from './failure-reason.js'
+import { bodyFinished, trackBody } from './body-completion.js'
 import { parseRawHeaders } from './hop-headers.js'
 
 /** How many response bytes may wait unread before the socket is paused (backpressure). */
@@ -21,6 +22,7 @@ export class CallHandler {
   private abortTry: ((reason?: Error) => void) | undefined
   private resumeSocket: (() => void) | undefined
   private body: ReadableStreamDefaultController<Uint8Array> | undefined
+  private stream: ReadableStream<Uint8Array> | undefined
   private requestSent = false
   private settled = false
   private readonly signal: AbortSignal | undefined
@@ -65,6 +67,8 @@ export class CallHandler {
       },
       { highWaterMark: RESPONSE_BUFFER_BYTES, size: (chunk) => chunk.byteLength },
     )
+    this.stream = stream
+    trackBody(stream)
     this.settled = true
     this.resolve({ status: statusCode, headers: parseRawHeaders(rawHeaders), body: stream, localReason: undefined })
     return true
@@ -109,6 +113,7 @@ export class CallHandler {
 
   private cleanup(): void {
     this.signal?.removeEventListener('abort', this.onAbort)
+    if (this.stream !== undefined) bodyFinished(this.stream)
   }
 }
 

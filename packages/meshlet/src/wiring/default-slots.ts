@@ -1,0 +1,72 @@
+import type { TypedEmitter } from '@meshlet/core'
+import { createBalancingLayer, createMeshPicker } from '@meshlet/balancer'
+import type { MeshPicker } from '@meshlet/balancer'
+import type { CompiledTrafficPolicy } from '@meshlet/rules'
+import {
+  BreakerRegistry,
+  ClusterResourceRegistry,
+  OutlierRegistry,
+  createBreakerLayer,
+  createOutlierLayer,
+  createPerTryTimeoutLayer,
+  createPoolLayer,
+  createRetryLayer,
+  createTimeoutLayer,
+  schedulerFor,
+} from '@meshlet/resilience'
+import type { BreakerEvents, OutlierEvents, PoolEvents, RetryEvents, TimeoutEvents } from '@meshlet/resilience'
+import type { MeshCallContext } from '../call-context.js'
+import type { MeshEvents } from '../mesh/events.js'
+import type { StackEnvironment } from '../mesh/options.js'
+import type { MeshLayer, StackSlots } from '../stack.js'
+import { meshCallAdapter } from './call-adapter.js'
+import { balancerPolicyOf, breakerPolicyOf, clusterLimitsOf, outlierPolicyOf, perTryTimeoutOf, retryPolicyOf, routeTimeoutOf } from './policies.js'
+
+/** The registries behind the default layers: state that lives as long as the mesh. */
+export interface ResilienceState {
+  readonly clusters: ClusterResourceRegistry
+  readonly outliers: OutlierRegistry
+  readonly breakers: BreakerRegistry
+  readonly picker: MeshPicker<CompiledTrafficPolicy>
+}
+
+/**
+ * The stack's slots filled with @meshlet/resilience and @meshlet/balancer: one deadline scheduler
+ * for every timeout of this clock, one set of cluster counters shared by retries and pool limits,
+ * outlier detectors whose verdicts the balancer reads, and the mesh as the emitter of their events.
+ */
+export function defaultSlots(environment: StackEnvironment, events: TypedEmitter<MeshEvents>): { readonly slots: StackSlots; readonly state: ResilienceState } {
+  const { clock, random } = environment
+  const adapter = meshCallAdapter
+  const scheduler = schedulerFor(clock)
+  const clusters = new ClusterResourceRegistry(clock)
+  const outliers = new OutlierRegistry({ clock, random, events: narrowEvents<OutlierEvents>(events) })
+  const breakers = new BreakerRegistry({ clock, events: narrowEvents<BreakerEvents>(events) })
+  const picker = createMeshPicker<CompiledTrafficPolicy>({
+    policyOf: (policy, context) => balancerPolicyOf(policy, context as MeshCallContext),
+    localLocality: environment.locality,
+    localLabels: environment.labels,
+    clock,
+    random,
+    isEjected: (target, endpoint) => !outliers.admits(target.key, endpoint.id),
+  })
+  const slots: StackSlots = {
+    timeout: createTimeoutLayer({ adapter, timeoutOf: routeTimeoutOf, scheduler, events: narrowEvents<TimeoutEvents>(events) }),
+    retry: createRetryLayer({ adapter, policyOf: retryPolicyOf, clusterOf: clusterLimitsOf, registry: clusters, clock, random, scheduler, events: narrowEvents<RetryEvents>(events) }),
+    perTryTimeout: createPerTryTimeoutLayer({ adapter, perTryTimeoutOf, scheduler, events: narrowEvents<TimeoutEvents>(events) }),
+    breaker: createBreakerLayer({ adapter, registry: breakers, breakerOf: breakerPolicyOf }),
+    poolLimits: createPoolLayer({ adapter, clusterOf: clusterLimitsOf, registry: clusters, events: narrowEvents<PoolEvents>(events) }),
+    balancer: createBalancingLayer<CompiledTrafficPolicy, MeshCallContext>(picker) as MeshLayer,
+    outlierDetection: createOutlierLayer({ adapter, registry: outliers, clusterOf: outlierPolicyOf, endpointOf: (_request, context) => context.endpoint?.id }),
+  }
+  return { slots, state: { clusters, outliers, breakers, picker } }
+}
+
+/**
+ * The mesh's emitter seen as the emitter of one package's events. MeshEvents includes each of
+ * those maps, so the events a layer emits are events of the mesh; TypeScript only treats emitter
+ * types as invariant, hence the cast, checked by the constraint.
+ */
+function narrowEvents<E extends Record<string, (...args: never[]) => void>>(events: TypedEmitter<MeshEvents> & (MeshEvents extends E ? unknown : never)): TypedEmitter<E> {
+  return events as unknown as TypedEmitter<E>
+}

@@ -1,0 +1,102 @@
+import type { MeshRequest } from '@meshlet/core'
+import { defaultRetryPolicy } from '@meshlet/rules'
+import type { CompiledRetryPolicy, CompiledTrafficPolicy } from '@meshlet/rules'
+import type { BreakerPolicy, ClusterLimits, OutlierPolicy } from '@meshlet/resilience'
+import type { PolicyView } from '@meshlet/balancer'
+import type { MeshCallContext } from '../call-context.js'
+
+/**
+ * What each resilience and balancer layer reads from a call: accessors from the compiled route and
+ * DestinationRule policy the router put in the context to the shapes those packages declare.
+ * Results are cached per compiled policy object, so a call allocates nothing here.
+ */
+
+/** Istio's threshold for "not set" on every circuit breaker (cluster_traffic_policy.go). */
+const UNLIMITED = 2 ** 32 - 1
+
+/** The route's retry policy; Istio's default for a host without VirtualService (reference §6.4). */
+export function retryPolicyOf(_request: MeshRequest, context: MeshCallContext): CompiledRetryPolicy | undefined {
+  if (context.shadow) return undefined
+  return context.route?.retries ?? defaultRetryPolicy
+}
+
+export function routeTimeoutOf(_request: MeshRequest, context: MeshCallContext): number | undefined {
+  return context.route?.timeoutMs
+}
+
+export function perTryTimeoutOf(_request: MeshRequest, context: MeshCallContext): number | undefined {
+  return context.route?.retries.perTryTimeoutMs
+}
+
+const clusterLimits = new WeakMap<CompiledTrafficPolicy, Map<string, ClusterLimits | null>>()
+
+/** The cluster's connection pool limits and retry budget, or undefined when nothing is limited (the common case costs nothing). */
+export function clusterLimitsOf(_request: MeshRequest, context: MeshCallContext): ClusterLimits | undefined {
+  const target = context.target
+  if (target === undefined) return undefined
+  return cached(clusterLimits, target.policy, target.key, () => {
+    const pool = target.policy.connectionPool
+    const limited = [pool.maxConnections, pool.http1MaxPendingRequests, pool.http2MaxRequests, pool.maxRetries].some((limit) => limit > 0 && limit < UNLIMITED)
+    if (!limited && target.policy.retryBudget === undefined) return null
+    return { key: target.key, connectionPool: pool, retryBudget: target.policy.retryBudget }
+  })
+}
+
+const outlierPolicies = new WeakMap<CompiledTrafficPolicy, Map<string, OutlierPolicy | null>>()
+
+/** The cluster's outlier detection (Istio block and/or meshlet.io/outlier-detection), or undefined. */
+export function outlierPolicyOf(_request: MeshRequest, context: MeshCallContext): OutlierPolicy | undefined {
+  const target = context.target
+  if (target === undefined || target.passthrough) return undefined
+  return cached(outlierPolicies, target.policy, target.key, () => {
+    const extension = target.policy.extensions.outlierDetection as OutlierPolicy['extension'] // validated by the rules package
+    if (target.policy.outlierDetection === undefined && extension === undefined) return null
+    return { key: target.key, outlierDetection: target.policy.outlierDetection, extension }
+  })
+}
+
+const breakerPolicies = new WeakMap<CompiledTrafficPolicy, Map<string, BreakerPolicy | null>>()
+
+/** The cluster's meshlet.io/circuit-breaker, or undefined. */
+export function breakerPolicyOf(_request: MeshRequest, context: MeshCallContext): BreakerPolicy | undefined {
+  const target = context.target
+  if (target === undefined) return undefined
+  return cached(breakerPolicies, target.policy, target.key, () => {
+    const circuitBreaker = target.policy.extensions.circuitBreaker as BreakerPolicy['circuitBreaker'] // validated by the rules package
+    return circuitBreaker === undefined ? null : { key: target.key, circuitBreaker }
+  })
+}
+
+const policyViews = new WeakMap<CompiledTrafficPolicy, { avoiding: PolicyView; repeating: PolicyView }>()
+
+/**
+ * What the balancer reads: the algorithm, whether outlier detection gates locality failover (as in
+ * Istio), the panic threshold, and whether the route's retries avoid endpoints already tried.
+ */
+export function balancerPolicyOf(policy: CompiledTrafficPolicy, context: MeshCallContext): PolicyView {
+  let views = policyViews.get(policy)
+  if (views === undefined) {
+    const base = {
+      loadBalancer: policy.loadBalancer,
+      outlierDetectionEnabled: policy.outlierDetection !== undefined,
+      panicThresholdPercent: policy.outlierDetection?.minHealthPercent,
+    }
+    views = { avoiding: { ...base, avoidPreviousHosts: true }, repeating: { ...base, avoidPreviousHosts: false } }
+    policyViews.set(policy, views)
+  }
+  return context.route?.retries.avoidPreviousHosts === false ? views.repeating : views.avoiding
+}
+
+function cached<T extends object>(cache: WeakMap<CompiledTrafficPolicy, Map<string, T | null>>, policy: CompiledTrafficPolicy, key: string, build: () => T | null): T | undefined {
+  let byKey = cache.get(policy)
+  if (byKey === undefined) {
+    byKey = new Map()
+    cache.set(policy, byKey)
+  }
+  let value = byKey.get(key)
+  if (value === undefined) {
+    value = build()
+    byKey.set(key, value)
+  }
+  return value ?? undefined
+}
