@@ -245,7 +245,7 @@ const SERVICE_ENTRY: readonly FieldSupport[] = [
   row('spec.resolution', HONORED, '`STATIC`: the listed endpoints.', [
     equals('NONE', HONORED, 'The call goes to the address the caller named.'),
     equals('DNS', HONORED, 'Endpoint addresses (or the host itself) resolved with DNS, re-resolved when the TTL expires.'),
-    equals('DNS_ROUND_ROBIN', APPROXIMATED, 'Resolved like `DNS` and balanced over every address; Envoy uses the first address per new connection.'),
+    equals('DNS_ROUND_ROBIN', APPROXIMATED, 'The first address of each name is used and read again when its TTL expires; Envoy takes the first address again for each new connection.'),
     equals('DYNAMIC_DNS', APPROXIMATED, 'Resolved like `DNS`.'),
   ]),
   ...within('spec.endpoints[].', WORKLOAD),
