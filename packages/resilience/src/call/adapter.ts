@@ -32,8 +32,8 @@ export interface CallAdapter<Req, Res, Ctx> {
   onBodyDone?(response: Res, done: () => void): Res
   /** The call's deadline (absolute, on the Clock's scale), if any. */
   deadlineOf(context: Ctx): number | undefined
-  /** The token that cancels the call (the caller's abort, a timeout above), if any. */
-  cancellationOf(context: Ctx): Cancellation | undefined
+  /** The token that cancels the call (a timeout above, else the caller's own abort signal on `request`), if any. */
+  cancellationOf(context: Ctx, request: Req): Cancellation | undefined
   /** The context for the layers below a timeout: its deadline and the token that fires with it. */
   withDeadline(context: Ctx, deadlineMs: number, cancellation: Cancellation): Ctx
   /** The request for the layers below a timeout (e.g. with a signal following `cancellation`); identity when absent. */

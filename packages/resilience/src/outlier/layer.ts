@@ -31,7 +31,7 @@ export function createOutlierLayer<Req, Res, Ctx>(options: OutlierLayerOptions<R
       },
       (error: unknown) => {
         const failure = adapter.failureOutcome(error)
-        if (failure !== undefined) detector.record(endpoint!, failure, adapter.cancellationOf(context)?.reason)
+        if (failure !== undefined) detector.record(endpoint!, failure, adapter.cancellationOf(context, request)?.reason)
         throw error
       },
     )

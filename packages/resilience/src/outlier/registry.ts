@@ -4,6 +4,7 @@ import { OutlierDetector } from './detector.js'
 import type { EndpointOutlierState } from './detector.js'
 import type { OutlierEvents } from './events.js'
 import type { OutlierConfig, OutlierExtensionConfig } from './policy.js'
+import type { EndpointLike } from '../retry/tried-endpoints.js'
 
 /** A destination cluster and its outlier policies (from the route's target). */
 export interface OutlierPolicy {
@@ -12,6 +13,11 @@ export interface OutlierPolicy {
   readonly outlierDetection: OutlierConfig | undefined
   /** `meshlet.io/outlier-detection`. */
   readonly extension?: OutlierExtensionConfig | undefined
+  /**
+   * The cluster's endpoints, so maxEjectionPercent and the panic threshold count every endpoint,
+   * not only those that had traffic; synced whenever the list object changes.
+   */
+  readonly endpoints?: readonly EndpointLike[] | undefined
 }
 
 export interface OutlierRegistryOptions {
@@ -30,6 +36,8 @@ export class OutlierRegistry {
   readonly #random: Random
   readonly #events: TypedEmitter<OutlierEvents> | undefined
   readonly #detectors = new Map<string, OutlierDetector>()
+  /** The endpoint list each detector was last synced from. */
+  readonly #syncedFrom = new WeakMap<OutlierDetector, readonly EndpointLike[]>()
   /** State restored before its cluster's detector existed, applied when it is made. */
   readonly #restored = new Map<string, { readonly endpoints: Readonly<Record<string, EndpointOutlierState>>; readonly atMs: number }>()
 
@@ -67,11 +75,29 @@ export class OutlierRegistry {
     } else if (detector.givenConfig !== policy.outlierDetection || detector.extension !== policy.extension) {
       detector.configure(policy.outlierDetection, policy.extension)
     }
+    const endpoints = policy.endpoints
+    if (endpoints !== undefined && this.#syncedFrom.get(detector) !== endpoints) {
+      this.#syncedFrom.set(detector, endpoints)
+      detector.syncEndpoints(endpoints.map((endpoint) => endpoint.id))
+    }
     return detector
   }
 
   get(cluster: string): OutlierDetector | undefined {
     return this.#detectors.get(cluster)
+  }
+
+  /**
+   * Whether outlier detection has `endpoint` of `cluster` out (panic not applied). Restored state
+   * counts before the cluster's detector exists, so a restarted process avoids an endpoint its
+   * predecessor ejected from its very first call.
+   */
+  isEjected(cluster: string, endpoint: string): boolean {
+    const detector = this.#detectors.get(cluster)
+    if (detector !== undefined) return detector.isEjected(endpoint)
+    const pending = this.#restored.get(cluster)?.endpoints[endpoint]
+    if (pending === undefined || !pending.ejected) return false
+    return (pending.ejectionRemainingMs ?? 0) > this.#clock.now() - this.#restored.get(cluster)!.atMs
   }
 
   /** Whether the balancer may pick `endpoint` of `cluster` (true when the cluster has no detector). */

@@ -56,14 +56,24 @@ export function createPoolLayer<Req, Res, Ctx>(options: PoolLayerOptions<Req, Re
         resources.releaseRequest()
         return response
       }
-      return adapter.onBodyDone(response, () => resources.releaseRequest())
+      // Held until the body is done, or until the call is cancelled (its connection is then closed).
+      let held = true
+      let unsubscribe: (() => void) | undefined
+      const release = (): void => {
+        if (!held) return
+        held = false
+        unsubscribe?.()
+        resources.releaseRequest()
+      }
+      unsubscribe = adapter.cancellationOf(context, request)?.onCancel(release)
+      return adapter.onBodyDone(response, release)
     }
 
     return (request, context) => {
       const cluster = clusterOf(request, context)
       if (cluster === undefined) return next(request, context)
       const resources = registry.resourcesFor(cluster)
-      const cancellation = adapter.cancellationOf(context)
+      const cancellation = adapter.cancellationOf(context, request)
       const admission = resources.acquireRequest(cancellation)
       if (admission === 'started') return runHolding(request, context, resources)
       if (!(admission instanceof Promise)) return Promise.resolve(overflow(resources, admission.overflow))

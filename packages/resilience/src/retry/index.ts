@@ -1,6 +1,6 @@
 export { ISTIO_DEFAULT_RETRY_POLICY, RETRY_DEFAULTS } from './policy.js'
 export type { RetryPolicyConfig } from './policy.js'
-export { compileRetryOn, retryDecision, retryConditionsFor, createRetryClassifier } from './retry-on.js'
+export { compileRetryOn, retryDecision, retryConditionsFor, createRetryClassifier, retryClassifierFor } from './retry-on.js'
 export type { RetryConditions } from './retry-on.js'
 export { fullJitterBackoffMs } from './backoff.js'
 export { DEFAULT_RETRY_BUDGET, retryBudgetLimit } from './budget.js'

@@ -68,7 +68,7 @@ export function createRetryLayer<Req, Res, Ctx>(options: RetryLayerOptions<Req, 
     const tried = new TriedEndpoints(policy.avoidPreviousHosts)
     const cluster = registry === undefined ? undefined : clusterOf?.(request, context)
     const resources = cluster === undefined ? undefined : registry!.resourcesFor(cluster)
-    const cancellation = adapter.cancellationOf(context)
+    const cancellation = adapter.cancellationOf(context, request)
     let retries = 0
     let holdingRetry = false
 

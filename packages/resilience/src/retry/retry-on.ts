@@ -145,3 +145,16 @@ export function createRetryClassifier(policy: RetryPolicyConfig): Classifier {
   const conditions = compileRetryOn(policy)
   return (outcome) => retryDecision(conditions, outcome)
 }
+
+const classifiers = new WeakMap<RetryPolicyConfig, Classifier>()
+
+/** createRetryClassifier, made once per (frozen, compiled) policy object. */
+export function retryClassifierFor(policy: RetryPolicyConfig): Classifier {
+  let classifier = classifiers.get(policy)
+  if (classifier === undefined) {
+    const conditions = retryConditionsFor(policy)
+    classifier = (outcome) => retryDecision(conditions, outcome)
+    classifiers.set(policy, classifier)
+  }
+  return classifier
+}

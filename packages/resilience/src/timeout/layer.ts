@@ -51,7 +51,7 @@ export function createTimeoutLayer<Req, Res, Ctx>(options: TimeoutLayerOptions<R
       return Promise.resolve(adapter.localReply(504, 'timeout'))
     }
 
-    const cancellation = new Cancellation(adapter.cancellationOf(context))
+    const cancellation = new Cancellation(adapter.cancellationOf(context, request))
     const innerContext = adapter.withDeadline(context, deadlineMs, cancellation)
     const innerRequest = adapter.withCancellation === undefined ? request : adapter.withCancellation(request, cancellation)
     return new Promise<Res>((resolve, reject) => {

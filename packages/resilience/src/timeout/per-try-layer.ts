@@ -48,7 +48,7 @@ export function createPerTryTimeoutLayer<Req, Res, Ctx>(options: PerTryTimeoutLa
     const tryDeadlineMs = now + perTryMs
     if (callDeadlineMs !== undefined && callDeadlineMs <= tryDeadlineMs) return next(tryRequest, context)
 
-    const cancellation = new Cancellation(adapter.cancellationOf(context))
+    const cancellation = new Cancellation(adapter.cancellationOf(context, request))
     const innerContext = adapter.withDeadline(context, tryDeadlineMs, cancellation)
     const innerRequest = adapter.withCancellation === undefined ? tryRequest : adapter.withCancellation(tryRequest, cancellation)
     return new Promise<Res>((resolve, reject) => {
