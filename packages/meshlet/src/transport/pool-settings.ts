@@ -1,5 +1,6 @@
 import { isIP } from 'node:net'
 import type { CompiledTrafficPolicy } from '@meshlet/rules'
+import { toUndiciPoolOptions } from '@meshlet/resilience'
 import type { MeshCallTarget } from '../call-context.js'
 import { DEFAULT_POOL_SETTINGS } from './pools.js'
 import type { PoolSettings } from './pools.js'
@@ -27,19 +28,22 @@ export class PoolSettingsCache {
   }
 }
 
-const UNLIMITED_CONNECTIONS = 2 ** 32 - 1
-
+/**
+ * The connectionPool as undici settings: @meshlet/resilience maps connect timeout, idle timeout
+ * (http.idleTimeout, else tcp.idleTimeout, as Istio does), per-endpoint connection cap and
+ * connection age; maxRequestsPerConnection is applied by the pools with Envoy's exact meaning.
+ */
 function poolSettings(target: MeshCallTarget): PoolSettings {
   const pool = target.policy.connectionPool
+  const mapped = toUndiciPoolOptions(pool)
   const tls = target.policy.tls
   const originates = target.upstreamScheme === 'https'
   return {
-    connectTimeoutMs: pool.connectTimeoutMs > 0 ? pool.connectTimeoutMs : DEFAULT_POOL_SETTINGS.connectTimeoutMs,
-    idleTimeoutMs: pool.httpIdleTimeoutMs > 0 ? pool.httpIdleTimeoutMs : DEFAULT_POOL_SETTINGS.idleTimeoutMs,
+    connectTimeoutMs: mapped.connect.timeout > 0 ? mapped.connect.timeout : DEFAULT_POOL_SETTINGS.connectTimeoutMs,
+    idleTimeoutMs: mapped.keepAliveTimeout,
     maxRequestsPerConnection: pool.maxRequestsPerConnection,
-    // Istio's "unlimited" is 2^32-1 (cluster_traffic_policy.go); anything below is a real cap.
-    maxConnections: pool.maxConnections > 0 && pool.maxConnections < UNLIMITED_CONNECTIONS ? pool.maxConnections : undefined,
-    maxConnectionAgeMs: pool.maxConnectionDurationMs,
+    maxConnections: mapped.connections,
+    maxConnectionAgeMs: mapped.clientTtl,
     tls: originates
       ? {
           // TLS forbids an IP address as server name (RFC 6066 §3).

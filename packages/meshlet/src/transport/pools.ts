@@ -7,7 +7,7 @@ import { Pool } from 'undici'
  */
 export interface PoolSettings {
   readonly connectTimeoutMs: number
-  /** Upper bound on how long an idle keep-alive connection is kept. */
+  /** How long an idle keep-alive connection is kept (a server's shorter Keep-Alive hint wins). */
   readonly idleTimeoutMs: number
   /** 0 = unlimited; 1 = a new connection per request. */
   readonly maxRequestsPerConnection: number
@@ -111,9 +111,9 @@ export class PoolRegistry {
           key: tls.keyFile === undefined ? undefined : readFileSync(tls.keyFile),
         }),
       },
-      // A server's Keep-Alive hint is honoured up to the idle timeout; servers giving no hint
-      // keep undici's 4 s default, shorter than Node's own 5 s server keep-alive, so a reused
-      // connection is not one the server is closing.
+      // Envoy closes an upstream connection idle for idleTimeout (1 h by default); a server that
+      // announces a shorter Keep-Alive timeout (Node servers say 5 s) is believed, as undici does.
+      keepAliveTimeout: settings.idleTimeoutMs,
       keepAliveMaxTimeout: settings.idleTimeoutMs,
       // Envoy counts maxConnections across the cluster; undici can only cap each endpoint's pool.
       connections: settings.maxConnections ?? null,
