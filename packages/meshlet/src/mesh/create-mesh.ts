@@ -36,17 +36,26 @@ export async function createMesh(options: CreateMeshOptions = {}): Promise<Mesh>
   const pools = new PoolRegistry()
   const shadowsInFlight = new Set<AbortController>()
   const environment: StackEnvironment = { clock, random, namespace, labels: options.labels ?? {}, locality: options.locality }
-  const buildHandler = (events: TypedEmitter<MeshEvents>) =>
-    buildStack({
+  let resilience: ReturnType<typeof defaultSlots>['state'] | undefined
+  const buildHandler = (events: TypedEmitter<MeshEvents>) => {
+    const defaults = defaultSlots(environment, events)
+    resilience = defaults.state
+    return buildStack({
       targets: new TargetResolver(registry),
       transport: createTransport(pools),
       // The resilience and balancer layers, unless the options replace some of them.
-      slots: { ...defaultSlots(environment, events).slots, ...buildSlots(options.layers, environment) },
+      slots: { ...defaults.slots, ...buildSlots(options.layers, environment) },
       shadowsInFlight,
       onFault: (event) => (events.listenerCount('fault') > 0 ? events.emit('fault', event) : undefined),
       onMirror: (event) => (events.listenerCount('mirror') > 0 ? events.emit('mirror', event) : undefined),
     })
+  }
   const mesh = new Mesh({ snapshot, buildHandler, pools, clock, random, shadowsInFlight, reload: () => loadSnapshot(options) })
+  // Outlier sweeps and breaker windows stop with the mesh.
+  mesh.onClose(() => {
+    resilience?.outliers.close()
+    resilience?.breakers.close()
+  })
 
   if (options.watch && options.files !== undefined && options.files.length > 0) {
     const debounceMs = typeof options.watch === 'object' ? (options.watch.debounceMs ?? DEFAULT_MESH_OPTIONS.watchDebounceMs) : DEFAULT_MESH_OPTIONS.watchDebounceMs
