@@ -1,1 +1,3 @@
-export {}
+export { createMeshGot } from './create-mesh-got.js'
+export type { MeshWithFetch } from './create-mesh-got.js'
+export { MESH_GOT_DEFAULTS } from './options.js'

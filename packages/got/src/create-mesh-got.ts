@@ -1,0 +1,29 @@
+import { MeshError } from '@meshlet/core'
+import got from 'got'
+import type { ExtendOptions, Got, RequestFunction } from 'got'
+import { MeshClientRequest } from './mesh-request.js'
+import type { MeshFetch, NativeRequestOptions } from './mesh-request.js'
+import { MESH_GOT_DEFAULTS, checkGotOptions } from './options.js'
+
+/** What createMeshGot needs of a mesh (createMesh() returns one). */
+export interface MeshWithFetch {
+  readonly fetch: MeshFetch
+}
+
+/**
+ * A got instance whose requests go through the mesh: routed, split, retried and balanced by the
+ * loaded rules, with the inbound request's headers propagated when called inside an Express or
+ * Fastify handler. got's streams, hooks, JSON helpers, pagination and redirects work as usual;
+ * got does not retry (the mesh does, see MESH_GOT_DEFAULTS). Transport options of got (`agent`,
+ * `http2`, `dnsLookup`, `dnsCache`, `localAddress`, `https`) have no effect: the mesh's undici
+ * pools carry the requests.
+ */
+export function createMeshGot(mesh: MeshWithFetch, options: ExtendOptions = {}): Got {
+  if (typeof mesh?.fetch !== 'function') {
+    throw new MeshError('MESHLET_ERR_INVALID_ARGUMENT', 'createMeshGot(mesh, options): mesh must be the mesh createMesh() returned')
+  }
+  checkGotOptions(options)
+  const request: RequestFunction = (url, requestOptions) =>
+    new MeshClientRequest(mesh.fetch, url, requestOptions as NativeRequestOptions) as unknown as ReturnType<RequestFunction>
+  return got.extend(options, { request, retry: MESH_GOT_DEFAULTS.retry })
+}
