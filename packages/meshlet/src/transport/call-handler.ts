@@ -8,6 +8,15 @@ import { parseRawHeaders } from './hop-headers.js'
 const RESPONSE_BUFFER_BYTES = 64 * 1024
 
 /**
+ * What stops a try: the call's cancellation token when the layers above made one (a listener on
+ * it costs far less than an AbortSignal), else the request's signal.
+ */
+export interface TryCancellation {
+  readonly cancelled: boolean
+  onCancel(listener: () => void): () => void
+}
+
+/**
  * undici dispatch handler for one try. It resolves with a MeshResponse as soon as the response
  * headers arrive; the body is a web ReadableStream fed chunk by chunk as the socket delivers them
  * (no copy, paused when the reader falls behind). It knows whether the request was written to
@@ -25,21 +34,32 @@ export class CallHandler {
   private stream: ReadableStream<Uint8Array> | undefined
   private requestSent = false
   private settled = false
+  private cancelled = false
   private readonly signal: AbortSignal | undefined
-  private readonly onAbort = (): void => this.abortTry?.(abortReason(this.signal))
+  private readonly unsubscribe: (() => void) | undefined
+  private readonly onAbort = (): void => {
+    this.cancelled = true
+    this.abortTry?.(abortReason(this.signal))
+  }
 
-  constructor(signal: AbortSignal | undefined) {
+  constructor(signal: AbortSignal | undefined, cancellation: TryCancellation | undefined) {
     this.signal = signal
     this.response = new Promise((resolve, reject) => {
       this.resolve = resolve
       this.reject = reject
     })
-    signal?.addEventListener('abort', this.onAbort, { once: true })
+    if (cancellation !== undefined) {
+      this.cancelled = cancellation.cancelled
+      this.unsubscribe = cancellation.onCancel(this.onAbort)
+    } else if (signal !== undefined) {
+      this.cancelled = signal.aborted
+      signal.addEventListener('abort', this.onAbort, { once: true })
+    }
   }
 
   onConnect(abort: (reason?: Error) => void): void {
     this.abortTry = abort
-    if (this.signal?.aborted) abort(abortReason(this.signal))
+    if (this.cancelled) abort(abortReason(this.signal))
   }
 
   onBodySent(): void {
@@ -106,13 +126,14 @@ export class CallHandler {
   }
 
   private toFailure(error: Error): Error {
-    const reason = this.signal?.aborted ? 'cancelled' : failureReasonOf(error, this.requestSent)
+    const reason = this.cancelled ? 'cancelled' : failureReasonOf(error, this.requestSent)
     if (reason === undefined) return new MeshError('MESHLET_ERR_INVALID_REQUEST', `the request cannot be sent: ${error.message}`, { cause: error })
     return new UpstreamFailureError(reason, this.requestSent, reason === 'cancelled' ? (this.signal?.reason ?? error) : error)
   }
 
   private cleanup(): void {
-    this.signal?.removeEventListener('abort', this.onAbort)
+    if (this.unsubscribe !== undefined) this.unsubscribe()
+    else this.signal?.removeEventListener('abort', this.onAbort)
     if (this.stream !== undefined) bodyFinished(this.stream)
   }
 }

@@ -41,7 +41,7 @@ export function createTransport(pools: PoolRegistry): Handler<MeshRequest, MeshR
     }
     const poolSettings = settings.for(target)
     const pool = pools.get(originOf(target.upstreamScheme, endpoint), poolSettings)
-    const handler = new CallHandler(request.signal)
+    const handler = new CallHandler(request.signal, context.cancellation)
     pool.dispatch(
       {
         path: request.path,

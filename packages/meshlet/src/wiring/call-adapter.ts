@@ -10,8 +10,8 @@ const EXPECTED_TIMEOUT_HEADER = 'x-envoy-expected-rq-timeout-ms'
 
 /**
  * How the resilience layers see this mesh's calls: MeshRequest, MeshResponse and MeshCallContext.
- * Deadlines and cancellation travel in the context; the request's signal follows the context's
- * cancellation so the transport stops a try that was cancelled above it.
+ * Deadlines and cancellation travel in the context, where the transport reads the cancellation
+ * to stop a try that was cancelled above it.
  */
 export const meshCallAdapter: CallAdapter<MeshRequest, MeshResponse, MeshCallContext> = {
   method: (request) => request.method,
@@ -24,7 +24,8 @@ export const meshCallAdapter: CallAdapter<MeshRequest, MeshResponse, MeshCallCon
   deadlineOf: (context) => context.deadlineMs,
   cancellationOf: (context) => context.cancellation,
   withDeadline: (context, deadlineMs, cancellation) => ({ ...context, deadlineMs, cancellation }),
-  withCancellation: (request, cancellation) => ({ ...request, signal: cancellation.signal }),
+  // No withCancellation: the transport listens to context.cancellation itself, which spares an
+  // AbortController per call (costly in Node 20); the request keeps the caller's signal.
   withExpectedTimeout: (request, timeoutMs) => ({ ...request, headers: { ...request.headers, [EXPECTED_TIMEOUT_HEADER]: String(Math.max(0, Math.floor(timeoutMs))) } }),
   withTry: (context, attempt, tried) => ({ ...context, attempt, triedEndpoints: tried.endpoints as MeshCallContext['triedEndpoints'], tried: tried as MeshCallContext['tried'] }),
   // A streamed body is kept (up to the limit) as the first try reads it, so a retry can send it again.
