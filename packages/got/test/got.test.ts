@@ -60,6 +60,30 @@ describe('createMeshGot', () => {
     expect(failing.requests).toHaveLength(1)
   })
 
+  it('leaves a failure the mesh retries to the mesh: got sees one answer and never retries itself', async () => {
+    const flaky = await upstream({ name: 'v1', answers: [503, 503] })
+    const m = await mesh({ yaml: reviewsRoutes(`
+  - retries: { attempts: 2, retryOn: 5xx }
+    route: [{ destination: { host: reviews, subset: v1 } }]`), endpoints: { reviews: [at(flaky, { version: 'v1' })] } })
+
+    const answer = await createMeshGot(m)('http://reviews:9080/reviews/1')
+    expect(answer.statusCode).toBe(200)
+    expect(answer.retryCount).toBe(0)
+    expect(flaky.requests).toHaveLength(3)
+  })
+
+  it('makes 1 + attempts calls for a failure that persists, not got\'s retries times the mesh\'s', async () => {
+    const failing = await upstream({ name: 'v1', fallback: 503 })
+    const m = await mesh({ yaml: reviewsRoutes(`
+  - retries: { attempts: 2, retryOn: 5xx }
+    route: [{ destination: { host: reviews, subset: v1 } }]`), endpoints: { reviews: [at(failing, { version: 'v1' })] } })
+
+    const error = await createMeshGot(m)('http://reviews:9080/reviews/1').catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(HTTPError)
+    expect((error as HTTPError).response.retryCount).toBe(0)
+    expect(failing.requests).toHaveLength(3)
+  })
+
   it('sends a JSON body and reads a JSON answer', async () => {
     const { v1, m } = await reviews()
     const client = createMeshGot(m)
