@@ -144,14 +144,3 @@ export type {
 export { RESILIENCE_STATE_VERSION, snapshotState, restoreState, parseResilienceState } from './state/index.js'
 export type { ResilienceState, StateRegistries } from './state/index.js'
 
-// Ready-made wiring for core's MeshRequest/MeshResponse/CallContext (used by the meshlet package)
-export { meshCallAdapter, callerCancellation, recordTriedEndpoint, withCancellationSignal, deriveRequest, bodyWithDone, createMeshResilience } from './mesh/index.js'
-export type {
-  MeshRouteView,
-  MeshPolicyView,
-  ResilienceCallContext,
-  ResilienceEvents,
-  MeshResilienceOptions,
-  MeshResilienceLayers,
-  MeshResilience,
-} from './mesh/index.js'

@@ -80,6 +80,20 @@ describe('outlier layer', () => {
 })
 
 describe('OutlierRegistry', () => {
+  it("counts every endpoint of the cluster toward maxEjectionPercent, not only those that had traffic", () => {
+    const { registry } = setup()
+    const endpoints = ['a', 'b', 'c', 'd'].map((id) => ({ id }))
+    const tenPercent = { key: 'c', outlierDetection: { ...outlierDetection, maxEjectionPercent: 50 }, endpoints }
+    const detector = registry.detectorFor(tenPercent)!
+    expect(detector.endpointCount).toBe(4)
+    for (const id of ['a', 'b']) for (let i = 0; i < 2; i++) detector.record(id, { kind: 'response', status: 500, header: () => undefined, localReason: undefined })
+    expect(detector.ejectedCount).toBe(2)
+    registry.detectorFor({ ...tenPercent, endpoints: endpoints.slice(2) })
+    expect(detector.endpointCount).toBe(2)
+    expect(detector.ejectedCount).toBe(0)
+  })
+
+
   it('keeps endpoint state across a reload and closes the detector when the policy goes away', async () => {
     const { clock, registry } = setup()
     const detector = registry.detectorFor(policy)!

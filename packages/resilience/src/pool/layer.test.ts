@@ -129,6 +129,16 @@ describe('pool layer', () => {
     expect(registry.get(limited.key)!.activeRequests).toBe(0)
   })
 
+  it('lets the slot go when the call is cancelled while its body is still unread', async () => {
+    const { layer, registry } = setup({ bodyDone: true })
+    const limited = cluster({ maxConnections: 1 })
+    const cancellation = new Cancellation()
+    await layer(scriptedUpstream([200]))(GET, { cluster: limited, cancellation })
+    expect(registry.get(limited.key)!.activeRequests).toBe(1)
+    cancellation.cancel('timeout')
+    expect(registry.get(limited.key)!.activeRequests).toBe(0)
+  })
+
   it('lets calls without a cluster through', async () => {
     const { layer } = setup()
     expect((await layer(scriptedUpstream([204]))(GET, {})).status).toBe(204)
