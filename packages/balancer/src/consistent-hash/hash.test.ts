@@ -3,6 +3,12 @@ import { seededRandom } from '@meshlet/core'
 import { hash32, hash53, randomHash53 } from './hash.js'
 
 describe('hash32 and hash53', () => {
+  it('build the 53-bit hash from the two 32-bit lanes', () => {
+    for (const text of ['', 'a', 'ab', 'user-12345', 'ünïcödé']) {
+      expect(hash53(text)).toBe((hash32(text, 0x9747b28c) & 0x1fffff) * 2 ** 32 + hash32(text, 0x2f693b5b))
+    }
+  })
+
   it('return the same value for the same text, and differ for near-identical texts', () => {
     expect(hash53('user-1')).toBe(hash53('user-1'))
     expect(hash53('user-1')).not.toBe(hash53('user-2'))

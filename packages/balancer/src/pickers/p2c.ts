@@ -1,5 +1,5 @@
 import type { Host } from '../endpoint/host.js'
-import { upperBound } from '../internal/search.js'
+import { AliasTable } from '../internal/alias-table.js'
 import { allEqual, type Picker, type PickerEnv, type PickerFactory } from './picker.js'
 
 export interface P2cSettings {
@@ -26,8 +26,8 @@ export function p2cPicker(settings: P2cSettings = {}): PickerFactory {
 }
 
 export class PowerOfChoices<E> implements Picker<E> {
-  private readonly cumulative: Float64Array | undefined
-  private readonly total: number
+  /** Weighted draws when weights differ. */
+  private readonly table: AliasTable | undefined
 
   constructor(
     private readonly hosts: readonly Host<E>[],
@@ -35,12 +35,7 @@ export class PowerOfChoices<E> implements Picker<E> {
     private readonly choices: number,
     private readonly env: PickerEnv,
   ) {
-    let sum = 0
-    if (weights !== undefined) {
-      this.cumulative = new Float64Array(hosts.length)
-      for (let index = 0; index < hosts.length; index++) this.cumulative[index] = sum += weights[index]!
-    }
-    this.total = sum
+    this.table = weights === undefined ? undefined : new AliasTable(weights)
   }
 
   pick(): Host<E> | undefined {
@@ -66,11 +61,11 @@ export class PowerOfChoices<E> implements Picker<E> {
   private draw(avoid: number): number {
     const count = this.hosts.length
     const random = this.env.random()
-    if (this.cumulative === undefined) {
+    if (this.table === undefined) {
       if (avoid < 0) return Math.floor(random * count)
       const index = Math.floor(random * (count - 1))
       return index >= avoid ? index + 1 : index
     }
-    return Math.min(upperBound(this.cumulative, random * this.total), count - 1)
+    return this.table.draw(random)
   }
 }

@@ -1,5 +1,5 @@
 import type { Host } from '../endpoint/host.js'
-import { upperBound } from '../internal/search.js'
+import { AliasTable } from '../internal/alias-table.js'
 import { allEqual, type Picker, type PickerEnv, type PickerFactory } from './picker.js'
 
 /**
@@ -31,26 +31,18 @@ class UniformRandom<E> implements Picker<E> {
 }
 
 export class WeightedRandom<E> implements Picker<E> {
-  private readonly cumulative: Float64Array
-  private readonly total: number
+  private readonly table: AliasTable
 
   constructor(
     private readonly hosts: readonly Host<E>[],
     weights: readonly number[],
     private readonly env: PickerEnv,
   ) {
-    this.cumulative = new Float64Array(hosts.length)
-    let sum = 0
-    for (let index = 0; index < hosts.length; index++) {
-      sum += weights[index]!
-      this.cumulative[index] = sum
-    }
-    this.total = sum
+    this.table = new AliasTable(weights)
   }
 
   pick(): Host<E> | undefined {
     if (this.hosts.length === 0) return undefined
-    const index = upperBound(this.cumulative, this.env.random() * this.total)
-    return this.hosts[Math.min(index, this.hosts.length - 1)]
+    return this.hosts[this.table.draw(this.env.random())]
   }
 }

@@ -32,6 +32,11 @@ describe('ROUND_ROBIN', () => {
     expect(picks(balancer, 9)).toEqual(['a', 'b', 'a', 'a', 'b', 'a', 'a', 'b', 'a'])
   })
 
+  it('replays the same schedule for fractional weights in the same ratio', () => {
+    const balancer = createBalancer({ algorithm: 'ROUND_ROBIN' }, [endpoint('a', 2.5), endpoint('b', 1.25)])
+    expect(picks(balancer, 9)).toEqual(['a', 'b', 'a', 'a', 'b', 'a', 'a', 'b', 'a'])
+  })
+
   it('gives weights 5:1:1 exactly 5, 1 and 1 picks in every window of seven', () => {
     const balancer = createBalancer({ algorithm: 'ROUND_ROBIN' }, [endpoint('a', 5), endpoint('b', 1), endpoint('c', 1)])
     const sequence = picks(balancer, 700)
