@@ -15,3 +15,4 @@ export { propagationList, generateRequestId, REQUEST_ID_HEADER } from './context
 export type { PropagationOptions } from './context/index.js'
 export { inboundContextFactory, meshHeadersOf } from './context/index.js'
 export type { InboundMesh, InboundDeadlineReader, InboundHeaderMap, InboundContextOptions } from './context/index.js'
+export { UNIX_SOCKET_PREFIX } from './http/index.js'

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { FakeClock } from '@meshlet/testing'
 import type { DnsResolver } from 'meshlet'
@@ -92,6 +94,29 @@ spec:
 `,
     })
     for (let i = 0; i < 3; i++) expect((await echo(await m.fetch('http://legacy.internal.test/'))).upstream).toBe('vm')
+  })
+})
+
+describe('unix domain socket endpoints', () => {
+  it('sends to a STATIC endpoint whose address is a unix socket, with the caller Host', async () => {
+    const socketPath = join(tmpdir(), `meshlet-${process.pid}-${Date.now()}.sock`)
+    const server = await upstream({ name: 'socket', socketPath })
+    const m = await mesh({
+      yaml: `
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: { name: local-socket }
+spec:
+  hosts: [sidecar.local.test]
+  ports: [{ number: 80, name: http, protocol: HTTP }]
+  resolution: STATIC
+  endpoints: [{ address: "unix://${socketPath}" }]
+`,
+    })
+    const body = await echo(await m.fetch('http://sidecar.local.test/ping'))
+    expect(body).toMatchObject({ upstream: 'socket', path: '/ping' })
+    expect(body.headers.host).toBe('sidecar.local.test')
+    expect(server.requests).toHaveLength(1)
   })
 })
 

@@ -5,9 +5,9 @@
  * the address and port do.
  */
 export interface MeshEndpoint {
-  /** `address:port` (`[v6]:port` for IPv6), stable across reloads. */
+  /** `address:port` (`[v6]:port` for IPv6; the address alone for a unix socket), stable across reloads. */
   readonly id: string
-  /** IP address or host name. */
+  /** IP address, host name, or `unix:///path/to/socket`. */
   readonly address: string
   readonly port: number
   readonly labels: Readonly<Record<string, string>>
@@ -17,7 +17,11 @@ export interface MeshEndpoint {
   readonly weight: number
 }
 
-/** The stable id of an address and port. */
+/** Addresses of unix domain socket endpoints start with this (WorkloadEntry `address`). */
+export const UNIX_SOCKET_PREFIX = 'unix://'
+
+/** The stable id of an address and port; a unix socket is its address alone (it has no port). */
 export function endpointId(address: string, port: number): string {
+  if (address.startsWith(UNIX_SOCKET_PREFIX)) return address
   return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`
 }

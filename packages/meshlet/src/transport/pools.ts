@@ -50,7 +50,7 @@ export class PoolRegistry {
   private readonly keys = new WeakMap<PoolSettings, string>()
   private closed = false
 
-  /** The pool for `origin` (`http://10.0.0.1:9080`) with these settings, created on first use. */
+  /** The pool for `origin` (`http://10.0.0.1:9080`, or `unix:/path|http` for a unix socket) with these settings, created on first use. */
   get(origin: string, settings: PoolSettings): Pool {
     let key = this.keys.get(settings)
     if (key === undefined) {
@@ -100,7 +100,9 @@ export class PoolRegistry {
 
   private create(origin: string, settings: PoolSettings): Pool {
     const tls = settings.tls
-    return new Pool(origin, {
+    const unix = origin.startsWith('unix:') ? unixOrigin(origin) : undefined
+    return new Pool(unix?.origin ?? origin, {
+      ...(unix && { socketPath: unix.socketPath }),
       connect: {
         timeout: settings.connectTimeoutMs,
         ...(tls && {
@@ -130,4 +132,10 @@ function settingsKey(settings: PoolSettings): string {
   const tls = settings.tls
   const tlsKey = tls ? `${tls.servername}|${tls.rejectUnauthorized}|${tls.caFile}|${tls.certFile}|${tls.keyFile}` : '-'
   return `${settings.connectTimeoutMs}|${settings.idleTimeoutMs}|${settings.maxRequestsPerConnection}|${settings.maxConnections}|${settings.maxConnectionAgeMs}|${tlsKey}`
+}
+
+/** `unix:/run/app.sock|https` → connect through that socket; the origin only carries the scheme (Host comes from the request). */
+function unixOrigin(origin: string): { readonly origin: string; readonly socketPath: string } {
+  const bar = origin.lastIndexOf('|')
+  return { socketPath: origin.slice('unix:'.length, bar), origin: `${origin.slice(bar + 1)}://localhost` }
 }

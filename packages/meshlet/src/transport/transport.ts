@@ -1,4 +1,4 @@
-import { MeshError } from '@meshlet/core'
+import { MeshError, UNIX_SOCKET_PREFIX } from '@meshlet/core'
 import type { Handler, MeshEndpoint, MeshRequest, MeshResponse } from '@meshlet/core'
 import type { MeshCallContext } from '../call-context.js'
 import { CallHandler } from './call-handler.js'
@@ -21,7 +21,8 @@ export function createTransport(pools: PoolRegistry): Handler<MeshRequest, MeshR
     const cache = scheme === 'https' ? httpsOrigins : httpOrigins
     let origin = cache.get(endpoint)
     if (origin === undefined) {
-      origin = `${scheme}://${endpoint.id}`
+      // A unix socket endpoint is a pool of its own, whatever host name the request carries.
+      origin = endpoint.address.startsWith(UNIX_SOCKET_PREFIX) ? `unix:${endpoint.address.slice(UNIX_SOCKET_PREFIX.length)}|${scheme}` : `${scheme}://${endpoint.id}`
       cache.set(endpoint, origin)
     }
     return origin

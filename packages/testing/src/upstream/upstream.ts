@@ -19,6 +19,8 @@ export interface UpstreamOptions {
   readonly host?: string
   /** Port to listen on. Default 0 (a free port). */
   readonly port?: number
+  /** Listen on this unix domain socket instead of a TCP port (`port` is then 0). */
+  readonly socketPath?: string
 }
 
 /** A programmable HTTP server on 127.0.0.1 and a free port (by default), for tests that need real sockets. */
@@ -117,12 +119,15 @@ export async function startUpstream(options: UpstreamOptions = {}): Promise<Upst
   const host = options.host ?? '127.0.0.1'
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
-    server.listen(options.port ?? 0, host, () => {
+    const done = () => {
       server.off('error', reject)
       resolve()
-    })
+    }
+    if (options.socketPath !== undefined) server.listen(options.socketPath, done)
+    else server.listen(options.port ?? 0, host, done)
   })
-  const port = (server.address() as AddressInfo).port
+  const address = server.address()
+  const port = typeof address === 'object' && address !== null ? (address as AddressInfo).port : 0
 
   return {
     name,
