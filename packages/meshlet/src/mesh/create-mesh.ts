@@ -7,13 +7,13 @@ import { buildStack } from '../stack.js'
 import type { StackSlots } from '../stack.js'
 import { createTransport } from '../transport/transport.js'
 import { PoolRegistry } from '../transport/pools.js'
-import { loadSnapshot } from './config.js'
-import { validateOptions } from './validate-options.js'
 import { defaultSlots } from '../wiring/default-slots.js'
+import { loadSnapshot } from './config.js'
 import type { MeshEvents } from './events.js'
 import { Mesh } from './mesh.js'
 import { DEFAULT_MESH_OPTIONS } from './options.js'
 import type { CreateMeshOptions, StackEnvironment } from './options.js'
+import { validateOptions } from './validate-options.js'
 
 /**
  * Compiles the rules (throws MeshConfigError listing every problem), builds the stack and returns
@@ -60,7 +60,9 @@ export async function createMesh(options: CreateMeshOptions = {}): Promise<Mesh>
   if (options.watch && options.files !== undefined && options.files.length > 0) {
     const debounceMs = typeof options.watch === 'object' ? (options.watch.debounceMs ?? DEFAULT_MESH_OPTIONS.watchDebounceMs) : DEFAULT_MESH_OPTIONS.watchDebounceMs
     const running = mesh
-    const watcher = await watchFiles(options.files, debounceMs, () => void running.reload())
+    // A rejected config is reported as configRejected; any other failure keeps the old rules too,
+    // and must not become an unhandled rejection of a file event.
+    const watcher = await watchFiles(options.files, debounceMs, () => void running.reload().catch(() => undefined))
     mesh.onClose(() => watcher.close())
   }
   return mesh
