@@ -93,3 +93,28 @@ export function writeLatencySvg(path, title, series) {
   parts.push('</svg>')
   writeFileSync(path, parts.join('\n') + '\n')
 }
+
+/**
+ * Times `round()` (after `warmup` untimed rounds) `rounds` times and divides by `ops`: the best
+ * round (closest to the code's own cost on a machine shared with other work), the median and the
+ * 99th percentile, in nanoseconds per operation.
+ */
+export function measureNs({ warmup, rounds, ops, round }) {
+  for (let i = 0; i < warmup; i++) round()
+  const samples = []
+  for (let i = 0; i < rounds; i++) {
+    globalThis.gc?.()
+    const start = performance.now()
+    round()
+    samples.push(((performance.now() - start) * 1e6) / ops)
+  }
+  samples.sort((a, b) => a - b)
+  const at = (q) => samples[Math.min(samples.length - 1, Math.max(0, Math.ceil(q * samples.length) - 1))]
+  return { bestNs: samples[0], medianNs: at(0.5), p99Ns: at(0.99) }
+}
+
+export function formatNs(ns) {
+  if (ns >= 1e6) return `${(ns / 1e6).toFixed(1)} ms`
+  if (ns >= 1e3) return `${(ns / 1e3).toFixed(2)} µs`
+  return `${ns.toFixed(0)} ns`
+}
