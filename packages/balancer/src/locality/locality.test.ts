@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { distributeWeights } from './distribute.js'
+import { distributeWeights, type DistributeRules } from './distribute.js'
 import { effectiveLocalityWeight, healthPercent, priorityLoads } from './health.js'
 import { localityMatches, parseLocality } from './locality.js'
 import { assignPriorities, labelPriority, localityPriority } from './priorities.js'
@@ -110,7 +110,7 @@ describe('distributeWeights', () => {
   ]
 
   it('applies the first rule whose from matches us, and leaves unlisted localities out', () => {
-    const rules = [
+    const rules: DistributeRules = [
       { from: 'eu/*', to: { 'eu/*': 100 } },
       { from: 'us-east/*', to: { 'us-east/a': 80, 'us-west/*': 20 } },
     ]

@@ -36,6 +36,17 @@ describe('PEAK_EWMA (P2C over peak-EWMA latency × (active + 1))', () => {
     expect(Array.from({ length: 20 }, () => balancer.pick()!.address)).toEqual(new Array(20).fill('b'))
   })
 
+  it('uses the time the caller passes instead of reading the clock', () => {
+    let reads = 0
+    const clock = { now: () => (reads++, 0), setTimeout: () => ({}), clearTimeout: () => {} }
+    const balancer = createBalancer({ algorithm: 'PEAK_EWMA' }, ['a', 'b'].map((a) => endpoint(a)), { clock, random: seededRandom(35) })
+    reads = 0
+    for (let i = 0; i < 10; i++) balancer.pick({ nowMs: 1_000 + i })
+    expect(reads).toBe(0)
+    balancer.pick()
+    expect(reads).toBeGreaterThan(0)
+  })
+
   it('takes its decay time and default RTT from options', () => {
     const clock = new VirtualClock()
     const balancer = createBalancer({ algorithm: 'PEAK_EWMA' }, [endpoint('a')], { clock, peakEwma: { defaultRttMs: 42, decayMs: 1_000 } })
