@@ -111,4 +111,24 @@ describe('mirroring', () => {
     expect(toA!.headers.host).toBe('httpbin-shadow')
     expect(toB!.headers.host).toBe('httpbin-shadow')
   })
+
+  it('lets the shadow carry on when the caller aborts the primary', async () => {
+    let release!: () => void
+    const [primary, shadow] = await Promise.all([
+      upstream({ name: 'v1', answers: [{ hang: true }] }),
+      upstream({ name: 'v2', answers: [{ status: 200, until: new Promise<void>((resolve) => (release = resolve)) }] }),
+    ])
+    const m = await mesh({
+      yaml: rules('    mirror: { host: httpbin, subset: v2 }'),
+      endpoints: { httpbin: [at(primary, { version: 'v1' }), at(shadow, { version: 'v2' })] },
+    })
+    const mirrored = new Promise<MirrorEvent>((resolve) => m.once('mirror', resolve))
+    const controller = new AbortController()
+    const call = m.fetch('http://httpbin/', { signal: controller.signal })
+    await Promise.all([primary.waitForRequests(1), shadow.waitForRequests(1)])
+    controller.abort()
+    await expect(call).rejects.toMatchObject({ name: 'AbortError' })
+    release()
+    expect((await mirrored).status).toBe(200)
+  })
 })

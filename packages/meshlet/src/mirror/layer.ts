@@ -67,7 +67,9 @@ function startShadow(options: MirrorLayerOptions, mirror: CompiledMirror, reques
     })
     if ('status' in resolved) return finish(resolved.status, resolved.localReason, undefined)
     cluster = resolved.key
-    const response = await options.shadowHandler(shadowRequest, { ...context, target: resolved, endpoint: undefined, triedEndpoints: [], shadow: true, record: undefined })
+    // The shadow lives on its own: not cancelled with the primary, bounded by its own timer and by close().
+    const shadowContext: MeshCallContext = { ...context, target: resolved, endpoint: undefined, triedEndpoints: [], shadow: true, record: undefined, cancellation: undefined, tried: undefined, deadlineMs: undefined }
+    const response = await options.shadowHandler(shadowRequest, shadowContext)
     discardBody(response.body)
     finish(response.status, response.localReason, undefined)
   }

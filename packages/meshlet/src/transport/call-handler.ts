@@ -132,8 +132,13 @@ export class CallHandler {
   }
 
   private cleanup(): void {
-    if (this.unsubscribe !== undefined) this.unsubscribe()
-    else this.signal?.removeEventListener('abort', this.onAbort)
+    // Once the token fired it drops its listeners itself; unsubscribing from inside its callback
+    // would change the list it is calling.
+    if (this.unsubscribe !== undefined) {
+      if (!this.cancelled) this.unsubscribe()
+    } else {
+      this.signal?.removeEventListener('abort', this.onAbort)
+    }
     if (this.stream !== undefined) bodyFinished(this.stream)
   }
 }

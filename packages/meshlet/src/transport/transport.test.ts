@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { seededRandom, systemClock } from '@meshlet/core'
 import type { MeshEndpoint, MeshRequest } from '@meshlet/core'
+import { Cancellation } from '@meshlet/resilience'
 import { readText, startUpstream } from '@meshlet/testing'
 import type { Upstream } from '@meshlet/testing'
 import type { MeshCallContext } from '../call-context.js'
@@ -101,5 +102,18 @@ describe('transport', () => {
     server = await startUpstream()
     pools = new PoolRegistry()
     await expect(createTransport(pools)(request({ headers: { 'x-bad': 'a\r\nb' } }), context(endpointOf(server.port)))).rejects.toMatchObject({ code: 'MESHLET_ERR_INVALID_REQUEST' })
+  })
+
+  it('stops every try that follows a cancellation token when it fires', async () => {
+    server = await startUpstream({ fallback: { hang: true } })
+    pools = new PoolRegistry()
+    const send = createTransport(pools)
+    const token = new Cancellation()
+    const endpoint = endpointOf(server.port)
+    const tries = [send(request(), { ...context(endpoint), cancellation: token }), send(request(), { ...context(endpoint), cancellation: token })]
+    await server.waitForRequests(2)
+    token.cancel('cancelled')
+    const results = await Promise.allSettled(tries)
+    expect(results.map((result) => result.status === 'rejected' && (result.reason as { outcome?: { reason: string } }).outcome?.reason)).toEqual(['cancelled', 'cancelled'])
   })
 })
