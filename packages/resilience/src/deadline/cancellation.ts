@@ -18,12 +18,19 @@ export class Cancellation {
   #reason: CancelReason | undefined
   #controller: AbortController | undefined
   #listeners: CancelListener[] | undefined
+  /** Tokens following this one (a call's tries); kept apart from listeners so linking allocates no closure. */
+  #children: Cancellation[] | undefined
+  #parent: Cancellation | undefined
   #detach: (() => void) | undefined
 
   constructor(parent?: Cancellation) {
     if (parent === undefined) return
-    if (parent.#reason !== undefined) this.#reason = parent.#reason
-    else this.#detach = parent.onCancel((reason) => this.cancel(reason))
+    if (parent.#reason !== undefined) {
+      this.#reason = parent.#reason
+      return
+    }
+    this.#parent = parent
+    ;(parent.#children ??= []).push(this)
   }
 
   /** A token that is cancelled (reason `cancelled`) when `signal` aborts. Call `release()` when done. */
@@ -76,19 +83,30 @@ export class Cancellation {
   cancel(reason: CancelReason): boolean {
     if (this.#reason !== undefined) return false
     this.#reason = reason
-    this.#detach?.()
-    this.#detach = undefined
+    this.release()
     this.#controller?.abort(abortReason(reason))
     const listeners = this.#listeners
     this.#listeners = undefined
     if (listeners !== undefined) for (const listener of listeners) listener(reason)
+    const children = this.#children
+    this.#children = undefined
+    if (children !== undefined) for (const child of children) child.cancel(reason)
     return true
   }
 
   /** Stops following the parent or signal, so a finished call leaves no listener behind. */
   release(): void {
-    this.#detach?.()
-    this.#detach = undefined
+    const parent = this.#parent
+    if (parent !== undefined) {
+      this.#parent = undefined
+      const siblings = parent.#children
+      const index = siblings === undefined ? -1 : siblings.lastIndexOf(this)
+      if (index !== -1) siblings!.splice(index, 1)
+    }
+    if (this.#detach !== undefined) {
+      this.#detach()
+      this.#detach = undefined
+    }
   }
 }
 

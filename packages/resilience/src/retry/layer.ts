@@ -64,7 +64,7 @@ export function createRetryLayer<Req, Res, Ctx>(options: RetryLayerOptions<Req, 
     if (policy === undefined || policy.attempts <= 0) return next(request, context)
 
     const conditions = retryConditionsFor(policy)
-    const replay: RequestReplay<Req> = adapter.replayOf?.(request, replayLimitBytes) ?? asIs(request)
+    const replay: RequestReplay<Req> = adapter.replayOf?.(request, replayLimitBytes) ?? new AsIs(request)
     const tried = new TriedEndpoints(policy.avoidPreviousHosts)
     const cluster = registry === undefined ? undefined : clusterOf?.(request, context)
     const resources = cluster === undefined ? undefined : registry!.resourcesFor(cluster)
@@ -93,11 +93,14 @@ export function createRetryLayer<Req, Res, Ctx>(options: RetryLayerOptions<Req, 
           }
         }
 
+        if (retryDecision(conditions, outcome) !== 'retryable-failure') {
+          if (response !== undefined) return response
+          throw error
+        }
         const answer = (): Res => {
           if (response !== undefined) return response
           throw error
         }
-        if (retryDecision(conditions, outcome) !== 'retryable-failure') return answer()
 
         const tries = retries + 1
         if (retries >= policy.attempts) {
@@ -148,6 +151,14 @@ export function createRetryLayer<Req, Res, Ctx>(options: RetryLayerOptions<Req, 
   }
 }
 
-function asIs<Req>(request: Req): RequestReplay<Req> {
-  return { requestForTry: () => request, blockedBy: () => undefined, dispose: () => {} }
+/** The replay of a request the adapter sends as it is on every try. */
+class AsIs<Req> implements RequestReplay<Req> {
+  constructor(private readonly request: Req) {}
+  requestForTry(): Req {
+    return this.request
+  }
+  blockedBy(): undefined {
+    return undefined
+  }
+  dispose(): void {}
 }
