@@ -26,8 +26,9 @@ export interface PickContext<E> {
   /** The clock's time the data plane already read for this call, so the balancer need not read it again. */
   readonly nowMs?: number | undefined
   /**
-   * Outlier detection's verdict at pick time. Prefer `balancer.setEjected`, which also moves traffic
-   * between locality priorities; this check only keeps an ejected endpoint from being returned.
+   * Outlier detection's verdict at pick time. An endpoint it refuses is never returned and is then
+   * treated as ejected (priorities and locality weights move as with `balancer.setEjected`) until
+   * a later check, at most a second apart, finds it back. `setEjected` is the immediate channel.
    */
   isEjected?(endpoint: E): boolean
 }

@@ -17,6 +17,12 @@ import { describeView } from './describe.js'
 import { buildTopology, localityKeyOf, type Topology } from './topology.js'
 import { HealthView } from './view.js'
 
+/**
+ * How often endpoints learned as ejected through PickContext.isEjected are asked about again.
+ * Envoy itself only returns hosts at its outlier `interval` sweep (10 s by default).
+ */
+const EJECTION_RECHECK_MS = 1_000
+
 /** What the data plane calls: one balancer per destination cluster (host, subset, port). */
 export interface Balancer<E> {
   /** The algorithm in effect (LEAST_REQUEST when the config named none). */
@@ -95,6 +101,9 @@ class MeshBalancer<E extends BalancerEndpoint> implements Balancer<E> {
   /** While hosts warm up, the view is rebuilt at this time so slow-start weights move. */
   private refreshAtMs = Infinity
   private initialized = false
+  /** Hosts found ejected through PickContext.isEjected rather than setEjected; checked again now and then. */
+  private readonly learnedEjections = new Set<Host<E>>()
+  private recheckAtMs = -Infinity
   /** PickContext.nowMs during a pick. */
   private pickNowMs: number | undefined
 
@@ -134,7 +143,9 @@ class MeshBalancer<E extends BalancerEndpoint> implements Balancer<E> {
   }
 
   private pickNow(context: PickContext<E> | undefined): E | undefined {
-    const view = this.currentView()
+    const isEjected = context?.isEjected
+    if (isEjected !== undefined && this.learnedEjections.size > 0) this.recheckLearnedEjections(isEjected)
+    let view = this.currentView()
     if (view.empty) return undefined
     const usesHash = this.strategy.picker.usesHash
     let hash = 0
@@ -143,18 +154,21 @@ class MeshBalancer<E extends BalancerEndpoint> implements Balancer<E> {
       const key = context === undefined || keyConfig === undefined ? undefined : readHashKey(keyConfig, context, this.random)
       hash = key === undefined ? randomHash53(this.random) : hash53(key)
     }
-    if (context === undefined || (context.attempted === undefined && context.isEjected === undefined)) {
+    if (context === undefined || (context.attempted === undefined && isEjected === undefined)) {
       return (this.pickOnce(view, hash, usesHash) ?? this.scan(view, undefined))?.endpoint
     }
     // Retry-aware selection: Envoy's previous_hosts predicate with host_selection_retry_max_attempts;
-    // an endpoint outlier detection calls ejected is never returned.
+    // an endpoint outlier detection calls ejected is never returned (except in panic mode).
     const avoidAttempted = !usesHash && context.avoidAttempted !== false && context.attempted !== undefined
     let repeat: Host<E> | undefined
     for (let attempt = 0; attempt <= this.maxReselections; attempt++) {
       const host = this.pickOnce(view, hash, usesHash)
       if (host === undefined) break
-      if (context.isEjected?.(host.endpoint) === true) {
-        if (usesHash) break // the same hash finds the same host again
+      if (!view.panic && isEjected?.(host.endpoint) === true) {
+        // Learn it, so priorities and locality weights see it gone as if setEjected had been called.
+        this.learnEjection(host)
+        view = this.currentView()
+        if (view.empty) return undefined
         continue
       }
       if (avoidAttempted && this.wasAttempted(host, context.attempted!)) {
@@ -206,6 +220,7 @@ class MeshBalancer<E extends BalancerEndpoint> implements Balancer<E> {
     }
     this.byKey = byKey
     this.byEndpoint = byEndpoint
+    for (const host of this.learnedEjections) if (byKey.get(host.key) !== host) this.learnedEjections.delete(host)
     this.topology = buildTopology(hosts, {
       locality: this.config?.locality,
       local: this.local,
@@ -217,13 +232,35 @@ class MeshBalancer<E extends BalancerEndpoint> implements Balancer<E> {
 
   setEjected(endpoint: E, ejected: boolean): void {
     const host = this.hostOf(endpoint)
-    if (host === undefined || host.ejected === ejected) return
+    if (host === undefined) return
+    this.learnedEjections.delete(host)
+    if (host.ejected === ejected) return
     host.ejected = ejected
     this.view = undefined
   }
 
   describe(): BalancerState {
     return describeView(this.algorithm, this.currentView(), this.clock.now(), this.slowStart)
+  }
+
+  private learnEjection(host: Host<E>): void {
+    if (host.ejected) return
+    host.ejected = true
+    this.learnedEjections.add(host)
+    this.view = undefined
+  }
+
+  /** Outlier detection returns endpoints on its own schedule; look again at most once a second. */
+  private recheckLearnedEjections(isEjected: (endpoint: E) => boolean): void {
+    const now = this.env.now()
+    if (now < this.recheckAtMs) return
+    this.recheckAtMs = now + EJECTION_RECHECK_MS
+    for (const host of this.learnedEjections) {
+      if (isEjected(host.endpoint)) continue
+      host.ejected = false
+      this.learnedEjections.delete(host)
+      this.view = undefined
+    }
   }
 
   private currentView(): HealthView<E> {
@@ -259,7 +296,10 @@ class MeshBalancer<E extends BalancerEndpoint> implements Balancer<E> {
     for (const level of view.levels)
       for (const group of level.groups)
         for (const host of group.hosts) {
-          if (context?.isEjected?.(host.endpoint) === true) continue
+          if (!view.panic && context?.isEjected?.(host.endpoint) === true) {
+            this.learnEjection(host)
+            continue
+          }
           if (avoidAttempted && this.wasAttempted(host, context!.attempted!)) {
             tried ??= host
             continue

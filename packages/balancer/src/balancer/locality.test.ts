@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { seededRandom } from '@meshlet/core'
 import type { BalancerConfig } from '../config/config.js'
+import { VirtualClock } from '../simulator/virtual-clock.js'
 import { createBalancer } from './create-balancer.js'
 
 const at = (address: string, locality: string, labels: Record<string, string> = {}) => ({ address, port: 80, locality, labels })
@@ -39,6 +40,19 @@ describe('locality failover', () => {
     expect(Object.keys(remoteShare).sort()).toEqual(['eu', 'west'])
     for (const endpoint of [...local, ...sameRegion]) balancer.setEjected(endpoint, false)
     expect(shareBy(balancer, 1_000, zoneOf)).toEqual({ local: 1 })
+  })
+
+  it('fails over with only the pick-time ejection check, spreading over the next zone, and comes back', () => {
+    const clock = new VirtualClock()
+    const balancer = createBalancer({ algorithm: 'ROUND_ROBIN' }, all, { ...options, clock, random: seededRandom(40) })
+    const ejected = new Set(local.map((e) => e.address))
+    const context = { isEjected: (e: { address: string }) => ejected.has(e.address) }
+    const picked = Array.from({ length: 100 }, () => balancer.pick(context)!.address)
+    expect(new Set(picked)).toEqual(new Set(['zone-b-1', 'zone-b-2']))
+    expect(picked.filter((a) => a === 'zone-b-1').length).toBeGreaterThan(45)
+    ejected.clear()
+    clock.advance(1_000)
+    expect(new Set(Array.from({ length: 20 }, () => balancer.pick(context)!.address))).toEqual(new Set(['local-1', 'local-2']))
   })
 
   it('spills part of the traffic over when half the local zone is ejected (50 % × 1.4 = 70 % stays)', () => {

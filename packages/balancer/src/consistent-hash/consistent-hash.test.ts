@@ -69,6 +69,16 @@ describe.each([
     expect(balancer.pick({ header: () => 'bob', attempted: [first] })).toBe(first)
   })
 
+  it('moves a key off an endpoint the pick-time ejection check refuses', () => {
+    const list = endpoints(5)
+    const balancer = createBalancer(config, list, { random: seededRandom(9) })
+    const home = balancer.pick({ header: () => 'dave' })!
+    const away = balancer.pick({ header: () => 'dave', isEjected: (e) => e === home })
+    expect(away).toBeDefined()
+    expect(away).not.toBe(home)
+    expect(balancer.pick({ header: () => 'dave', isEjected: (e) => e === home })).toBe(away)
+  })
+
   it('moves the keys of an ejected endpoint elsewhere and brings them back after', () => {
     const list = endpoints(5)
     const balancer = createBalancer(config, list, { random: seededRandom(5) })
