@@ -131,4 +131,14 @@ describe('error-ratio breaker', () => {
     expect(registry.get(policy.key)).toBeUndefined()
     expect(clock.pendingTimers).toBe(0)
   })
+
+  it('disposes the breakers of clusters a reload dropped', async () => {
+    const { clock, layer, policy, registry } = setup()
+    await send(layer, policy, [200])
+    registry.breakerFor({ ...policy, key: 'outbound|80||kept' })
+    registry.retain(new Set(['outbound|80||kept']))
+    expect(registry.get(policy.key)).toBeUndefined()
+    expect(registry.get('outbound|80||kept')!.state).toBe('closed')
+    expect(clock.pendingTimers).toBe(1)
+  })
 })

@@ -83,6 +83,15 @@ export class BreakerRegistry {
     }
   }
 
+  /** Disposes the breakers of clusters not in `liveKeys` (after a reload dropped them). */
+  retain(liveKeys: ReadonlySet<string>): void {
+    for (const [key, breaker] of this.#breakers) {
+      if (liveKeys.has(key)) continue
+      breaker.dispose()
+      this.#breakers.delete(key)
+    }
+  }
+
   close(): void {
     for (const breaker of this.#breakers.values()) breaker.dispose()
     this.#breakers.clear()

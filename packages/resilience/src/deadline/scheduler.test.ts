@@ -99,6 +99,19 @@ describe('DeadlineScheduler', () => {
     expect(scheduler.size).toBe(0)
   })
 
+  it('reaches a deadline beyond the longest timer Node allows in steps, without firing early', async () => {
+    const clock = new FakeClock(0)
+    const scheduler = new DeadlineScheduler(clock)
+    const fired: number[] = []
+    const farMs = 3 * 2_147_483_647
+    scheduler.schedule(farMs, () => fired.push(clock.now()))
+    await clock.advance(2 * 2_147_483_647)
+    expect(fired).toEqual([])
+    expect(clock.pendingTimers).toBe(1)
+    await clock.advance(2_147_483_647)
+    expect(fired).toEqual([farMs])
+  })
+
   it('drops every deadline on close', async () => {
     const clock = new FakeClock(0)
     const scheduler = new DeadlineScheduler(clock)

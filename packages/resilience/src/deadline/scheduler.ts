@@ -11,6 +11,9 @@ export interface ScheduledDeadline {
 
 type ExpiryCallback = () => void
 
+/** The longest delay Node's setTimeout honours (2^31 − 1 ms, about 24.8 days). */
+const MAX_TIMER_DELAY_MS = 2_147_483_647
+
 class Entry implements ScheduledDeadline {
   /** Position in the heap, -1 once it fired or was cancelled. */
   index = -1
@@ -105,7 +108,8 @@ export class DeadlineScheduler {
   #arm(atMs: number): void {
     if (this.#timer !== undefined) this.clock.clearTimeout(this.#timer)
     this.#armedAtMs = atMs
-    const timer = this.clock.setTimeout(() => this.#fire(), Math.max(0, atMs - this.clock.now()))
+    // Node fires a longer timer after 1 ms; a far deadline is reached in steps of the longest delay.
+    const timer = this.clock.setTimeout(() => this.#fire(), Math.min(MAX_TIMER_DELAY_MS, Math.max(0, atMs - this.clock.now())))
     timer.unref?.()
     this.#timer = timer
   }

@@ -80,6 +80,17 @@ describe('outlier layer', () => {
 })
 
 describe('OutlierRegistry', () => {
+  it('closes the detectors of clusters a reload dropped', async () => {
+    const { clock, registry } = setup()
+    registry.detectorFor(policy)
+    registry.detectorFor({ ...policy, key: 'outbound|80||kept' })
+    registry.retain(new Set(['outbound|80||kept']))
+    expect(registry.get(policy.key)).toBeUndefined()
+    expect(registry.get('outbound|80||kept')).toBeDefined()
+    expect(clock.pendingTimers).toBe(1)
+  })
+
+
   it("counts every endpoint of the cluster toward maxEjectionPercent, not only those that had traffic", () => {
     const { registry } = setup()
     const endpoints = ['a', 'b', 'c', 'd'].map((id) => ({ id }))

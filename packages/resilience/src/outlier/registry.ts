@@ -127,6 +127,15 @@ export class OutlierRegistry {
     }
   }
 
+  /** Closes the detectors of clusters not in `liveKeys` (after a reload dropped them). */
+  retain(liveKeys: ReadonlySet<string>): void {
+    for (const [key, detector] of this.#detectors) {
+      if (liveKeys.has(key)) continue
+      detector.close()
+      this.#detectors.delete(key)
+    }
+  }
+
   close(): void {
     for (const detector of this.#detectors.values()) detector.close()
     this.#detectors.clear()

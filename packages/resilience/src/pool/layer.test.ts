@@ -139,6 +139,19 @@ describe('pool layer', () => {
     expect(registry.get(limited.key)!.activeRequests).toBe(0)
   })
 
+  it('forgets idle clusters a reload dropped, and keeps busy ones until their calls end', async () => {
+    const { layer, registry } = setup()
+    const { handler, gates } = gatedUpstream()
+    const busy = cluster({ maxConnections: 1 })
+    const idle = { ...cluster({}), key: 'outbound|80||idle' }
+    void layer(handler)(GET, { cluster: busy })
+    await layer(scriptedUpstream([200]))(GET, { cluster: idle })
+    registry.retain(new Set())
+    expect(registry.get(idle.key)).toBeUndefined()
+    expect(registry.get(busy.key)).toBeDefined()
+    gates[0]!(response(200))
+  })
+
   it('lets calls without a cluster through', async () => {
     const { layer } = setup()
     expect((await layer(scriptedUpstream([204]))(GET, {})).status).toBe(204)

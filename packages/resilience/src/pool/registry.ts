@@ -43,4 +43,12 @@ export class ClusterResourceRegistry {
   get size(): number {
     return this.#clusters.size
   }
+
+  /** Forgets idle clusters not in `liveKeys` (after a reload dropped them); busy ones stay until their calls end. */
+  retain(liveKeys: ReadonlySet<string>): void {
+    for (const [key, resources] of this.#clusters) {
+      if (liveKeys.has(key) || resources.activeRequests > 0 || resources.pendingRequests > 0 || resources.activeRetries > 0) continue
+      this.#clusters.delete(key)
+    }
+  }
 }
