@@ -1,0 +1,38 @@
+// A closed-loop load generator: `concurrency` workers each send a request, read the whole answer,
+// and send the next, for `durationMs`. Records every request's latency (send to last body byte).
+import { performance } from 'node:perf_hooks'
+
+/** Runs `send` in a closed loop; resolves with the requests completed, errors and sorted latencies (µs). */
+export async function closedLoop(send, { concurrency, durationMs }) {
+  const latenciesUs = []
+  let errors = 0
+  const endAt = performance.now() + durationMs
+  const worker = async () => {
+    while (performance.now() < endAt) {
+      const startedAt = performance.now()
+      try {
+        await send()
+        latenciesUs.push((performance.now() - startedAt) * 1000)
+      } catch {
+        errors += 1
+      }
+    }
+  }
+  const startedAt = performance.now()
+  await Promise.all(Array.from({ length: concurrency }, worker))
+  const elapsedMs = performance.now() - startedAt
+  latenciesUs.sort((a, b) => a - b)
+  return { completed: latenciesUs.length, errors, elapsedMs, latenciesUs }
+}
+
+/** Nearest-rank percentile of sorted values. */
+export function percentile(sorted, p) {
+  if (sorted.length === 0) return Number.NaN
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]
+}
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}
