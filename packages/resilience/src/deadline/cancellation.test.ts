@@ -72,4 +72,18 @@ describe('Cancellation', () => {
     cancellation.cancel('timeout')
     expect(heard).toEqual([])
   })
+
+  it('tells every listener even when one unsubscribes another while being told', () => {
+    const cancellation = new Cancellation()
+    const told: string[] = []
+    let unsubscribeSecond = (): void => {}
+    cancellation.onCancel(() => {
+      told.push('first')
+      unsubscribeSecond()
+    })
+    unsubscribeSecond = cancellation.onCancel(() => told.push('second'))
+    cancellation.onCancel(() => told.push('third'))
+    cancellation.cancel('timeout')
+    expect(told).toEqual(['first', 'second', 'third'])
+  })
 })

@@ -74,6 +74,8 @@ export class Cancellation {
     const listeners = (this.#listeners ??= [])
     listeners.push(listener)
     return () => {
+      // Once cancel() has taken the list it is being iterated: splicing it would skip a listener.
+      if (this.#listeners !== listeners) return
       const index = listeners.indexOf(listener)
       if (index !== -1) listeners.splice(index, 1)
     }
