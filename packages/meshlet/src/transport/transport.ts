@@ -40,6 +40,8 @@ export function createTransport(pools: PoolRegistry): Handler<MeshRequest, MeshR
       record.endpoint = endpoint
       record.tries += 1
     }
+    // The retry layer's list of endpoints tried, which the balancer reads to avoid them on the next try.
+    context.tried?.record(endpoint)
     const poolSettings = settings.for(target)
     const pool = pools.get(originOf(target.upstreamScheme, endpoint), poolSettings)
     const handler = new CallHandler(request.signal, context.cancellation)
