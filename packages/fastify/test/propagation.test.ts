@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import Fastify from 'fastify'
 import type { FastifyInstance } from 'fastify'
-import { isMeshError } from '@meshlet/core'
+import { currentInboundContext, isMeshError } from '@meshlet/core'
 import type { Mesh } from 'meshlet'
 import { meshletFastify } from '../src/index.js'
 import type { MeshletFastifyOptions } from '../src/index.js'
@@ -93,6 +93,22 @@ describe('meshletFastify header propagation', () => {
     await fetch(`${url}/product`, { headers: { 'x-tenant': 'acme', traceparent: TRACEPARENT } })
     expect(v1.requests[0]!.headers['x-tenant']).toBe('acme')
     expect(v1.requests[0]!.headers.traceparent).toBeUndefined()
+  })
+})
+
+describe('meshletFastify source address', () => {
+  it('gives the context the caller\'s address as Fastify sees it (trustProxy honoured)', async () => {
+    const { m } = await reviewsMesh()
+    const app = Fastify({ trustProxy: true })
+    await app.register(meshletFastify, { mesh: m })
+    app.get('/ip', async () => ({ sourceIp: currentInboundContext()?.sourceIp }))
+    const url = await app.listen({ port: 0, host: '127.0.0.1' })
+    try {
+      const answer = await json<{ sourceIp: string }>(await fetch(`${url}/ip`, { headers: { 'x-forwarded-for': '203.0.113.9' } }))
+      expect(answer.sourceIp).toBe('203.0.113.9')
+    } finally {
+      await app.close()
+    }
   })
 })
 
