@@ -180,6 +180,13 @@ export class Mesh extends TypedEmitter<MeshEvents> {
       cancellation?.release()
       throw error
     }
+    // A caller that aborted before the answer was ready gets its abort, as from fetch, even when a
+    // layer still had an answer in hand (the retry layer returns the last try's when cancelled in a backoff).
+    if (request.signal?.aborted === true) {
+      discardBody(response.body)
+      cancellation?.release()
+      throw request.signal.reason
+    }
     if (cancellation !== undefined) response = onBodyDone(response, () => cancellation.release())
     if (record !== undefined) {
       this.emit('request', {
