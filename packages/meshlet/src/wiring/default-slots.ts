@@ -1,4 +1,4 @@
-import type { TypedEmitter } from '@meshlet/core'
+import type { MeshEndpoint, TypedEmitter } from '@meshlet/core'
 import { createBalancingLayer, createMeshPicker } from '@meshlet/balancer'
 import type { MeshPicker } from '@meshlet/balancer'
 import type { CompiledTrafficPolicy } from '@meshlet/rules'
@@ -50,6 +50,9 @@ export function defaultSlots(environment: StackEnvironment, events: TypedEmitter
     random,
     isEjected: (target, endpoint) => !outliers.admits(target.key, endpoint.id),
   })
+  // An endpoint is back at the outlier sweep that returns it (Envoy's host set update), not at the
+  // balancer's next once-a-second recheck of endpoints it found ejected at pick time.
+  events.on('endpointReturned', (event) => picker.setEjected(event.cluster, endpointWithId(event.endpoint), false))
   const slots: StackSlots = {
     timeout: createTimeoutLayer({ adapter, timeoutOf: routeTimeoutOf, scheduler, events: narrowEvents<TimeoutEvents>(events) }),
     retry: createRetryLayer({ adapter, policyOf: retryPolicyOf, clusterOf: clusterLimitsOf, registry: clusters, clock, random, scheduler, events: narrowEvents<RetryEvents>(events) }),
@@ -60,6 +63,11 @@ export function defaultSlots(environment: StackEnvironment, events: TypedEmitter
     outlierDetection: createOutlierLayer({ adapter, registry: outliers, clusterOf: outlierPolicyOf, endpointOf: (_request, context) => context.endpoint?.id }),
   }
   return { slots, state: { clusters, outliers, breakers, picker } }
+}
+
+/** An endpoint reference the balancer finds by its id (its key), for verdicts that name only the id. */
+function endpointWithId(id: string): MeshEndpoint {
+  return { id, address: '', port: 0, labels: {}, locality: undefined, weight: 1 }
 }
 
 /**
