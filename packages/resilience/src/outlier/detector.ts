@@ -138,7 +138,7 @@ export class OutlierDetector {
       this.#putHttpCode(monitor, result.timeout ? 504 : 503)
       return
     }
-    if (++monitor.consecutiveLocalOrigin === this.#config.consecutiveLocalOriginFailures) {
+    if (reached(++monitor.consecutiveLocalOrigin, this.#config.consecutiveLocalOriginFailures)) {
       this.#onConsecutiveErrors(monitor, 'consecutive-local-origin-failures')
     }
   }
@@ -225,11 +225,11 @@ export class OutlierDetector {
     monitor.current.total++
     if (code >= 500 && code <= 599) {
       if (code >= 502 && code <= 504) {
-        if (++monitor.consecutiveGateway === config.consecutiveGatewayErrors) this.#onConsecutiveErrors(monitor, 'consecutive-gateway-errors')
+        if (reached(++monitor.consecutiveGateway, config.consecutiveGatewayErrors)) this.#onConsecutiveErrors(monitor, 'consecutive-gateway-errors')
       } else {
         monitor.consecutiveGateway = 0
       }
-      if (++monitor.consecutive5xx === config.consecutive5xxErrors) this.#onConsecutiveErrors(monitor, 'consecutive-5xx')
+      if (reached(++monitor.consecutive5xx, config.consecutive5xxErrors)) this.#onConsecutiveErrors(monitor, 'consecutive-5xx')
       return
     }
     monitor.current.success++
@@ -335,4 +335,14 @@ export class OutlierDetector {
     timer.unref?.()
     this.#timer = timer
   }
+}
+
+/**
+ * Whether a consecutive-error count has reached its threshold (0 disables the check). Envoy tests
+ * equality, but a changed cluster starts its counters afresh there; here they carry over a reload,
+ * so an endpoint that already failed more often than a lowered threshold is ejected at its next
+ * error rather than never.
+ */
+function reached(count: number, threshold: number): boolean {
+  return threshold > 0 && count >= threshold
 }
