@@ -1,5 +1,5 @@
 // Shared helpers of the resilience benchmarks: the built packages (run `npx tsc -b packages/resilience`
-// first), cockatiel from the resilience package's own dependencies, and an async measure.
+// first), cockatiel from the benchmarks package (the baseline; meshlet does not ship it), and an async measure.
 import { createRequire } from 'node:module'
 import os from 'node:os'
 import { performance } from 'node:perf_hooks'
@@ -9,7 +9,7 @@ const here = (path) => new URL(path, import.meta.url).href
 
 export const resilience = await import(here('../../packages/resilience/dist/index.js'))
 export const core = await import(here('../../packages/core/dist/index.js'))
-export const cockatiel = createRequire(new URL('../../packages/resilience/package.json', import.meta.url))('cockatiel')
+export const cockatiel = createRequire(import.meta.url)('cockatiel')
 
 export function machine() {
   const cpus = os.cpus()
