@@ -1,6 +1,7 @@
 import { systemClock, systemRandom } from '@meshlet/core'
 import type { TypedEmitter } from '@meshlet/core'
 import { EndpointRegistry } from '@meshlet/discovery'
+import { parseResilienceState, restoreState, snapshotState } from '@meshlet/resilience'
 import { watchFiles } from '../reload/watcher.js'
 import { TargetResolver } from '../router/targets.js'
 import { buildStack } from '../stack.js'
@@ -24,6 +25,8 @@ export async function createMesh(options: CreateMeshOptions = {}): Promise<Mesh>
   const clock = options.clock ?? systemClock
   const random = options.random ?? systemRandom
   const namespace = options.namespace ?? DEFAULT_MESH_OPTIONS.namespace
+  // Saved state is checked before anything starts, so a bad snapshot fails createMesh cleanly.
+  const savedState = options.state === undefined ? undefined : parseResilienceState(options.state)
   const snapshot = await loadSnapshot(options)
 
   const registry = new EndpointRegistry({
@@ -50,7 +53,19 @@ export async function createMesh(options: CreateMeshOptions = {}): Promise<Mesh>
       onMirror: (event) => (events.listenerCount('mirror') > 0 ? events.emit('mirror', event) : undefined),
     })
   }
-  const mesh = new Mesh({ snapshot, buildHandler, pools, clock, random, shadowsInFlight, reload: () => loadSnapshot(options) })
+  const registriesOf = () => ({ outliers: resilience?.outliers, breakers: resilience?.breakers })
+  const mesh = new Mesh({
+    snapshot,
+    buildHandler,
+    pools,
+    clock,
+    random,
+    shadowsInFlight,
+    reload: () => loadSnapshot(options),
+    snapshotState: () => snapshotState(registriesOf()),
+  })
+  // Clusters take their restored state on their first call; the balancer avoids restored ejections at once.
+  if (savedState !== undefined) restoreState(savedState, registriesOf())
   // Outlier sweeps and breaker windows stop with the mesh.
   mesh.onClose(() => {
     resilience?.outliers.close()

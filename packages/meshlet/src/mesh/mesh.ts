@@ -1,6 +1,7 @@
 import { MeshError, TypedEmitter, currentInboundContext, discardBody, isMeshError } from '@meshlet/core'
 import type { Clock, InboundContext, MeshRequest, MeshResponse, Random } from '@meshlet/core'
-import { Cancellation } from '@meshlet/resilience'
+import { Cancellation, RESILIENCE_STATE_VERSION } from '@meshlet/resilience'
+import type { ResilienceState } from '@meshlet/resilience'
 import { explain } from '@meshlet/rules'
 import type { MeshConfigError, MeshSnapshot, RouteDecision } from '@meshlet/rules'
 import type { CallRecord, MeshCallContext } from '../call-context.js'
@@ -28,6 +29,8 @@ export interface MeshParts {
   readonly shadowsInFlight: Set<AbortController>
   /** Reads and compiles the rules again (from the same options). */
   readonly reload: () => Promise<MeshSnapshot>
+  /** What the resilience layers learned (ejections, open breakers), as plain JSON. */
+  readonly snapshotState?: () => ResilienceState
 }
 
 /** A request for explain(): a method, an absolute URL and headers. */
@@ -49,6 +52,7 @@ export class Mesh extends TypedEmitter<MeshEvents> {
   private readonly pools: PoolRegistry
   private readonly shadowsInFlight: Set<AbortController>
   private readonly reloadSnapshot: () => Promise<MeshSnapshot>
+  private readonly takeState: (() => ResilienceState) | undefined
   private inFlight = 0
   private drainWaiters: Array<() => void> = []
   private closing: Promise<void> | undefined
@@ -65,6 +69,7 @@ export class Mesh extends TypedEmitter<MeshEvents> {
     this.random = parts.random
     this.shadowsInFlight = parts.shadowsInFlight
     this.reloadSnapshot = parts.reload
+    this.takeState = parts.snapshotState
   }
 
   /** The compiled rules new calls use. */
@@ -131,6 +136,15 @@ export class Mesh extends TypedEmitter<MeshEvents> {
     }
     this.reloading = this.runReloads().finally(() => (this.reloading = undefined))
     return this.reloading
+  }
+
+  /**
+   * What the mesh learned about its destinations that is worth keeping across a restart: endpoints
+   * ejected by outlier detection (with the time they have left and their ejection multiplier) and
+   * breakers not closed. Plain JSON; pass it to `createMesh({ state })` in the next process.
+   */
+  snapshotState(): ResilienceState {
+    return this.takeState?.() ?? { version: RESILIENCE_STATE_VERSION, savedAtMs: Date.now(), outliers: {}, breakers: {} }
   }
 
   /** Stops file watching, aborts mirrors, waits for calls in flight (bodies included), closes pools. Idempotent. */

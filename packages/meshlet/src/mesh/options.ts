@@ -40,6 +40,13 @@ export interface CreateMeshOptions {
   readonly dnsResolver?: DnsResolver
   /** Fill the stack's slots (resilience layers, balancer, telemetry), directly or from the mesh's environment. */
   readonly layers?: StackSlots | ((environment: StackEnvironment) => StackSlots)
+  /**
+   * Breaker and outlier state saved by `mesh.snapshotState()` (the object or its parsed JSON), so a
+   * new process (a serverless cold start) avoids what its predecessor had ejected or tripped. Times
+   * left are aged by the wall-clock time since it was saved. A malformed or foreign snapshot throws
+   * MESHLET_ERR_STATE_INVALID listing every problem.
+   */
+  readonly state?: unknown
 }
 
 /** Defaults of createMesh: Kubernetes' default namespace and cluster domain, and a short watch debounce. */

@@ -100,9 +100,15 @@ export class OutlierRegistry {
     return (pending.ejectionRemainingMs ?? 0) > this.#clock.now() - this.#restored.get(cluster)!.atMs
   }
 
-  /** Whether the balancer may pick `endpoint` of `cluster` (true when the cluster has no detector). */
+  /**
+   * Whether the balancer may pick `endpoint` of `cluster`: true when the cluster has no detector,
+   * unless restored state still has the endpoint out (the balancer picks before the outlier layer
+   * makes the cluster's detector, so a restored ejection must hold for the very first call).
+   */
   admits(cluster: string, endpoint: string): boolean {
-    return this.#detectors.get(cluster)?.admits(endpoint) ?? true
+    const detector = this.#detectors.get(cluster)
+    if (detector !== undefined) return detector.admits(endpoint)
+    return this.#restored.size === 0 || !this.isEjected(cluster, endpoint)
   }
 
   /** State of every cluster with ejections or raised multipliers (see state/). */
