@@ -12,13 +12,14 @@ import type { Command, CommandContext } from './command.js'
 import { checkCommand } from './commands/check.js'
 import { explainCommand } from './commands/explain.js'
 import { fidelityCommand } from './commands/fidelity.js'
+import { simulateCommand } from './commands/simulate.js'
 import { validateCommand } from './commands/validate.js'
 import { styleFor } from './format.js'
 import { commandHelp, globalHelp, usageLine } from './help.js'
 import { processIO } from './io.js'
 import type { CliIO } from './io.js'
 
-export const COMMANDS: readonly Command[] = [validateCommand, explainCommand, checkCommand, fidelityCommand]
+export const COMMANDS: readonly Command[] = [validateCommand, explainCommand, checkCommand, fidelityCommand, simulateCommand]
 
 /** Runs one command line (the arguments after `meshlet`) and resolves to its exit code. */
 export async function runCli(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
