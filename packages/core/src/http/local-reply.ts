@@ -25,6 +25,8 @@ export const LOCAL_REASONS = {
   overflow: 'overflow',
   /** A fault rule aborted the request (FI). */
   faultAbort: 'fault-abort',
+  /** meshlet.io/circuit-breaker is open for the cluster (no Envoy flag: meshlet's own breaker; closest is UO): 503, never retried. */
+  circuitOpen: 'circuit-open',
   /** A route with `directResponse` answered (no header added: it is the rule's intended answer). */
   directResponse: 'direct-response',
   /** A route with `redirect` answered (no header added). */
@@ -45,6 +47,7 @@ const REPLY_TEXT: Readonly<Record<string, string>> = {
   'per-try-timeout': 'upstream request timeout',
   overflow: 'upstream connect error or disconnect/reset before headers. reset reason: overflow',
   'fault-abort': 'fault filter abort',
+  'circuit-open': 'upstream circuit breaker open',
   'connect-failure': 'upstream connect error or disconnect/reset before headers. reset reason: connection failure',
   'connect-timeout': 'upstream connect error or disconnect/reset before headers. reset reason: connection timeout',
   'reset-before-request': 'upstream connect error or disconnect/reset before headers. reset reason: connection termination',

@@ -71,6 +71,8 @@ export async function createMesh(options: CreateMeshOptions = {}): Promise<Mesh>
     resilience?.outliers.close()
     resilience?.breakers.close()
   })
+  // A reload that dropped clusters stops their outlier sweeps and breaker windows (reload/live-clusters.ts).
+  mesh.on('configReloaded', () => void resilience?.retainLive(mesh.snapshot))
 
   if (options.watch && options.files !== undefined && options.files.length > 0) {
     const debounceMs = typeof options.watch === 'object' ? (options.watch.debounceMs ?? DEFAULT_MESH_OPTIONS.watchDebounceMs) : DEFAULT_MESH_OPTIONS.watchDebounceMs

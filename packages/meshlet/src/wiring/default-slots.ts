@@ -1,7 +1,7 @@
-import type { MeshEndpoint, TypedEmitter } from '@meshlet/core'
+import type { MeshEndpoint, MeshRequest, TypedEmitter } from '@meshlet/core'
 import { createBalancingLayer, createMeshPicker } from '@meshlet/balancer'
 import type { MeshPicker } from '@meshlet/balancer'
-import type { CompiledTrafficPolicy } from '@meshlet/rules'
+import type { CompiledTrafficPolicy, MeshSnapshot } from '@meshlet/rules'
 import {
   BreakerRegistry,
   ClusterResourceRegistry,
@@ -18,6 +18,7 @@ import type { BreakerEvents, OutlierEvents, PoolEvents, RetryEvents, TimeoutEven
 import type { MeshCallContext } from '../call-context.js'
 import type { MeshEvents } from '../mesh/events.js'
 import type { StackEnvironment } from '../mesh/options.js'
+import { liveClusterKeys } from '../reload/live-clusters.js'
 import type { MeshLayer, StackSlots } from '../stack.js'
 import { meshCallAdapter } from './call-adapter.js'
 import { balancerPolicyOf, breakerPolicyOf, clusterLimitsOf, outlierPolicyOf, perTryTimeoutOf, retryPolicyOf, routeTimeoutOf } from './policies.js'
@@ -28,6 +29,11 @@ export interface ResilienceState {
   readonly outliers: OutlierRegistry
   readonly breakers: BreakerRegistry
   readonly picker: MeshPicker<CompiledTrafficPolicy>
+  /**
+   * After a reload: closes the outlier detectors and breakers and forgets the counters of clusters
+   * the new rules dropped, so their timers stop; returns the keys kept.
+   */
+  retainLive(snapshot: MeshSnapshot): ReadonlySet<string>
 }
 
 /**
@@ -50,19 +56,38 @@ export function defaultSlots(environment: StackEnvironment, events: TypedEmitter
     random,
     isEjected: (target, endpoint) => !outliers.admits(target.key, endpoint.id),
   })
-  // An endpoint is back at the outlier sweep that returns it (Envoy's host set update), not at the
+  // Ejections reach the balancer as they happen (Envoy's host set update), so locality priorities
+  // and weights shift at once; an endpoint is back at the outlier sweep that returns it, not at the
   // balancer's next once-a-second recheck of endpoints it found ejected at pick time.
+  events.on('endpointEjected', (event) => picker.setEjected(event.cluster, endpointWithId(event.endpoint), true))
   events.on('endpointReturned', (event) => picker.setEjected(event.cluster, endpointWithId(event.endpoint), false))
+  // Clusters that reached a registry, for retainLive; noted when a layer reads a cluster policy
+  // (only clusters that have one), so the common call adds nothing.
+  const stateKeys = new Set<string>()
+  const noting = <P extends { readonly key: string }>(policyOf: (request: MeshRequest, context: MeshCallContext) => P | undefined) =>
+    (request: MeshRequest, context: MeshCallContext): P | undefined => {
+      const policy = policyOf(request, context)
+      if (policy !== undefined) stateKeys.add(policy.key)
+      return policy
+    }
+  const retainLive = (snapshot: MeshSnapshot): ReadonlySet<string> => {
+    const live = liveClusterKeys(snapshot, stateKeys)
+    for (const key of stateKeys) if (!live.has(key)) stateKeys.delete(key)
+    clusters.retain(live)
+    outliers.retain(live)
+    breakers.retain(live)
+    return live
+  }
   const slots: StackSlots = {
     timeout: createTimeoutLayer({ adapter, timeoutOf: routeTimeoutOf, scheduler, events: narrowEvents<TimeoutEvents>(events) }),
-    retry: createRetryLayer({ adapter, policyOf: retryPolicyOf, clusterOf: clusterLimitsOf, registry: clusters, clock, random, scheduler, events: narrowEvents<RetryEvents>(events) }),
+    retry: createRetryLayer({ adapter, policyOf: retryPolicyOf, clusterOf: noting(clusterLimitsOf), registry: clusters, clock, random, scheduler, events: narrowEvents<RetryEvents>(events) }),
     perTryTimeout: createPerTryTimeoutLayer({ adapter, perTryTimeoutOf, scheduler, events: narrowEvents<TimeoutEvents>(events) }),
-    breaker: createBreakerLayer({ adapter, registry: breakers, breakerOf: breakerPolicyOf }),
-    poolLimits: createPoolLayer({ adapter, clusterOf: clusterLimitsOf, registry: clusters, events: narrowEvents<PoolEvents>(events) }),
+    breaker: createBreakerLayer({ adapter, registry: breakers, breakerOf: noting(breakerPolicyOf) }),
+    poolLimits: createPoolLayer({ adapter, clusterOf: noting(clusterLimitsOf), registry: clusters, events: narrowEvents<PoolEvents>(events) }),
     balancer: createBalancingLayer<CompiledTrafficPolicy, MeshCallContext>(picker) as MeshLayer,
-    outlierDetection: createOutlierLayer({ adapter, registry: outliers, clusterOf: outlierPolicyOf, endpointOf: (_request, context) => context.endpoint?.id }),
+    outlierDetection: createOutlierLayer({ adapter, registry: outliers, clusterOf: noting(outlierPolicyOf), endpointOf: (_request, context) => context.endpoint?.id }),
   }
-  return { slots, state: { clusters, outliers, breakers, picker } }
+  return { slots, state: { clusters, outliers, breakers, picker, retainLive } }
 }
 
 /** An endpoint reference the balancer finds by its id (its key), for verdicts that name only the id. */

@@ -48,11 +48,20 @@ const outlierPolicies = new WeakMap<CompiledTrafficPolicy, Map<string, OutlierPo
 export function outlierPolicyOf(_request: MeshRequest, context: MeshCallContext): OutlierPolicy | undefined {
   const target = context.target
   if (target === undefined || target.passthrough) return undefined
-  return cached(outlierPolicies, target.policy, target.key, () => {
+  const build = (): OutlierPolicy | null => {
     const extension = target.policy.extensions.outlierDetection as OutlierPolicy['extension'] // validated by the rules package
     if (target.policy.outlierDetection === undefined && extension === undefined) return null
-    return { key: target.key, outlierDetection: target.policy.outlierDetection, extension }
-  })
+    // Every endpoint of the cluster, so maxEjectionPercent and the panic threshold count them all.
+    return { key: target.key, outlierDetection: target.policy.outlierDetection, extension, endpoints: target.endpoints }
+  }
+  const policy = cached(outlierPolicies, target.policy, target.key, build)
+  // The endpoint list changes without the policy (discovery, DNS): a new view then, so the registry resyncs.
+  if (policy !== undefined && policy.endpoints !== target.endpoints) {
+    const fresh = build()!
+    outlierPolicies.get(target.policy)!.set(target.key, fresh)
+    return fresh
+  }
+  return policy
 }
 
 const breakerPolicies = new WeakMap<CompiledTrafficPolicy, Map<string, BreakerPolicy | null>>()
