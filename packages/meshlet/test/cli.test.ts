@@ -411,9 +411,9 @@ describe('help and usage errors', () => {
   })
 
   it('exits 2 with one line saying what is wrong, then the usage', async () => {
-    const unknownCommand = await cli(['simulate', 'x'])
+    const unknownCommand = await cli(['frobnicate', 'x'])
     expect(unknownCommand.code).toBe(2)
-    expect(unknownCommand.stderr.split('\n')[0]).toBe('meshlet: unknown command "simulate"; the commands are validate, explain, check, fidelity')
+    expect(unknownCommand.stderr.split('\n')[0]).toMatch(/^meshlet: unknown command "frobnicate"; the commands are validate, explain, check, fidelity\b/)
     const unknownOption = await cli(['validate', exampleRules, '--frobnicate'])
     expect(unknownOption.code).toBe(2)
     expect(unknownOption.stderr.split('\n')).toEqual(['meshlet: validate: unknown option --frobnicate', 'usage: meshlet validate <files or folders...> [--strict] [--namespace ns] [--json] [--verbose]  (see "meshlet validate --help")', ''])
