@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The data-plane benchmark: mesh.fetch against direct undici and global fetch to the same
-// loopback upstream (its own process), and the same traffic through a local HAProxy as a sidecar
+// The data-plane benchmark: mesh.request against direct undici.request and mesh.fetch against
+// global fetch (like for like) to the same loopback upstream (its own process), and the same traffic through a local HAProxy as a sidecar
 // hop. Closed loop, same concurrency for every client, rounds alternating between the clients
 // (the order rotates each round) so that drift on a shared machine hits all of them alike.
 // Not part of the tests: figures depend on the machine. Build first (pnpm build).
@@ -10,7 +10,7 @@
 import { fork } from 'node:child_process'
 import os from 'node:os'
 import { parseArgs } from 'node:util'
-import { fetchClient, meshClient, undiciClient } from './clients.mjs'
+import { fetchClient, meshClients, undiciClient } from './clients.mjs'
 import { ensureHaproxy, startHaproxy } from './haproxy.mjs'
 import { closedLoop, median, percentile } from './load.mjs'
 
@@ -41,7 +41,7 @@ const upstream = await startUpstream()
 const clients = []
 let haproxy
 try {
-  clients.push(undiciClient(upstream.port), await meshClient(upstream.port), fetchClient(upstream.port))
+  clients.push(undiciClient(upstream.port), ...(await meshClients(upstream.port)), fetchClient(upstream.port))
   if (!values['no-haproxy']) {
     const binary = ensureHaproxy(log)
     if (binary) {
@@ -89,18 +89,31 @@ function report(results) {
   log('')
   for (const row of rows) log('  ' + row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('   '))
 
-  const mesh = results.get('mesh.fetch')
   const direct = results.get('undici Pool')
-  if (!mesh || !direct) return
-  // Paired per round: each round ran both clients back to back, so their ratio cancels most drift.
-  const ratio = median(mesh.map((r, i) => r.throughput / direct[i].throughput))
-  const addedP99Us = median(mesh.map((r, i) => r.p99Us - direct[i].p99Us))
+  const paired = (client, baseline) => ({
+    // Paired per round: each round ran both clients back to back, so their ratio cancels most drift.
+    ratio: median(client.map((r, i) => r.throughput / baseline[i].throughput)),
+    addedP50Us: median(client.map((r, i) => r.p50Us - baseline[i].p50Us)),
+    addedP99Us: median(client.map((r, i) => r.p99Us - baseline[i].p99Us)),
+  })
+  const meshRequest = results.get('mesh.request')
   log('')
-  log(`mesh.fetch / undici throughput: ${(ratio * 100).toFixed(1)}% (target ≥ ${TARGETS.throughputRatio * 100}%) ${ratio >= TARGETS.throughputRatio ? 'ok' : 'MISSED'}`)
-  log(`p99 added by the mesh:          ${us(addedP99Us)} (target ≤ ${TARGETS.addedP99Us} µs) ${addedP99Us <= TARGETS.addedP99Us ? 'ok' : 'MISSED'}`)
+  if (meshRequest && direct) {
+    const { ratio, addedP50Us, addedP99Us } = paired(meshRequest, direct)
+    log(`mesh.request / undici throughput: ${(ratio * 100).toFixed(1)}% (target ≥ ${TARGETS.throughputRatio * 100}%) ${ratio >= TARGETS.throughputRatio ? 'ok' : 'MISSED'}`)
+    log(`p99 added by the mesh:            ${us(addedP99Us)} (target ≤ ${TARGETS.addedP99Us} µs) ${addedP99Us <= TARGETS.addedP99Us ? 'ok' : 'MISSED'}; p50 added ${us(addedP50Us)}`)
+  }
+  const meshFetch = results.get('mesh.fetch')
+  const globalFetch = results.get('global fetch')
+  if (meshFetch && globalFetch) {
+    const { ratio, addedP99Us } = paired(meshFetch, globalFetch)
+    log(`mesh.fetch / global fetch throughput: ${(ratio * 100).toFixed(1)}%, p99 added ${us(addedP99Us)}`)
+  }
+  if (meshFetch && direct) log(`mesh.fetch / undici throughput: ${(paired(meshFetch, direct).ratio * 100).toFixed(1)}%`)
   const sidecar = results.get('undici → HAProxy')
-  if (sidecar) {
-    log(`HAProxy hop / undici throughput: ${((median(sidecar.map((r, i) => r.throughput / direct[i].throughput))) * 100).toFixed(1)}%, p99 added ${us(median(sidecar.map((r, i) => r.p99Us - direct[i].p99Us)))}`)
+  if (sidecar && direct) {
+    const hop = paired(sidecar, direct)
+    log(`HAProxy hop / undici throughput: ${(hop.ratio * 100).toFixed(1)}%, p50 added ${us(hop.addedP50Us)}, p99 added ${us(hop.addedP99Us)}`)
   }
 }
 

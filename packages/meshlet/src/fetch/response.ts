@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http'
 import { discardBody } from '@meshlet/core'
 import type { MeshResponse } from '@meshlet/core'
+import { toWebStream } from './web-body.js'
 
 /** Statuses whose Response may not have a body (fetch spec "null body status"). */
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304])
@@ -22,26 +23,10 @@ export function toFetchResponse(response: MeshResponse, url: string, redirected:
   const constructible = status >= 200 && status <= 599 ? status : 599
   const bodyless = NULL_BODY_STATUSES.has(status) || method === 'HEAD'
   if (bodyless) discardBody(response.body)
-  const body = bodyless ? null : toStream(response.body)
+  const body = bodyless || response.body === null ? null : toWebStream(response.body)
   const result = new Response(body, { status: constructible, statusText: STATUS_CODES[status] ?? '', headers })
   if (constructible !== status) Object.defineProperty(result, 'status', { value: status })
   Object.defineProperty(result, 'url', { value: url })
   if (redirected) Object.defineProperty(result, 'redirected', { value: true })
   return result
-}
-
-function toStream(body: MeshResponse['body']): ReadableStream<Uint8Array> | null {
-  if (body === null) return null
-  if (body instanceof ReadableStream) return body
-  const iterator = body[Symbol.asyncIterator]()
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = await iterator.next()
-      if (next.done) controller.close()
-      else controller.enqueue(next.value)
-    },
-    async cancel() {
-      await iterator.return?.()
-    },
-  })
 }

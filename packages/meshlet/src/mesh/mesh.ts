@@ -7,6 +7,10 @@ import type { MeshConfigError, MeshSnapshot, RouteDecision } from '@meshlet/rule
 import type { CallRecord, MeshCallContext } from '../call-context.js'
 import { toMeshRequest } from '../fetch/request.js'
 import { toFetchResponse } from '../fetch/response.js'
+import { toNodeMeshRequest } from '../fetch/node-request.js'
+import type { MeshRequestOptions } from '../fetch/node-request.js'
+import { toNodeResult } from '../fetch/node-response.js'
+import type { MeshRequestResult } from '../fetch/node-response.js'
 import { corsDecision } from '../router/cors.js'
 import type { CorsDecision } from '../router/cors.js'
 import type { MeshHandler } from '../stack.js'
@@ -87,7 +91,7 @@ export class Mesh extends TypedEmitter<MeshEvents> {
    * request, a caller's abort (with the signal's reason) or a closed mesh.
    */
   readonly fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    if (this.closing !== undefined) throw new MeshError('MESHLET_ERR_MESH_CLOSED', 'mesh.fetch called after mesh.close()')
+    this.assertOpen('mesh.fetch')
     const converted = toMeshRequest(input, init)
     const inbound = currentInboundContext()
     let request = inbound === undefined ? converted.request : withPropagatedHeaders(converted.request, inbound)
@@ -104,8 +108,27 @@ export class Mesh extends TypedEmitter<MeshEvents> {
         ;({ request, url } = followRedirect(request, url, response.status, location))
       }
     } finally {
-      this.inFlight -= 1
-      if (this.inFlight === 0 && this.drainWaiters.length > 0) for (const resolve of this.drainWaiters.splice(0)) resolve()
+      this.callEnded()
+    }
+  }
+
+  /**
+   * The low-level entry point, shaped like `undici.request`: the same stack as `fetch` (routes,
+   * retries, timeouts, balancing, events), without WHATWG Request, Response or web streams. It
+   * resolves with the status, the headers (lower-case, repeats as lists) and the body as a Node
+   * Readable, which must be read or destroyed. Redirects are not followed (undici.request's
+   * default). It rejects as fetch does: a bad request, a caller's abort, a closed mesh.
+   */
+  readonly request = async (url: string | URL, options?: MeshRequestOptions): Promise<MeshRequestResult> => {
+    this.assertOpen('mesh.request')
+    const converted = toNodeMeshRequest(url, options)
+    const inbound = currentInboundContext()
+    const request = inbound === undefined ? converted : withPropagatedHeaders(converted, inbound)
+    this.inFlight += 1
+    try {
+      return toNodeResult(await this.call(request, url, inbound))
+    } finally {
+      this.callEnded()
     }
   }
 
@@ -164,7 +187,17 @@ export class Mesh extends TypedEmitter<MeshEvents> {
     else this.cleanups.push(cleanup)
   }
 
-  private async call(request: MeshRequest, url: URL, inbound: InboundContext | undefined): Promise<MeshResponse> {
+  private assertOpen(entry: string): void {
+    if (this.closing !== undefined) throw new MeshError('MESHLET_ERR_MESH_CLOSED', `${entry} called after mesh.close()`)
+  }
+
+  private callEnded(): void {
+    this.inFlight -= 1
+    if (this.inFlight === 0 && this.drainWaiters.length > 0) for (const resolve of this.drainWaiters.splice(0)) resolve()
+  }
+
+  /** One call through the stack, shared by fetch and request. `url` is only read for the `request` event. */
+  private async call(request: MeshRequest, url: string | URL, inbound: InboundContext | undefined): Promise<MeshResponse> {
     const record: CallRecord | undefined = this.listenerCount('request') > 0 ? { route: undefined, target: undefined, endpoint: undefined, tries: 0 } : undefined
     const startedAtMs = this.clock.now()
     // The root of the call's cancellation: timeouts below derive theirs from it, so the caller's
@@ -205,7 +238,7 @@ export class Mesh extends TypedEmitter<MeshEvents> {
     if (record !== undefined) {
       this.emit('request', {
         method: request.method,
-        url: url.href,
+        url: typeof url === 'string' ? url : url.href,
         status: response.status,
         localReason: response.localReason,
         route: record.route?.name,

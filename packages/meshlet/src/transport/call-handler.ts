@@ -3,9 +3,8 @@ import type { MeshResponse } from '@meshlet/core'
 import { failureReasonOf } from './failure-reason.js'
 import { bodyFinished, trackBody } from './body-completion.js'
 import { parseRawHeaders } from './hop-headers.js'
-
-/** How many response bytes may wait unread before the socket is paused (backpressure). */
-const RESPONSE_BUFFER_BYTES = 64 * 1024
+import { UpstreamBody } from './upstream-body.js'
+import type { BodySource } from './upstream-body.js'
 
 /**
  * What stops a try: the call's cancellation token when the layers above made one (a listener on
@@ -18,20 +17,19 @@ export interface TryCancellation {
 
 /**
  * undici dispatch handler for one try. It resolves with a MeshResponse as soon as the response
- * headers arrive; the body is a web ReadableStream fed chunk by chunk as the socket delivers them
+ * headers arrive; the body is a Node Readable (UpstreamBody) fed chunk by chunk as the socket delivers them
  * (no copy, paused when the reader falls behind). It knows whether the request was written to
  * the connection, which tells a reset before the request from one after it (Envoy's
  * reset-before-request). Every failure settles the promise or errors the body stream: none
  * escapes as an unhandled rejection.
  */
-export class CallHandler {
+export class CallHandler implements BodySource {
   readonly response: Promise<MeshResponse>
   private resolve!: (response: MeshResponse) => void
   private reject!: (error: unknown) => void
   private abortTry: ((reason?: Error) => void) | undefined
   private resumeSocket: (() => void) | undefined
-  private body: ReadableStreamDefaultController<Uint8Array> | undefined
-  private stream: ReadableStream<Uint8Array> | undefined
+  private body: UpstreamBody | undefined
   private requestSent = false
   private settled = false
   private cancelled = false
@@ -74,40 +72,34 @@ export class CallHandler {
     if (statusCode < 200) return true // 1xx informational answers are not the response
     this.requestSent = true
     this.resumeSocket = resume
-    const stream = new ReadableStream<Uint8Array>(
-      {
-        start: (controller) => {
-          this.body = controller
-        },
-        pull: () => this.resumeSocket?.(),
-        cancel: () => {
-          this.cleanup()
-          this.abortTry?.(new DOMException('response body cancelled', 'AbortError'))
-        },
-      },
-      { highWaterMark: RESPONSE_BUFFER_BYTES, size: (chunk) => chunk.byteLength },
-    )
-    this.stream = stream
-    trackBody(stream)
+    const body = new UpstreamBody(this)
+    this.body = body
+    trackBody(body)
     this.settled = true
-    this.resolve({ status: statusCode, headers: parseRawHeaders(rawHeaders), body: stream, localReason: undefined })
+    this.resolve({ status: statusCode, headers: parseRawHeaders(rawHeaders), body, localReason: undefined })
     return true
   }
 
   onData(chunk: Buffer): boolean {
     const body = this.body
     if (body === undefined) return true
-    body.enqueue(chunk)
-    return (body.desiredSize ?? 1) > 0
+    return body.push(chunk)
   }
 
   onComplete(): void {
     this.cleanup()
-    try {
-      this.body?.close()
-    } catch {
-      // the reader cancelled the stream already
-    }
+    this.body?.complete()
+  }
+
+  /** BodySource: the reader wants more bytes. */
+  resume(): void {
+    this.resumeSocket?.()
+  }
+
+  /** BodySource: the reader gave up on the body before its end. */
+  abandon(): void {
+    this.cleanup()
+    this.abortTry?.(new DOMException('response body cancelled', 'AbortError'))
   }
 
   onError(error: Error): void {
@@ -118,11 +110,7 @@ export class CallHandler {
       this.reject(failure)
       return
     }
-    try {
-      this.body?.error(failure)
-    } catch {
-      // already closed or cancelled
-    }
+    this.body?.fail(failure)
   }
 
   private toFailure(error: Error): Error {
@@ -139,7 +127,7 @@ export class CallHandler {
     } else {
       this.signal?.removeEventListener('abort', this.onAbort)
     }
-    if (this.stream !== undefined) bodyFinished(this.stream)
+    if (this.body !== undefined) bodyFinished(this.body)
   }
 }
 

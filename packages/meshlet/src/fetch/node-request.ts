@@ -1,0 +1,67 @@
+import { MeshError } from '@meshlet/core'
+import type { MeshBody, MeshRequest } from '@meshlet/core'
+import { parseTarget } from './url-target.js'
+
+/** Request headers as undici.request takes them: an object (repeats as lists) or a flat name/value list. */
+export type RequestHeadersInit = Readonly<Record<string, string | readonly string[] | number | undefined>> | readonly string[]
+
+/** The options of `mesh.request`, a subset of undici.request's. */
+export interface MeshRequestOptions {
+  /** Upper-case by convention; sent as written. Default GET. */
+  readonly method?: string
+  readonly headers?: RequestHeadersInit
+  /** Sent as given: bytes and strings can be retried and mirrored, streams are read once. */
+  readonly body?: MeshBody | undefined
+  readonly signal?: AbortSignal | undefined
+}
+
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
+
+/**
+ * `mesh.request(url, options)` arguments as a MeshRequest: one URL parse (cached per origin),
+ * lower-case headers (repeats joined with ", "), the body as given. Errors are MeshErrors
+ * (MESHLET_ERR_INVALID_REQUEST).
+ */
+export function toNodeMeshRequest(url: string | URL, options: MeshRequestOptions | undefined): MeshRequest {
+  const target = parseTarget(url)
+  if (target === undefined) throw invalid(`cannot request ${String(url)} (an absolute http or https URL without credentials is needed)`)
+  const method = options?.method ?? 'GET'
+  if (method !== 'GET' && !TOKEN.test(method)) throw invalid(`invalid method "${method}"`)
+  const body = options?.body ?? null
+  if ((method === 'GET' || method === 'HEAD') && body !== null) throw invalid(`a ${method} request cannot have a body`)
+  return {
+    method,
+    scheme: target.scheme,
+    authority: target.authority,
+    path: target.path,
+    headers: readHeaders(options?.headers),
+    body,
+    signal: options?.signal ?? undefined,
+  }
+}
+
+function readHeaders(init: RequestHeadersInit | undefined): Record<string, string> {
+  const out: Record<string, string> = {}
+  if (init === undefined) return out
+  if (Array.isArray(init)) {
+    const list = init as readonly string[]
+    if (list.length % 2 !== 0) throw invalid('headers as a list need name, value pairs')
+    for (let i = 0; i < list.length; i += 2) append(out, String(list[i]), list[i + 1])
+    return out
+  }
+  const record = init as Readonly<Record<string, string | readonly string[] | number | undefined>>
+  for (const name in record) append(out, name, record[name])
+  return out
+}
+
+function append(out: Record<string, string>, name: string, value: string | readonly string[] | number | undefined): void {
+  if (value === undefined) return
+  const lower = name.toLowerCase()
+  const text = typeof value === 'object' ? value.map((item) => String(item).trim()).join(', ') : String(value).trim()
+  const existing = out[lower]
+  out[lower] = existing === undefined ? text : `${existing}, ${text}`
+}
+
+function invalid(message: string): MeshError {
+  return new MeshError('MESHLET_ERR_INVALID_REQUEST', `mesh.request: ${message}`)
+}

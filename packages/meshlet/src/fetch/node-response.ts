@@ -1,0 +1,29 @@
+import { Readable } from 'node:stream'
+import type { MeshResponse, MeshResponseHeaders } from '@meshlet/core'
+
+/** What `mesh.request` resolves with, shaped like undici.request's answer. */
+export interface MeshRequestResult {
+  readonly statusCode: number
+  /** Lower-case names; a repeated header is a list. */
+  readonly headers: MeshResponseHeaders
+  /** Read it to the end or destroy it: until then the try holds its connection. */
+  readonly body: Readable
+  /** Set when meshlet answered rather than an upstream (the same value as the x-meshlet-reason header). */
+  readonly localReason: string | undefined
+}
+
+/**
+ * A MeshResponse as mesh.request's result. The transport's bodies are Node Readables already and
+ * go out as they are; a local reply's body is wrapped once; no body is an ended stream.
+ */
+export function toNodeResult(response: MeshResponse): MeshRequestResult {
+  const body = response.body
+  return {
+    statusCode: response.status,
+    headers: response.headers,
+    body: body instanceof Readable ? body : Readable.from(body ?? EMPTY, { objectMode: false }),
+    localReason: response.localReason,
+  }
+}
+
+const EMPTY: readonly Uint8Array[] = []

@@ -1,0 +1,56 @@
+import { Readable } from 'node:stream'
+
+/** How many response bytes may wait unread before the socket is paused (backpressure). */
+export const RESPONSE_BUFFER_BYTES = 64 * 1024
+
+/** What the body asks of the try that feeds it. */
+export interface BodySource {
+  /** The reader wants more: let the socket deliver again. */
+  resume(): void
+  /** The reader stopped before the end (destroy, discardBody): stop the try and free its slot. */
+  abandon(): void
+}
+
+const ignoreError = (): void => undefined
+
+/**
+ * A response body as a Node Readable fed chunk by chunk by the transport: no web stream, no
+ * copy. `push` returning false pauses the socket until `_read` asks for more. A body that fails
+ * after its headers errors the stream; a listener that ignores the error is attached so that a
+ * body nobody reads cannot crash the process (fetch bodies behave so too); readers that attach
+ * their own still get it.
+ */
+export class UpstreamBody extends Readable {
+  private readonly source: BodySource
+  private ended = false
+
+  constructor(source: BodySource) {
+    super({ highWaterMark: RESPONSE_BUFFER_BYTES })
+    this.source = source
+    this.on('error', ignoreError)
+  }
+
+  /** The transport has the whole body. */
+  complete(): void {
+    this.ended = true
+    this.push(null)
+  }
+
+  /** The try failed after its headers: readers get the error. */
+  fail(error: Error): void {
+    this.ended = true
+    this.destroy(error)
+  }
+
+  override _read(): void {
+    this.source.resume()
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    if (!this.ended) {
+      this.ended = true
+      this.source.abandon()
+    }
+    callback(error)
+  }
+}
