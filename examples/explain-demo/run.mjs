@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-// The main demo (`pnpm demo`): validates the bookinfo-style rules in examples/rules, then asks
+// The explain demo (`pnpm --filter @meshlet/example-explain-demo start`, or `node` this file):
+// validates the bookinfo-style rules in examples/rules/mesh, then asks
 // meshlet what it would do with a few requests, the way a sidecar would decide them, without a
-// cluster and without sending anything.
+// cluster and without sending anything. Run `pnpm build` first (the packages are used from dist/).
 import { fileURLToPath } from 'node:url'
-
-const { loadMeshConfig, explain, formatDiagnostic } = await importWorkspace('meshlet', '../../packages/meshlet/dist/index.js')
-const { seededRandom } = await importWorkspace('@meshlet/core', '../../packages/core/dist/index.js')
+import { loadMeshConfig, explain, formatDiagnostic } from 'meshlet'
+import { seededRandom } from '@meshlet/core'
 
 const rulesDir = fileURLToPath(new URL('../rules/mesh/', import.meta.url))
 const bold = (text) => (process.stdout.isTTY && !process.env.NO_COLOR ? `\u001b[1m${text}\u001b[22m` : text)
@@ -93,15 +93,4 @@ function fault(f) {
 
 function percent(share) {
   return `${(share * 100).toFixed(1)}%`
-}
-
-// Imports a workspace package by name; when `pnpm install` has not linked this example yet, falls
-// back to the package's built dist/ (run `pnpm build` first).
-async function importWorkspace(name, distIndex) {
-  try {
-    return await import(name)
-  } catch (error) {
-    if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes(`'${name}'`)) throw error
-    return import(new URL(distIndex, import.meta.url).href)
-  }
 }
