@@ -105,6 +105,33 @@ describe('an endpoint that resets connections after reading the request', () => 
   })
 })
 
+describe('an endpoint that resets the connection in the middle of an upload', () => {
+  it('sends the whole streamed body again, in order, on the retry', async () => {
+    const clock = new FakeClock()
+    const cutter = await upstream({
+      name: 'cutter',
+      readBody: false,
+      fallback: (_request, _response, incoming) => void incoming.once('data', () => incoming.socket.destroy()),
+    })
+    const good = await upstream({ name: 'good' })
+    const m = await mesh({ clock, random: seededRandom(1), yaml: svcRules('{ attempts: 1, retryOn: reset }'), endpoints: { svc: [at(cutter), at(good)] } })
+    const events = recordEvents(m, ['retry'])
+    const parts = ['first part|', 'second part|', 'third part|', 'last part']
+    async function* upload() {
+      for (const part of parts) {
+        yield new TextEncoder().encode(part)
+        await new Promise((resolve) => setImmediate(resolve))
+      }
+    }
+    const reply = await drive(clock, m.fetch('http://svc/upload', { method: 'PUT', body: upload() as never, duplex: 'half' } as RequestInit))
+    expect(reply.status).toBe(200)
+    await reply.arrayBuffer()
+    expect(events.retry).toMatchObject([{ outcome: 'reset' }])
+    expect(cutter.requests).toHaveLength(1)
+    expect(good.requests.map((request) => request.body)).toEqual([parts.join('')])
+  })
+})
+
 describe('an endpoint answering 503 in bursts', () => {
   it('delivers every call when a burst is shorter than the attempts, replaying the same body on each try', async () => {
     const clock = new FakeClock()
