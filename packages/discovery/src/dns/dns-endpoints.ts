@@ -2,6 +2,7 @@ import { isIP } from 'node:net'
 import { endpointId } from '@meshlet/core'
 import type { MeshEndpoint } from '@meshlet/core'
 import { endpointPort } from '../service-entry/ports.js'
+import { withTopologyLabels } from '../topology-labels.js'
 import type { ServiceEntryShape, WorkloadEndpointShape } from '../service-entry/shape.js'
 import type { DnsCache } from './dns-cache.js'
 
@@ -61,7 +62,7 @@ export class DnsEndpoints {
             id: endpointId(address, port),
             address,
             port,
-            labels: entry?.labels ?? {},
+            labels: withTopologyLabels(entry?.labels ?? {}, entry?.locality, entry?.network),
             locality: entry?.locality,
             weight: entry !== undefined && entry.weight > 0 ? entry.weight : 1,
           }),

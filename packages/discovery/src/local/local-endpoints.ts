@@ -1,5 +1,6 @@
 import { endpointId } from '@meshlet/core'
 import type { MeshEndpoint } from '@meshlet/core'
+import { withTopologyLabels } from '../topology-labels.js'
 
 /** One endpoint given in the `endpoints` option of createMesh (local development, tests). */
 export interface LocalEndpoint {
@@ -49,7 +50,7 @@ export class LocalEndpoints {
             id: endpointId(entry.address, port),
             address: entry.address,
             port,
-            labels: entry.labels ?? {},
+            labels: withTopologyLabels(entry.labels ?? {}, entry.locality),
             locality: entry.locality,
             weight: entry.weight !== undefined && entry.weight > 0 ? entry.weight : 1,
           })

@@ -23,4 +23,6 @@ export interface WorkloadEndpointShape {
   readonly labels: Readonly<Record<string, string>>
   readonly locality: string | undefined
   readonly weight: number
+  /** The WorkloadEntry `network` (becomes the topology.istio.io/network label). */
+  readonly network?: string | undefined
 }

@@ -1,5 +1,6 @@
 import { endpointId } from '@meshlet/core'
 import type { MeshEndpoint } from '@meshlet/core'
+import { withTopologyLabels } from '../topology-labels.js'
 import { endpointPort } from './ports.js'
 import type { ServiceEntryShape } from './shape.js'
 
@@ -25,7 +26,7 @@ export class StaticEndpoints {
             id: endpointId(endpoint.address, port),
             address: endpoint.address,
             port,
-            labels: endpoint.labels,
+            labels: withTopologyLabels(endpoint.labels, endpoint.locality, endpoint.network),
             locality: endpoint.locality,
             weight: endpoint.weight > 0 ? endpoint.weight : 1,
           })

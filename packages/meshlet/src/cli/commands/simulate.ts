@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises'
 import { parse as parseYaml } from 'yaml'
 import { MeshError } from '@meshlet/core'
 import { parseLatencyProfile, simulateModel } from '@meshlet/balancer'
+import { withTopologyLabels } from '@meshlet/discovery'
 import type { ModelDestination, ModelEndpoint, SimulationReport } from '@meshlet/balancer'
 import { explain } from '@meshlet/rules'
 import type { CompiledEndpoint, CompiledRetryPolicy, MeshSnapshot } from '@meshlet/rules'
@@ -20,18 +21,6 @@ import { parseHeaderOptions, parseRequestOption } from '../request.js'
 
 /** Defaults of the command: simulateModel's own request count and concurrency, a fixed seed so a run repeats. */
 const SIMULATE_DEFAULTS = { requests: 10_000, concurrency: 10, seed: 1, pods: 3 } as const
-
-/**
- * Istio's topology labels, which Istio adds to every endpoint's labels from its locality and
- * network so that subsets can select on them (istio pkg/model/labels + label.TopologySubzone,
- * pilot "AugmentLabels"; istio.io/latest/docs/reference/config/labels).
- */
-const TOPOLOGY_LABELS = {
-  region: 'topology.kubernetes.io/region',
-  zone: 'topology.kubernetes.io/zone',
-  subzone: 'topology.istio.io/subzone',
-  network: 'topology.istio.io/network',
-} as const
 
 const spec: CommandSpec = {
   name: 'simulate',
@@ -175,7 +164,7 @@ function endpointsOf(settings: Settings, host: string, subset: string | undefine
   // A subset no DestinationRule defines has no endpoints (Envoy answers 503 NC).
   if (subsetLabels === undefined) return []
   const given = settings.endpointFile?.get(host) ?? serviceEntryEndpoints(settings.snapshot, host, port)
-  if (given !== undefined && given.length > 0) return given.filter((endpoint) => selects(subsetLabels, withTopologyLabels(endpoint)))
+  if (given !== undefined && given.length > 0) return given.filter((endpoint) => selects(subsetLabels, withTopologyLabels(endpoint.labels ?? {}, endpoint.locality, endpoint.network)))
   return Array.from({ length: settings.pods }, (_, index) => ({
     address: `${host.split('.')[0]}${subset === undefined ? '' : `-${subset}`}-${index + 1}`,
     port: port ?? 80,
@@ -196,17 +185,6 @@ function serviceEntryEndpoints(snapshot: MeshSnapshot, host: string, port: numbe
     weight: endpoint.weight,
     network: endpoint.network,
   }))
-}
-
-/** The endpoint's labels with Istio's topology labels from its locality and network added. */
-function withTopologyLabels(endpoint: ModelEndpoint): Readonly<Record<string, string>> {
-  const labels: Record<string, string> = { ...endpoint.labels }
-  const [region, zone, subzone] = (endpoint.locality ?? '').split('/')
-  if (region) labels[TOPOLOGY_LABELS.region] ??= region
-  if (zone) labels[TOPOLOGY_LABELS.zone] ??= zone
-  if (subzone) labels[TOPOLOGY_LABELS.subzone] ??= subzone
-  if (endpoint.network) labels[TOPOLOGY_LABELS.network] ??= endpoint.network
-  return labels
 }
 
 function selects(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
