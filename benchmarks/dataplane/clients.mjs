@@ -6,9 +6,7 @@
 // - haproxy: undici 7 Pool.request() to a local HAProxy that forwards to the upstream (a sidecar hop)
 import { readFileSync } from 'node:fs'
 import { Pool } from 'undici'
-import { importWorkspace } from '../lib/workspace.mjs'
-
-const { createMesh } = await importWorkspace('meshlet', '../../packages/meshlet/dist/index.js')
+import { createMesh } from 'meshlet'
 
 const RULES = readFileSync(new URL('./rules.yaml', import.meta.url), 'utf8')
 const PATH = '/items/1'

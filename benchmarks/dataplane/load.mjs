@@ -2,7 +2,7 @@
 // and send the next, for `durationMs`. Records every request's latency (send to last body byte).
 import { performance } from 'node:perf_hooks'
 
-/** Runs `send` in a closed loop; resolves with the requests completed, errors and sorted latencies (µs). */
+/** Runs `send` in a closed loop; resolves with the requests completed, errors, sorted latencies (µs) and client CPU µs per request. */
 export async function closedLoop(send, { concurrency, durationMs }) {
   const latenciesUs = []
   let errors = 0
@@ -19,10 +19,15 @@ export async function closedLoop(send, { concurrency, durationMs }) {
     }
   }
   const startedAt = performance.now()
+  const cpuBefore = process.cpuUsage()
   await Promise.all(Array.from({ length: concurrency }, worker))
+  const cpu = process.cpuUsage(cpuBefore)
   const elapsedMs = performance.now() - startedAt
   latenciesUs.sort((a, b) => a - b)
-  return { completed: latenciesUs.length, errors, elapsedMs, latenciesUs }
+  // CPU time of this process per request (user + system, GC included): unlike throughput, it
+  // hardly moves when other work shares the machine, so it compares clients on a busy host.
+  const cpuUsPerRequest = latenciesUs.length === 0 ? Number.NaN : (cpu.user + cpu.system) / latenciesUs.length
+  return { completed: latenciesUs.length, errors, elapsedMs, latenciesUs, cpuUsPerRequest }
 }
 
 /** Nearest-rank percentile of sorted values. */

@@ -65,6 +65,7 @@ try {
         throughput: (run.completed * 1000) / run.elapsedMs,
         p50Us: percentile(run.latenciesUs, 50),
         p99Us: percentile(run.latenciesUs, 99),
+        cpuUs: run.cpuUsPerRequest,
         errors: run.errors,
       })
     }
@@ -81,9 +82,9 @@ try {
 }
 
 function report(results) {
-  const rows = [['client', 'req/s (median)', 'p50', 'p99', 'errors']]
+  const rows = [['client', 'req/s (median)', 'p50', 'p99', 'CPU/req', 'errors']]
   for (const [name, runs] of results) {
-    rows.push([name, String(Math.round(median(runs.map((r) => r.throughput)))), us(median(runs.map((r) => r.p50Us))), us(median(runs.map((r) => r.p99Us))), String(runs.reduce((n, r) => n + r.errors, 0))])
+    rows.push([name, String(Math.round(median(runs.map((r) => r.throughput)))), us(median(runs.map((r) => r.p50Us))), us(median(runs.map((r) => r.p99Us))), us(median(runs.map((r) => r.cpuUs))), String(runs.reduce((n, r) => n + r.errors, 0))])
   }
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)))
   log('')
@@ -95,19 +96,22 @@ function report(results) {
     ratio: median(client.map((r, i) => r.throughput / baseline[i].throughput)),
     addedP50Us: median(client.map((r, i) => r.p50Us - baseline[i].p50Us)),
     addedP99Us: median(client.map((r, i) => r.p99Us - baseline[i].p99Us)),
+    cpuRatio: median(client.map((r, i) => r.cpuUs / baseline[i].cpuUs)),
+    addedCpuUs: median(client.map((r, i) => r.cpuUs - baseline[i].cpuUs)),
   })
   const meshRequest = results.get('mesh.request')
   log('')
   if (meshRequest && direct) {
-    const { ratio, addedP50Us, addedP99Us } = paired(meshRequest, direct)
+    const { ratio, addedP50Us, addedP99Us, addedCpuUs, cpuRatio } = paired(meshRequest, direct)
     log(`mesh.request / undici throughput: ${(ratio * 100).toFixed(1)}% (target ≥ ${TARGETS.throughputRatio * 100}%) ${ratio >= TARGETS.throughputRatio ? 'ok' : 'MISSED'}`)
     log(`p99 added by the mesh:            ${us(addedP99Us)} (target ≤ ${TARGETS.addedP99Us} µs) ${addedP99Us <= TARGETS.addedP99Us ? 'ok' : 'MISSED'}; p50 added ${us(addedP50Us)}`)
+    log(`client CPU per request, mesh.request vs undici: +${us(addedCpuUs)} (${(cpuRatio * 100).toFixed(0)}%)`)
   }
   const meshFetch = results.get('mesh.fetch')
   const globalFetch = results.get('global fetch')
   if (meshFetch && globalFetch) {
-    const { ratio, addedP99Us } = paired(meshFetch, globalFetch)
-    log(`mesh.fetch / global fetch throughput: ${(ratio * 100).toFixed(1)}%, p99 added ${us(addedP99Us)}`)
+    const { ratio, addedP99Us, cpuRatio } = paired(meshFetch, globalFetch)
+    log(`mesh.fetch / global fetch throughput: ${(ratio * 100).toFixed(1)}%, p99 added ${us(addedP99Us)}, client CPU per request ${(cpuRatio * 100).toFixed(0)}%`)
   }
   if (meshFetch && direct) log(`mesh.fetch / undici throughput: ${(paired(meshFetch, direct).ratio * 100).toFixed(1)}%`)
   const sidecar = results.get('undici → HAProxy')
