@@ -21,6 +21,7 @@ import type { StackEnvironment } from '../mesh/options.js'
 import { liveClusterKeys } from '../reload/live-clusters.js'
 import type { MeshLayer, StackSlots } from '../stack.js'
 import { meshCallAdapter } from './call-adapter.js'
+import { meshLabels, meshLocality } from './locality.js'
 import { balancerPolicyOf, breakerPolicyOf, clusterLimitsOf, outlierPolicyOf, perTryTimeoutOf, retryPolicyOf, routeTimeoutOf } from './policies.js'
 
 /** The registries behind the default layers: state that lives as long as the mesh. */
@@ -43,6 +44,7 @@ export interface ResilienceState {
  */
 export function defaultSlots(environment: StackEnvironment, events: TypedEmitter<MeshEvents>): { readonly slots: StackSlots; readonly state: ResilienceState } {
   const { clock, random } = environment
+  const locality = meshLocality(environment.locality, environment.labels, process.env)
   const adapter = meshCallAdapter
   const scheduler = schedulerFor(clock)
   const clusters = new ClusterResourceRegistry(clock)
@@ -50,8 +52,8 @@ export function defaultSlots(environment: StackEnvironment, events: TypedEmitter
   const breakers = new BreakerRegistry({ clock, events: narrowEvents<BreakerEvents>(events) })
   const picker = createMeshPicker<CompiledTrafficPolicy>({
     policyOf: (policy, context) => balancerPolicyOf(policy, context as MeshCallContext),
-    localLocality: environment.locality,
-    localLabels: environment.labels,
+    localLocality: locality,
+    localLabels: meshLabels(environment.labels, locality),
     clock,
     random,
     isEjected: (target, endpoint) => !outliers.admits(target.key, endpoint.id),
