@@ -66,15 +66,17 @@ function routeTo(
     passthroughName: sameHost ? context.snapshot.resolveAuthority(request.authority).name : chosen.host,
     scheme: request.scheme,
   }
-  const forwarded: MeshRequest = {
-    ...request,
-    path: route.rewrite === undefined ? request.path : rewritePath(route.rewrite, selection.match, routeRequest.path, routeRequest.query),
-    authority: route.rewrite?.authority ?? chosen.authority ?? request.authority,
-    headers: destinationFirst(action)
-      ? applyRequestOperations(applyRequestOperations(request.headers, chosen.headers.request), route.headers.request)
-      : applyRequestOperations(applyRequestOperations(request.headers, route.headers.request), chosen.headers.request),
-  }
-  return send(next, targets, forwarded, context, route, destination).then((response) => withResponseOperations(response, chosen, route, destinationFirst(action)))
+  const first = destinationFirst(action)
+  const path = route.rewrite === undefined ? request.path : rewritePath(route.rewrite, selection.match, routeRequest.path, routeRequest.query)
+  const authority = route.rewrite?.authority ?? chosen.authority ?? request.authority
+  const headers = first
+    ? applyRequestOperations(applyRequestOperations(request.headers, chosen.headers.request), route.headers.request)
+    : applyRequestOperations(applyRequestOperations(request.headers, route.headers.request), chosen.headers.request)
+  // Most routes change nothing in the request: it goes down as it came.
+  const forwarded: MeshRequest = path === request.path && authority === request.authority && headers === request.headers ? request : { ...request, path, authority, headers }
+  const sent = send(next, targets, forwarded, context, route, destination)
+  if (!hasResponseOperations(chosen, route)) return sent
+  return sent.then((response) => withResponseOperations(response, chosen, route, first))
 }
 
 /**
@@ -98,9 +100,17 @@ function send(
   destination: Destination,
 ): Promise<MeshResponse> {
   const resolved = targets.resolve(context.snapshot, destination)
-  const forward = (target: MeshCallTarget | MeshResponse): Promise<MeshResponse> =>
-    'status' in target ? Promise.resolve(target) : next(request, { ...context, route, target })
-  return resolved instanceof Promise ? resolved.then(forward) : forward(resolved)
+  if (resolved instanceof Promise) return resolved.then((target) => forward(next, request, context, route, target))
+  return forward(next, request, context, route, resolved)
+}
+
+/** Calls the layers below with the target, or answers the local reply the resolver gave instead. */
+function forward(next: MeshHandler, request: MeshRequest, context: MeshCallContext, route: CompiledRoute | undefined, target: MeshCallTarget | MeshResponse): Promise<MeshResponse> {
+  return 'status' in target ? Promise.resolve(target) : next(request, { ...context, route, target })
+}
+
+function hasResponseOperations(destination: CompiledDestination, route: CompiledRoute): boolean {
+  return !isEmpty(destination.headers.response) || !isEmpty(route.headers.response)
 }
 
 /** Response header operations of the route and the chosen destination, in the order destinationFirst says. */

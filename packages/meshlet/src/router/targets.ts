@@ -26,6 +26,12 @@ export interface Destination {
  */
 export class TargetResolver {
   private readonly clusterKeys = new ClusterKeys()
+  /**
+   * Targets built so far, by the endpoint list they were built from: while discovery answers with
+   * the same list (it keeps one per host and port until the endpoints change) and the snapshot is
+   * the same, the same destination gets the same target, built once.
+   */
+  private readonly built = new WeakMap<readonly MeshEndpoint[], BuiltTarget[]>()
 
   constructor(private readonly registry: EndpointRegistry) {}
 
@@ -48,7 +54,30 @@ export class TargetResolver {
     answer: EndpointsAnswer,
   ): MeshCallTarget | MeshResponse {
     const passthrough = answer === 'passthrough'
-    let endpoints: readonly MeshEndpoint[] = passthrough ? this.registry.passthrough(destination.passthroughName, destination.port) : answer
+    const discovered: readonly MeshEndpoint[] = passthrough ? this.registry.passthrough(destination.passthroughName, destination.port) : answer
+    let cached = this.built.get(discovered)
+    if (cached !== undefined) {
+      for (const entry of cached) if (entry.snapshot === snapshot && sameDestination(entry.destination, destination)) return entry.target
+    } else {
+      cached = []
+      this.built.set(discovered, cached)
+    }
+    const target = this.buildTarget(snapshot, destination, subsetLabels, discovered, passthrough)
+    // A local reply carries a body read once: never reused.
+    if ('status' in target) return target
+    if (cached.length >= BUILT_TARGETS_PER_LIST) cached.shift()
+    cached.push({ snapshot, destination, target })
+    return target
+  }
+
+  private buildTarget(
+    snapshot: MeshSnapshot,
+    destination: Destination,
+    subsetLabels: Readonly<Record<string, string>> | undefined,
+    discovered: readonly MeshEndpoint[],
+    passthrough: boolean,
+  ): MeshCallTarget | MeshResponse {
+    let endpoints = discovered
     if (subsetLabels !== undefined) endpoints = this.registry.subset(endpoints, subsetLabels)
     if (endpoints.length === 0) return localReply(503, LOCAL_REASONS.noHealthyUpstream)
     const policy = snapshot.trafficPolicyFor(destination.host, destination.subset, destination.port)
@@ -66,4 +95,17 @@ export class TargetResolver {
       sni: originatesTls ? (policy.tls?.sni ?? destination.passthroughName) : undefined,
     }
   }
+}
+
+/** How many targets are kept per endpoint list (destinations sharing a host and port: subsets, schemes). */
+const BUILT_TARGETS_PER_LIST = 8
+
+interface BuiltTarget {
+  readonly snapshot: MeshSnapshot
+  readonly destination: Destination
+  readonly target: MeshCallTarget
+}
+
+function sameDestination(a: Destination, b: Destination): boolean {
+  return a.host === b.host && a.subset === b.subset && a.port === b.port && a.scheme === b.scheme && a.passthroughName === b.passthroughName
 }

@@ -1,7 +1,6 @@
 import { MeshError, UpstreamFailureError } from '@meshlet/core'
 import type { MeshResponse } from '@meshlet/core'
 import { failureReasonOf } from './failure-reason.js'
-import { bodyFinished, trackBody } from './body-completion.js'
 import { parseRawHeaders } from './hop-headers.js'
 import { UpstreamBody } from './upstream-body.js'
 import type { BodySource } from './upstream-body.js'
@@ -74,7 +73,6 @@ export class CallHandler implements BodySource {
     this.resumeSocket = resume
     const body = new UpstreamBody(this)
     this.body = body
-    trackBody(body)
     this.settled = true
     this.resolve({ status: statusCode, headers: parseRawHeaders(rawHeaders), body, localReason: undefined })
     return true
@@ -127,7 +125,7 @@ export class CallHandler implements BodySource {
     } else {
       this.signal?.removeEventListener('abort', this.onAbort)
     }
-    if (this.body !== undefined) bodyFinished(this.body)
+    this.body?.markOver()
   }
 }
 

@@ -1,3 +1,5 @@
+import { util } from 'undici'
+
 /**
  * Connection-level headers that never travel to the next hop (RFC 9110 §7.6.1), which undici
  * also refuses to be given. Host is sent from the request's authority instead.
@@ -17,7 +19,8 @@ export function upstreamHeaders(headers: Readonly<Record<string, string>>, autho
 export function parseRawHeaders(raw: readonly Buffer[] | readonly string[]): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {}
   for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i]!.toString('latin1').toLowerCase()
+    // undici's lookup knows common header names without decoding and lower-casing them.
+    const name = util.headerNameToString(raw[i]!)
     const value = raw[i + 1]!.toString('latin1')
     const existing = out[name]
     if (existing === undefined) out[name] = value

@@ -1,10 +1,17 @@
 import { MeshError, UNIX_SOCKET_PREFIX } from '@meshlet/core'
 import type { Handler, MeshEndpoint, MeshRequest, MeshResponse } from '@meshlet/core'
+import type { Dispatcher } from 'undici'
 import type { MeshCallContext } from '../call-context.js'
 import { CallHandler } from './call-handler.js'
 import { upstreamHeaders } from './hop-headers.js'
 import { PoolSettingsCache } from './pool-settings.js'
 import type { PoolRegistry } from './pools.js'
+
+/** undici reads `servername` from dispatch options (core/request.js) though its types leave it out. */
+type DispatchOptions = Dispatcher.DispatchOptions & { servername?: string | undefined }
+
+/** A placeholder server name for plain-HTTP requests, which undici only reads for TLS. */
+const PLAIN_HTTP_SERVERNAME = 'plain-http'
 
 /**
  * The terminal handler: sends one try to the endpoint the balancer chose, over a keep-alive undici
@@ -51,9 +58,13 @@ export function createTransport(pools: PoolRegistry): Handler<MeshRequest, MeshR
         method: request.method,
         headers: upstreamHeaders(request.headers, request.authority),
         body: request.body as never,
+        // undici would otherwise derive a TLS server name from the Host header on every request
+        // (an IP-address regex), and on an https pool that name would replace the pool's own
+        // (DestinationRule sni) at connect time; plain-HTTP pools never use it.
+        servername: poolSettings.tls === undefined ? PLAIN_HTTP_SERVERNAME : poolSettings.tls.servername,
         // maxRequestsPerConnection: 1 (Envoy: no keep-alive) closes the connection after this request.
         reset: poolSettings.maxRequestsPerConnection === 1,
-      },
+      } as DispatchOptions,
       handler as never,
     )
     return handler.response

@@ -23,6 +23,9 @@ const ignoreError = (): void => undefined
 export class UpstreamBody extends Readable {
   private readonly source: BodySource
   private ended = false
+  /** Set once the try is over (all bytes in, failed or abandoned); see whenOver. */
+  private over = false
+  private overListeners: (() => void) | Array<() => void> | undefined
 
   constructor(source: BodySource) {
     super({ highWaterMark: RESPONSE_BUFFER_BYTES })
@@ -40,6 +43,32 @@ export class UpstreamBody extends Readable {
   fail(error: Error): void {
     this.ended = true
     this.destroy(error)
+  }
+
+  /**
+   * Runs `listener` once the try behind this body is over (now, if it is): Envoy keeps a request
+   * under its timeouts and pool slot until the whole response is in.
+   */
+  whenOver(listener: () => void): void {
+    if (this.over) {
+      listener()
+      return
+    }
+    const listeners = this.overListeners
+    // One listener is the common case (the call's own release); no array for it.
+    if (listeners === undefined) this.overListeners = listener
+    else if (typeof listeners === 'function') this.overListeners = [listeners, listener]
+    else listeners.push(listener)
+  }
+
+  /** The transport says the try is over; every listener runs once. */
+  markOver(): void {
+    if (this.over) return
+    this.over = true
+    const listeners = this.overListeners
+    this.overListeners = undefined
+    if (typeof listeners === 'function') listeners()
+    else if (listeners !== undefined) for (const listener of listeners) listener()
   }
 
   override _read(): void {
