@@ -48,6 +48,8 @@ const spec: CommandSpec = {
     '    - { address: 10.0.0.1, port: 9080, labels: { version: v1 }, locality: us-east1/us-east1-b, latency: "lognormal(20ms, 0.5)" }',
     '    - { address: 10.0.0.2, port: 9080, labels: { version: v2 }, weight: 2, failureRate: 0.05, latency: "slow(20ms, 10)" }',
     'Endpoints of a subset are those whose labels (plus Istio topology labels from the locality) include the subset labels.',
+    'Simulated: route weights, load balancer (locality, hash, warmup, weights, PEAK_EWMA), outlier detection, retries.',
+    'Not simulated: faults, timeouts, mirrors, connection pool limits (explain shows them).',
     'Examples:',
     '  meshlet simulate examples/rules --pods 4 --requests 5000',
     '  meshlet simulate mesh/ --request "GET http://reviews/reviews/1" -H "end-user: jason" --endpoints pods.yaml --json',
