@@ -145,6 +145,14 @@ describe('meshlet simulate', () => {
     expect(jason.destinations[0]!.endpoints.map((endpoint) => endpoint.share)).toEqual([0.25, 0.25, 0.25, 0.25])
   })
 
+  it('simulates each DestinationRule host with the default route when there is no VirtualService', async () => {
+    await writeFile(file('only-rule.yaml'), 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: { name: ratings }\nspec:\n  host: ratings\n  trafficPolicy: { loadBalancer: { simple: RANDOM } }\n')
+    const runs = await reports([file('only-rule.yaml'), '--pods', '2', '--requests', '100'])
+    expect(runs.map((run) => run.route)).toEqual(['ratings.default.svc.cluster.local (no VirtualService)'])
+    expect(runs[0]!.report.destinations[0]!.algorithm).toBe('RANDOM')
+    expect(runs[0]!.report.destinations[0]!.endpoints).toHaveLength(2)
+  })
+
   it('splits requests between destinations by the route weights', async () => {
     const [split] = await reports([file('reviews.yaml'), '--request', 'GET http://reviews/x', '--requests', '5000'])
     const [v1, v3] = split!.report.destinations

@@ -10,7 +10,7 @@ import { MeshError } from '@meshlet/core'
 import { parseLatencyProfile, simulateModel } from '@meshlet/balancer'
 import { withTopologyLabels } from '@meshlet/discovery'
 import type { ModelDestination, ModelEndpoint, SimulationReport } from '@meshlet/balancer'
-import { explain } from '@meshlet/rules'
+import { defaultRetryPolicy, explain } from '@meshlet/rules'
 import type { CompiledEndpoint, CompiledRetryPolicy, MeshSnapshot } from '@meshlet/rules'
 import { labelsOption, numberOption, usageError } from '../args.js'
 import type { CommandSpec } from '../args.js'
@@ -29,7 +29,7 @@ const spec: CommandSpec = {
   minPositionals: 1,
   positionalName: 'rules file or folder',
   options: [
-    { name: 'request', short: 'r', kind: 'value', valueName: '"METHOD URL"', description: 'simulate the route this request matches (default: every route of every VirtualService in turn)' },
+    { name: 'request', short: 'r', kind: 'value', valueName: '"METHOD URL"', description: 'simulate the route this request matches (default: every route of every VirtualService in turn, else every DestinationRule host)' },
     { name: 'header', short: 'H', kind: 'list', valueName: '"name: value"', description: 'a header of --request' },
     { name: 'endpoints', short: 'e', kind: 'value', valueName: 'file.yaml', description: 'hosts → endpoints with labels, locality, weight, latency (e.g. "lognormal(20ms, 0.5)") and failureRate' },
     { name: 'pods', kind: 'value', valueName: 'n', description: `synthetic endpoints per subset for hosts with none in --endpoints or a ServiceEntry (default ${SIMULATE_DEFAULTS.pods})` },
@@ -140,6 +140,12 @@ function routesToSimulate(snapshot: MeshSnapshot, requestText: string | undefine
         retries: route.retries,
       })
     }
+  }
+  if (routes.length > 0) return routes
+  // No VirtualService: each DestinationRule host with Istio's default route (all traffic, default retries).
+  for (const rule of snapshot.destinationRules) {
+    if (rule.host.includes('*')) continue
+    routes.push({ name: `${rule.host} (no VirtualService)`, destinations: [{ host: rule.host, subset: undefined, port: undefined, weight: 100 }], retries: defaultRetryPolicy })
   }
   return routes
 }
