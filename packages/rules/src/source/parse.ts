@@ -138,6 +138,7 @@ function toResource(
   if (name === '') {
     diagnostics.push({ severity: 'error', code: 'MISSING_NAME', message: 'metadata.name is required', ...locate(['metadata']), path: ['metadata', 'name'], resource: resourceRef })
   }
+  freezeRaw(object)
   return {
     kind: kind as IstioKind,
     apiVersion,
@@ -190,4 +191,14 @@ function locate(doc: Document.Parsed, path: FieldPath, position: (offset: number
     if (!isCollection(node) && !isScalar(node)) break
   }
   return position(best)
+}
+
+/**
+ * Raw objects are never changed after parsing; freezing them here, once, lets every later compile
+ * (each reload) skip them when it freezes its snapshot.
+ */
+function freezeRaw(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return
+  Object.freeze(value)
+  for (const key in value) freezeRaw((value as Record<string, unknown>)[key])
 }
