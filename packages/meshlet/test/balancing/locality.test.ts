@@ -169,6 +169,40 @@ describe("the mesh's own locality", () => {
   })
 })
 
+describe('endpoint localities from ServiceEntry endpoints', () => {
+  it('prefer the endpoint whose WorkloadEntry locality is the mesh locality', async () => {
+    const [near, far] = await Promise.all([upstream({ name: 'near' }), upstream({ name: 'far' })])
+    const m = await mesh({
+      clock: new FakeClock(),
+      random: seededRandom(1),
+      locality: 'us-east1/us-east1-b',
+      yaml: `
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: { name: svc }
+spec:
+  hosts: [svc.example.com]
+  location: MESH_INTERNAL
+  resolution: STATIC
+  ports: [{ number: 80, name: http, protocol: HTTP }]
+  endpoints:
+  - { address: 127.0.0.1, ports: { http: ${far.port} }, locality: eu-west1/eu-west1-a }
+  - { address: 127.0.0.1, ports: { http: ${near.port} }, locality: us-east1/us-east1-b }
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: { name: svc }
+spec:
+  host: svc.example.com
+  trafficPolicy:
+    loadBalancer: { simple: ROUND_ROBIN }
+    outlierDetection: { consecutive5xxErrors: 5 }
+`,
+    })
+    expect(tally(await answeredBy(m, 'http://svc.example.com/', 10))).toEqual({ near: 10 })
+  })
+})
+
 describe('topology labels on endpoints', () => {
   it('let a subset select endpoints by the zone of their locality', async () => {
     const [zoneB, zoneC] = await Promise.all([upstream({ name: 'zone-b' }), upstream({ name: 'zone-c' })])
