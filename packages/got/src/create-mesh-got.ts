@@ -2,13 +2,16 @@ import { MeshError } from '@meshlet/core'
 import got from 'got'
 import type { ExtendOptions, Got, RequestFunction } from 'got'
 import { MeshClientRequest } from './mesh-request.js'
-import type { MeshFetch, NativeRequestOptions } from './mesh-request.js'
+import type { MeshRequestFunction, NativeRequestOptions } from './mesh-request.js'
 import { MESH_GOT_DEFAULTS, checkGotOptions } from './options.js'
 
-/** What createMeshGot needs of a mesh (createMesh() returns one). */
-export interface MeshWithFetch {
-  readonly fetch: MeshFetch
+/** What createMeshGot needs of a mesh (createMesh() returns one): its low-level `request`. */
+export interface MeshWithRequest {
+  readonly request: MeshRequestFunction
 }
+
+/** The former name of MeshWithRequest. */
+export type MeshWithFetch = MeshWithRequest
 
 /**
  * A got instance whose requests go through the mesh: routed, split, retried and balanced by the
@@ -18,12 +21,12 @@ export interface MeshWithFetch {
  * `http2`, `dnsLookup`, `dnsCache`, `localAddress`, `https`) have no effect: the mesh's undici
  * pools carry the requests.
  */
-export function createMeshGot(mesh: MeshWithFetch, options: ExtendOptions = {}): Got {
-  if (typeof mesh?.fetch !== 'function') {
+export function createMeshGot(mesh: MeshWithRequest, options: ExtendOptions = {}): Got {
+  if (typeof mesh?.request !== 'function') {
     throw new MeshError('MESHLET_ERR_INVALID_ARGUMENT', 'createMeshGot(mesh, options): mesh must be the mesh createMesh() returned')
   }
   checkGotOptions(options)
   const request: RequestFunction = (url, requestOptions) =>
-    new MeshClientRequest(mesh.fetch, url, requestOptions as NativeRequestOptions) as unknown as ReturnType<RequestFunction>
+    new MeshClientRequest(mesh.request, url, requestOptions as NativeRequestOptions) as unknown as ReturnType<RequestFunction>
   return got.extend(options, { request, retry: MESH_GOT_DEFAULTS.retry })
 }

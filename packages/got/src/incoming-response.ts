@@ -1,6 +1,7 @@
+import { STATUS_CODES } from 'node:http'
 import type { IncomingHttpHeaders } from 'node:http'
-import { Readable } from 'node:stream'
-import type { ReadableStream as NodeReadableStream } from 'node:stream/web'
+import type { Readable } from 'node:stream'
+import type { MeshRequestAnswer } from './mesh-request.js'
 
 /** What got reads from a response besides the body stream (the fields of http.IncomingMessage it uses). */
 export interface IncomingResponse extends Readable {
@@ -16,29 +17,28 @@ export interface IncomingResponse extends Readable {
   complete: boolean
 }
 
+/** Headers Node's http client keeps only once when repeated (http.IncomingMessage, "message.headers"). */
+const SINGLE_VALUE = new Set(['age', 'authorization', 'content-length', 'content-type', 'etag', 'expires', 'from', 'host', 'if-modified-since', 'if-unmodified-since', 'last-modified', 'location', 'max-forwards', 'proxy-authorization', 'referer', 'retry-after', 'server', 'user-agent'])
+
 /**
- * A fetch Response as the http.IncomingMessage got expects: the body as a Node stream read as it
- * arrives (not buffered), the status, and the headers as Node gives them (lower-case names,
- * `set-cookie` as a list). A body that fails mid-way makes the stream emit 'error', which got
- * reports as a ReadError.
+ * mesh.request's answer as the http.IncomingMessage got expects: its body stream itself (read as
+ * it arrives, not buffered), the status, and the headers as Node gives them (lower-case names,
+ * `set-cookie` as a list, other repeats joined with ", " or, for single-value headers, the first
+ * kept). A body that fails mid-way makes the stream emit 'error', which got reports as a ReadError.
  */
-export function toIncomingResponse(response: Response): IncomingResponse {
-  const body = response.body === null ? Readable.from([]) : Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>)
+export function toIncomingResponse(answer: MeshRequestAnswer): IncomingResponse {
   const headers: IncomingHttpHeaders = {}
   const rawHeaders: string[] = []
-  response.headers.forEach((value, name) => {
-    if (name === 'set-cookie') return
-    headers[name] = value
-    rawHeaders.push(name, value)
-  })
-  const cookies = response.headers.getSetCookie()
-  if (cookies.length > 0) {
-    headers['set-cookie'] = cookies
-    for (const cookie of cookies) rawHeaders.push('set-cookie', cookie)
+  for (const name in answer.headers) {
+    const value = answer.headers[name]!
+    const values: readonly string[] = typeof value === 'string' ? [value] : value
+    for (const item of values) rawHeaders.push(name, item)
+    if (name === 'set-cookie') headers[name] = [...values]
+    else headers[name] = SINGLE_VALUE.has(name) ? values[0] : values.join(', ')
   }
-  const incoming = Object.assign(body, {
-    statusCode: response.status,
-    statusMessage: response.statusText,
+  const incoming = Object.assign(answer.body, {
+    statusCode: answer.statusCode,
+    statusMessage: STATUS_CODES[answer.statusCode] ?? '',
     headers,
     rawHeaders,
     httpVersion: '1.1',

@@ -1,9 +1,20 @@
 import { PassThrough, Writable } from 'node:stream'
+import type { Readable } from 'node:stream'
 import type { OutgoingHttpHeaders } from 'node:http'
 import { toIncomingResponse } from './incoming-response.js'
 
-/** mesh.fetch's signature (the global fetch's). */
-export type MeshFetch = (input: string | URL, init?: RequestInit) => Promise<Response>
+/** What mesh.request answers (meshlet's MeshRequestResult, the part used here). */
+export interface MeshRequestAnswer {
+  readonly statusCode: number
+  readonly headers: Readonly<Record<string, string | readonly string[]>>
+  readonly body: Readable
+}
+
+/** mesh.request's signature (shaped like undici.request). */
+export type MeshRequestFunction = (
+  url: string | URL,
+  options: { method: string; headers: Record<string, string>; body: Buffer | PassThrough | null; signal: AbortSignal },
+) => Promise<MeshRequestAnswer>
 
 /** The request options got hands its request function (the part of http.RequestOptions used here). */
 export interface NativeRequestOptions {
@@ -13,8 +24,9 @@ export interface NativeRequestOptions {
 
 /**
  * Stands in for http.ClientRequest under got: got writes the request body to it and waits for
- * 'response' or 'error'; the request itself goes through `mesh.fetch`, so the mesh routes it,
- * retries it and balances it. got's redirects are left to got (`redirect: 'manual'`), so its
+ * 'response' or 'error'; the request itself goes through the mesh, which routes it,
+ * retries it and balances it, through `mesh.request` (no fetch Response or web stream in between:
+ * the body got reads is the transport's Node stream). mesh.request follows no redirects, so got's
  * `followRedirect`, `maxRedirects` and `beforeRedirect` hooks work as usual.
  *
  * The body: chunks written before the body ends are kept, and a body that ends on the same turn
@@ -31,7 +43,7 @@ export class MeshClientRequest extends Writable {
   readonly method: string
   readonly #url: URL
   readonly #headers: Record<string, string>
-  readonly #fetch: MeshFetch
+  readonly #request: MeshRequestFunction
   readonly #abort = new AbortController()
   #chunks: Buffer[] = []
   #stream: PassThrough | undefined
@@ -41,11 +53,11 @@ export class MeshClientRequest extends Writable {
   #responseEnded = false
   #idleTimer: NodeJS.Timeout | undefined
 
-  constructor(fetch: MeshFetch, url: URL, options: NativeRequestOptions) {
+  constructor(request: MeshRequestFunction, url: URL, options: NativeRequestOptions) {
     // A ClientRequest lives on after its body is sent (until the response is read), so finishing
     // the writable side must not destroy it, which would abort the call.
     super({ autoDestroy: false })
-    this.#fetch = fetch
+    this.#request = request
     this.#url = url
     this.method = (options.method ?? 'GET').toUpperCase()
     this.#headers = plainHeaders(options.headers)
@@ -118,23 +130,15 @@ export class MeshClientRequest extends Writable {
 
   #start(body: Buffer | PassThrough | null): void {
     this.#started = true
-    const init: RequestInit & { duplex?: 'half' } = {
-      method: this.method,
-      headers: this.#headers,
-      body: body as RequestInit['body'],
-      redirect: 'manual',
-      signal: this.#abort.signal,
-    }
-    if (body instanceof PassThrough) init.duplex = 'half'
-    this.#fetch(this.#url, init).then(
-      (response) => {
+    this.#request(this.#url, { method: this.method, headers: this.#headers, body, signal: this.#abort.signal }).then(
+      (answer) => {
         if (this.destroyed) {
-          void response.body?.cancel().catch(() => undefined)
+          answer.body.destroy()
           return
         }
         this.#responded = true
         this.#clearIdleTimer()
-        const incoming = toIncomingResponse(response)
+        const incoming = toIncomingResponse(answer)
         incoming.once('end', () => (this.#responseEnded = true))
         this.emit('response', incoming)
       },
@@ -150,7 +154,7 @@ export class MeshClientRequest extends Writable {
   }
 }
 
-/** got's header map as fetch takes it: strings only, lists joined with ", ", unset ones left out. */
+/** got's header map as the mesh takes it: strings only, lists joined with ", ", unset ones left out. */
 function plainHeaders(headers: NativeRequestOptions['headers']): Record<string, string> {
   const plain: Record<string, string> = {}
   if (headers === undefined) return plain

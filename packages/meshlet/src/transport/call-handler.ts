@@ -86,7 +86,7 @@ export class CallHandler implements BodySource {
 
   onComplete(): void {
     this.cleanup()
-    this.body?.complete()
+    this.body?.upstreamEnded()
   }
 
   /** BodySource: the reader wants more bytes. */
@@ -108,7 +108,7 @@ export class CallHandler implements BodySource {
       this.reject(failure)
       return
     }
-    this.body?.fail(failure)
+    this.body?.upstreamFailed(failure)
   }
 
   private toFailure(error: Error): Error {

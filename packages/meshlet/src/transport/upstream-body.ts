@@ -18,7 +18,8 @@ const ignoreError = (): void => undefined
  * copy. `push` returning false pauses the socket until `_read` asks for more. A body that fails
  * after its headers errors the stream; a listener that ignores the error is attached so that a
  * body nobody reads cannot crash the process (fetch bodies behave so too); readers that attach
- * their own still get it.
+ * their own still get it. Its own members have names no http.IncomingMessage field uses, since
+ * adapters (got) dress the stream up as one.
  */
 export class UpstreamBody extends Readable {
   private readonly source: BodySource
@@ -34,13 +35,13 @@ export class UpstreamBody extends Readable {
   }
 
   /** The transport has the whole body. */
-  complete(): void {
+  upstreamEnded(): void {
     this.ended = true
     this.push(null)
   }
 
   /** The try failed after its headers: readers get the error. */
-  fail(error: Error): void {
+  upstreamFailed(error: Error): void {
     this.ended = true
     this.destroy(error)
   }
