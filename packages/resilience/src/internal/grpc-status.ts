@@ -1,7 +1,14 @@
+import { GRPC_STATUS_CODES } from '@meshlet/core'
 import type { ResponseOutcome } from '@meshlet/core'
 
-/** gRPC status codes the retry policy names (grpc/grpc doc/statuscodes.md). */
-export const GRPC_STATUS = { cancelled: 1, deadlineExceeded: 4, resourceExhausted: 8, internal: 13, unavailable: 14 } as const
+/** gRPC status codes the retry policy names. */
+export const GRPC_STATUS = {
+  cancelled: GRPC_STATUS_CODES.CANCELLED,
+  deadlineExceeded: GRPC_STATUS_CODES.DEADLINE_EXCEEDED,
+  resourceExhausted: GRPC_STATUS_CODES.RESOURCE_EXHAUSTED,
+  internal: GRPC_STATUS_CODES.INTERNAL,
+  unavailable: GRPC_STATUS_CODES.UNAVAILABLE,
+} as const
 
 /**
  * HTTP status for each gRPC status, as Envoy's Grpc::Utility::grpcToHttpStatus maps them (used for

@@ -55,7 +55,7 @@ function validateAbort(field: Field): void {
   }
   const grpcField = field.at('grpcStatus')
   const grpc = readString(grpcField)
-  if (grpc !== undefined && GRPC_STATUS_CODES[grpc] === undefined) {
+  if (grpc !== undefined && !Object.hasOwn(GRPC_STATUS_CODES, grpc)) {
     grpcField.error('GRPC_STATUS_INVALID', `gRPC status "${grpc}" is not supported; use a status name such as UNAVAILABLE or NOT_FOUND (not a number)`)
   }
   const http2Error = field.at('http2Error')
