@@ -115,3 +115,14 @@ spec:
     await expect(pending).rejects.toThrow('caller gave up')
   })
 })
+
+describe('mesh.request and the request event', () => {
+  it('reports each call with its route, cluster and status, as for mesh.fetch', async () => {
+    const m = await twoVersions()
+    const events: Array<{ url: string; status: number; cluster: string | undefined }> = []
+    m.on('request', (event) => events.push({ url: event.url, status: event.status, cluster: event.cluster }))
+    const result = await m.request('http://items:8080/a')
+    await text(result.body)
+    expect(events).toEqual([{ url: 'http://items:8080/a', status: 200, cluster: 'outbound|8080|v1|items.default.svc.cluster.local' }])
+  })
+})
