@@ -101,7 +101,7 @@ describe('a request body larger than the replay buffer', () => {
   })
 })
 
-describe('answers the route timeout cut short', () => {
+describe('a request whose route timeout fired', () => {
   it('never retries a request whose route timeout fired, however many attempts the route allows', async () => {
     const clock = new FakeClock()
     const server = await upstream({ fallback: { hang: true } })
