@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream'
 import type { MeshResponse, MeshResponseHeaders } from '@meshlet/core'
+import { UpstreamBody } from '../transport/upstream-body.js'
 
 /** What `mesh.request` resolves with, shaped like undici.request's answer. */
 export interface MeshRequestResult {
@@ -13,15 +14,15 @@ export interface MeshRequestResult {
 }
 
 /**
- * A MeshResponse as mesh.request's result. The transport's bodies are Node Readables already and
- * go out as they are; a local reply's body is wrapped once; no body is an ended stream.
+ * A MeshResponse as mesh.request's result. The transport's bodies become a Node Readable directly;
+ * a local reply's body is wrapped once; no body is an ended stream.
  */
 export function toNodeResult(response: MeshResponse): MeshRequestResult {
   const body = response.body
   return {
     statusCode: response.status,
     headers: response.headers,
-    body: body instanceof Readable ? body : Readable.from(body ?? EMPTY, { objectMode: false }),
+    body: body instanceof UpstreamBody ? body.toReadable() : body instanceof Readable ? body : Readable.from(body ?? EMPTY, { objectMode: false }),
     localReason: response.localReason,
   }
 }

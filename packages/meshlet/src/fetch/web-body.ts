@@ -1,13 +1,15 @@
 import { Readable } from 'node:stream'
 import type { MeshResponseBody } from '@meshlet/core'
+import { UpstreamBody } from '../transport/upstream-body.js'
 
 /**
- * A response body as the web ReadableStream a fetch Response wants. A Node Readable (the
- * transport's bodies) is bridged through its 'data' events, pausing it while the stream's queue
+ * A response body as the web ReadableStream a fetch Response wants. The transport's bodies become
+ * one directly (no Node stream in between); another Node Readable is bridged through its 'data' events, pausing it while the stream's queue
  * is full, which costs far less per chunk than its async iterator; other async iterables are
  * pulled one chunk at a time. Cancelling the stream destroys the source, which stops the try.
  */
 export function toWebStream(body: NonNullable<MeshResponseBody>): ReadableStream<Uint8Array> {
+  if (body instanceof UpstreamBody) return body.toWebStream()
   if (body instanceof ReadableStream) return body
   if (body instanceof Readable) return fromReadable(body)
   return fromIterable(body)

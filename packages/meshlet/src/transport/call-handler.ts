@@ -16,7 +16,7 @@ export interface TryCancellation {
 
 /**
  * undici dispatch handler for one try. It resolves with a MeshResponse as soon as the response
- * headers arrive; the body is a Node Readable (UpstreamBody) fed chunk by chunk as the socket delivers them
+ * headers arrive; the body is an UpstreamBody (a Node Readable or a web stream, as its reader asks) fed chunk by chunk as the socket delivers them
  * (no copy, paused when the reader falls behind). It knows whether the request was written to
  * the connection, which tells a reset before the request from one after it (Envoy's
  * reset-before-request). Every failure settles the promise or errors the body stream: none
@@ -81,7 +81,7 @@ export class CallHandler implements BodySource {
   onData(chunk: Buffer): boolean {
     const body = this.body
     if (body === undefined) return true
-    return body.push(chunk)
+    return body.upstreamData(chunk)
   }
 
   onComplete(): void {

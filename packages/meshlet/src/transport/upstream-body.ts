@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream'
+import type { ReadableStream as NodeWebStream } from 'node:stream/web'
 
 /** How many response bytes may wait unread before the socket is paused (backpressure). */
 export const RESPONSE_BUFFER_BYTES = 64 * 1024
@@ -7,49 +8,131 @@ export const RESPONSE_BUFFER_BYTES = 64 * 1024
 export interface BodySource {
   /** The reader wants more: let the socket deliver again. */
   resume(): void
-  /** The reader stopped before the end (destroy, discardBody): stop the try and free its slot. */
+  /** The reader stopped before the end (destroy, cancel, discardBody): stop the try and free its slot. */
   abandon(): void
 }
+
+/** Where the bytes go once a reader took the body: a Node Readable or a web stream controller. */
+interface BodySink {
+  /** False once the reader's buffer is full: the socket pauses until `resume`. */
+  write(chunk: Uint8Array): boolean
+  end(): void
+  fail(error: Error): void
+}
+
+type State = 'open' | 'ended' | 'failed' | 'abandoned'
 
 const ignoreError = (): void => undefined
 
 /**
- * A response body as a Node Readable fed chunk by chunk by the transport: no web stream, no
- * copy. `push` returning false pauses the socket until `_read` asks for more. A body that fails
- * after its headers errors the stream; a listener that ignores the error is attached so that a
- * body nobody reads cannot crash the process (fetch bodies behave so too); readers that attach
- * their own still get it. Its own members have names no http.IncomingMessage field uses, since
- * adapters (got) dress the stream up as one.
+ * A response body fed chunk by chunk by the transport, which becomes the kind of stream its reader
+ * wants on first use: a Node Readable (`toReadable`, mesh.request, async iteration) or a web
+ * ReadableStream (`toWebStream`, mesh.fetch's Response), never both, so neither entry point pays
+ * for the other's stream. Chunks that arrive before a reader are kept (up to the buffer limit,
+ * then the socket pauses). `destroy` before reading gives the body up, as discardBody does.
  */
-export class UpstreamBody extends Readable {
+export class UpstreamBody implements AsyncIterable<Uint8Array> {
   private readonly source: BodySource
-  private ended = false
+  private state: State = 'open'
+  private failure: Error | undefined
+  private early: Uint8Array[] | undefined
+  private earlyBytes = 0
+  private sink: BodySink | undefined
+  private readable: Readable | undefined
+  private web: ReadableStream<Uint8Array> | undefined
   /** Set once the try is over (all bytes in, failed or abandoned); see whenOver. */
   private over = false
   private overListeners: (() => void) | Array<() => void> | undefined
 
   constructor(source: BodySource) {
-    super({ highWaterMark: RESPONSE_BUFFER_BYTES })
     this.source = source
-    this.on('error', ignoreError)
   }
 
-  /** The transport has the whole body. */
+  /** Transport: one more chunk. False asks the socket to pause. */
+  upstreamData(chunk: Uint8Array): boolean {
+    // A reader that gave up is not written to (a cancelled web stream throws on enqueue).
+    if (this.state !== 'open') return false
+    if (this.sink !== undefined) return this.sink.write(chunk)
+    ;(this.early ??= []).push(chunk)
+    this.earlyBytes += chunk.byteLength
+    return this.earlyBytes < RESPONSE_BUFFER_BYTES
+  }
+
+  /** Transport: the whole body is in. */
   upstreamEnded(): void {
-    this.ended = true
-    this.push(null)
+    if (this.state !== 'open') return
+    this.state = 'ended'
+    this.sink?.end()
   }
 
-  /** The try failed after its headers: readers get the error. */
+  /** Transport: the try failed after its headers; the reader gets the error. */
   upstreamFailed(error: Error): void {
-    this.ended = true
-    this.destroy(error)
+    if (this.state !== 'open') return
+    this.state = 'failed'
+    this.failure = error
+    this.sink?.fail(error)
   }
 
-  /**
-   * Runs `listener` once the try behind this body is over (now, if it is): Envoy keeps a request
-   * under its timeouts and pool slot until the whole response is in.
-   */
+  /** The body as a Node Readable (the same one each time). */
+  toReadable(): Readable {
+    if (this.readable !== undefined) return this.readable
+    if (this.web !== undefined) {
+      this.readable = Readable.fromWeb(this.web as NodeWebStream<Uint8Array>)
+      return this.readable
+    }
+    const readable = new NodeBody(this)
+    // A failing body nobody reads must not crash the process; readers that listen still get it.
+    readable.on('error', ignoreError)
+    this.readable = readable
+    this.attach({
+      write: (chunk) => readable.push(chunk),
+      end: () => readable.push(null),
+      fail: (error) => readable.destroy(error),
+    })
+    return readable
+  }
+
+  /** The body as a web ReadableStream (the same one each time). */
+  toWebStream(): ReadableStream<Uint8Array> {
+    if (this.web !== undefined) return this.web
+    if (this.readable !== undefined) {
+      this.web = Readable.toWeb(this.readable) as unknown as ReadableStream<Uint8Array>
+      return this.web
+    }
+    let controller!: ReadableStreamDefaultController<Uint8Array>
+    this.web = new ReadableStream<Uint8Array>(
+      {
+        start: (c) => {
+          controller = c
+        },
+        pull: () => this.source.resume(),
+        cancel: () => this.readerGaveUp(),
+      },
+      { highWaterMark: RESPONSE_BUFFER_BYTES, size: (chunk) => chunk.byteLength },
+    )
+    this.attach({
+      write: (chunk) => {
+        controller.enqueue(chunk)
+        return (controller.desiredSize ?? 1) > 0
+      },
+      end: () => controller.close(),
+      fail: (error) => controller.error(error),
+    })
+    return this.web
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+    return this.toReadable()[Symbol.asyncIterator]()
+  }
+
+  /** Gives the body up (discardBody): the stream a reader took is destroyed, else the try is stopped. */
+  destroy(): void {
+    if (this.readable !== undefined) this.readable.destroy()
+    else if (this.web !== undefined) this.web.cancel().catch(ignoreError)
+    else this.readerGaveUp()
+  }
+
+  /** Runs `listener` once the try behind this body is over (now, if it is). */
   whenOver(listener: () => void): void {
     if (this.over) {
       listener()
@@ -72,15 +155,52 @@ export class UpstreamBody extends Readable {
     else if (listeners !== undefined) for (const listener of listeners) listener()
   }
 
+  /** The reader wants more bytes. */
+  readerWantsMore(): void {
+    if (this.state === 'open') this.source.resume()
+  }
+
+  /** The reader stopped before the end. */
+  readerGaveUp(): void {
+    if (this.state !== 'open') return
+    this.state = 'abandoned'
+    this.early = undefined
+    this.source.abandon()
+  }
+
+  /** Hands the chunks kept so far, then the end or the failure if they came already, to the reader's stream. */
+  private attach(sink: BodySink): void {
+    const early = this.early
+    const socketPaused = this.earlyBytes >= RESPONSE_BUFFER_BYTES
+    this.early = undefined
+    this.earlyBytes = 0
+    if (early !== undefined) for (const chunk of early) sink.write(chunk)
+    if (this.state === 'ended') sink.end()
+    else if (this.state === 'failed') sink.fail(this.failure!)
+    else this.sink = sink
+    // Kept chunks paused the socket; the reader's stream has room now, or asks when it does.
+    if (socketPaused && this.state === 'open') this.source.resume()
+  }
+}
+
+/**
+ * The Node Readable face of an UpstreamBody. Its own members have names no http.IncomingMessage
+ * field uses, since adapters (got) dress the stream up as one.
+ */
+class NodeBody extends Readable {
+  private readonly upstreamBody: UpstreamBody
+
+  constructor(upstreamBody: UpstreamBody) {
+    super({ highWaterMark: RESPONSE_BUFFER_BYTES })
+    this.upstreamBody = upstreamBody
+  }
+
   override _read(): void {
-    this.source.resume()
+    this.upstreamBody.readerWantsMore()
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    if (!this.ended) {
-      this.ended = true
-      this.source.abandon()
-    }
+    this.upstreamBody.readerGaveUp()
     callback(error)
   }
 }
