@@ -40,9 +40,12 @@ export function toNodeMeshRequest(url: string | URL, options: MeshRequestOptions
   }
 }
 
-function readHeaders(init: RequestHeadersInit | undefined): Record<string, string> {
+/** Shared by requests without headers: layers never change a request's headers in place (they copy). */
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({})
+
+function readHeaders(init: RequestHeadersInit | undefined): Readonly<Record<string, string>> {
+  if (init === undefined) return NO_HEADERS
   const out: Record<string, string> = {}
-  if (init === undefined) return out
   if (Array.isArray(init)) {
     const list = init as readonly string[]
     if (list.length % 2 !== 0) throw invalid('headers as a list need name, value pairs')

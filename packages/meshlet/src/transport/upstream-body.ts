@@ -12,12 +12,15 @@ export interface BodySource {
   abandon(): void
 }
 
-/** Where the bytes go once a reader took the body: a Node Readable or a web stream controller. */
+/**
+ * Where the bytes go once a reader took the body: a Node Readable or a web stream controller.
+ * Implemented by classes rather than closures, to spare allocations per response.
+ */
 interface BodySink {
   /** False once the reader's buffer is full: the socket pauses until `resume`. */
-  write(chunk: Uint8Array): boolean
-  end(): void
-  fail(error: Error): void
+  sinkChunk(chunk: Uint8Array): boolean
+  sinkEnd(): void
+  sinkError(error: Error): void
 }
 
 type State = 'open' | 'ended' | 'failed' | 'abandoned'
@@ -52,7 +55,7 @@ export class UpstreamBody implements AsyncIterable<Uint8Array> {
   upstreamData(chunk: Uint8Array): boolean {
     // A reader that gave up is not written to (a cancelled web stream throws on enqueue).
     if (this.state !== 'open') return false
-    if (this.sink !== undefined) return this.sink.write(chunk)
+    if (this.sink !== undefined) return this.sink.sinkChunk(chunk)
     ;(this.early ??= []).push(chunk)
     this.earlyBytes += chunk.byteLength
     return this.earlyBytes < RESPONSE_BUFFER_BYTES
@@ -62,7 +65,7 @@ export class UpstreamBody implements AsyncIterable<Uint8Array> {
   upstreamEnded(): void {
     if (this.state !== 'open') return
     this.state = 'ended'
-    this.sink?.end()
+    this.sink?.sinkEnd()
   }
 
   /** Transport: the try failed after its headers; the reader gets the error. */
@@ -70,7 +73,7 @@ export class UpstreamBody implements AsyncIterable<Uint8Array> {
     if (this.state !== 'open') return
     this.state = 'failed'
     this.failure = error
-    this.sink?.fail(error)
+    this.sink?.sinkError(error)
   }
 
   /** The body as a Node Readable (the same one each time). */
@@ -84,11 +87,7 @@ export class UpstreamBody implements AsyncIterable<Uint8Array> {
     // A failing body nobody reads must not crash the process; readers that listen still get it.
     readable.on('error', ignoreError)
     this.readable = readable
-    this.attach({
-      write: (chunk) => readable.push(chunk),
-      end: () => readable.push(null),
-      fail: (error) => readable.destroy(error),
-    })
+    this.attach(readable)
     return readable
   }
 
@@ -99,25 +98,9 @@ export class UpstreamBody implements AsyncIterable<Uint8Array> {
       this.web = Readable.toWeb(this.readable) as unknown as ReadableStream<Uint8Array>
       return this.web
     }
-    let controller!: ReadableStreamDefaultController<Uint8Array>
-    this.web = new ReadableStream<Uint8Array>(
-      {
-        start: (c) => {
-          controller = c
-        },
-        pull: () => this.source.resume(),
-        cancel: () => this.readerGaveUp(),
-      },
-      { highWaterMark: RESPONSE_BUFFER_BYTES, size: (chunk) => chunk.byteLength },
-    )
-    this.attach({
-      write: (chunk) => {
-        controller.enqueue(chunk)
-        return (controller.desiredSize ?? 1) > 0
-      },
-      end: () => controller.close(),
-      fail: (error) => controller.error(error),
-    })
+    const sink = new WebSink(this)
+    this.web = new ReadableStream<Uint8Array>(sink, WEB_QUEUING)
+    this.attach(sink)
     return this.web
   }
 
@@ -174,9 +157,9 @@ export class UpstreamBody implements AsyncIterable<Uint8Array> {
     const socketPaused = this.earlyBytes >= RESPONSE_BUFFER_BYTES
     this.early = undefined
     this.earlyBytes = 0
-    if (early !== undefined) for (const chunk of early) sink.write(chunk)
-    if (this.state === 'ended') sink.end()
-    else if (this.state === 'failed') sink.fail(this.failure!)
+    if (early !== undefined) for (const chunk of early) sink.sinkChunk(chunk)
+    if (this.state === 'ended') sink.sinkEnd()
+    else if (this.state === 'failed') sink.sinkError(this.failure!)
     else this.sink = sink
     // Kept chunks paused the socket; the reader's stream has room now, or asks when it does.
     if (socketPaused && this.state === 'open') this.source.resume()
@@ -187,12 +170,24 @@ export class UpstreamBody implements AsyncIterable<Uint8Array> {
  * The Node Readable face of an UpstreamBody. Its own members have names no http.IncomingMessage
  * field uses, since adapters (got) dress the stream up as one.
  */
-class NodeBody extends Readable {
+class NodeBody extends Readable implements BodySink {
   private readonly upstreamBody: UpstreamBody
 
   constructor(upstreamBody: UpstreamBody) {
     super({ highWaterMark: RESPONSE_BUFFER_BYTES })
     this.upstreamBody = upstreamBody
+  }
+
+  sinkChunk(chunk: Uint8Array): boolean {
+    return this.push(chunk)
+  }
+
+  sinkEnd(): void {
+    this.push(null)
+  }
+
+  sinkError(error: Error): void {
+    this.destroy(error)
   }
 
   override _read(): void {
@@ -202,5 +197,44 @@ class NodeBody extends Readable {
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     this.upstreamBody.readerGaveUp()
     callback(error)
+  }
+}
+
+/** The web stream's queue: bytes, up to the same limit as the Node face. */
+const WEB_QUEUING: QueuingStrategy<Uint8Array> = { highWaterMark: RESPONSE_BUFFER_BYTES, size: (chunk) => chunk.byteLength }
+
+/** The web ReadableStream face of an UpstreamBody: its underlying source, and the sink the body writes to. */
+class WebSink implements BodySink {
+  private readonly upstreamBody: UpstreamBody
+  private controller: ReadableStreamDefaultController<Uint8Array> | undefined
+
+  constructor(upstreamBody: UpstreamBody) {
+    this.upstreamBody = upstreamBody
+  }
+
+  start(controller: ReadableStreamDefaultController<Uint8Array>): void {
+    this.controller = controller
+  }
+
+  pull(): void {
+    this.upstreamBody.readerWantsMore()
+  }
+
+  cancel(): void {
+    this.upstreamBody.readerGaveUp()
+  }
+
+  sinkChunk(chunk: Uint8Array): boolean {
+    const controller = this.controller!
+    controller.enqueue(chunk)
+    return (controller.desiredSize ?? 1) > 0
+  }
+
+  sinkEnd(): void {
+    this.controller!.close()
+  }
+
+  sinkError(error: Error): void {
+    this.controller!.error(error)
   }
 }
