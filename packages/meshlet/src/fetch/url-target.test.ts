@@ -31,6 +31,12 @@ describe('parseTarget', () => {
     expect(parseTarget('http://cached:81/two?x')).toEqual(byUrl('http://cached:81/two?x'))
   })
 
+  it('tells apart origins that share a prefix when they alternate', () => {
+    for (const input of ['http://a:8080/x', 'http://a:80801/x', 'http://ab/x', 'http://a/x', 'http://a:8080/y']) {
+      expect(parseTarget(input)).toEqual(byUrl(input))
+    }
+  })
+
   it('refuses other schemes, credentials and what does not parse', () => {
     expect(parseTarget('ftp://items/a')).toBeUndefined()
     expect(parseTarget('http://user:pw@items/a')).toBeUndefined()

@@ -15,6 +15,7 @@ interface Origin {
 /** Origins parsed so far; a process talks to few, so a small bound is plenty (cleared when full). */
 const ORIGIN_CACHE_LIMIT = 256
 const origins = new Map<string, Origin | null>()
+let last: { readonly text: string; readonly origin: Origin | null } | undefined
 
 /**
  * Parses an absolute http(s) URL. A string whose path and query the WHATWG parser would leave as
@@ -30,7 +31,8 @@ export function parseTarget(input: string | URL): UrlTarget | undefined {
     while (pathStart < input.length && !isAuthorityEnd(input.charCodeAt(pathStart))) pathStart++
     const rest = input.slice(pathStart)
     if (isVerbatimPath(rest)) {
-      const origin = originOf(input.slice(0, pathStart))
+      // Most calls go to the origin the previous one went to: compared in place, no slice or hash.
+      const origin = last !== undefined && last.text.length === pathStart && input.startsWith(last.text) ? last.origin : originOf(input.slice(0, pathStart))
       if (origin === null) return undefined
       if (origin !== undefined) return { scheme: origin.scheme, authority: origin.authority, path: rest === '' ? '/' : rest.charCodeAt(0) === 63 ? `/${rest}` : rest }
     }
@@ -53,7 +55,10 @@ function fromUrl(url: URL): UrlTarget | undefined {
 /** The parsed origin; null when it is not one we send to; undefined when it needs the full parser. */
 function originOf(text: string): Origin | null | undefined {
   const cached = origins.get(text)
-  if (cached !== undefined) return cached
+  if (cached !== undefined) {
+    last = { text, origin: cached }
+    return cached
+  }
   let url: URL
   try {
     url = new URL(text)
@@ -66,6 +71,7 @@ function originOf(text: string): Origin | null | undefined {
   const origin = target === undefined ? null : { scheme: target.scheme, authority: target.authority }
   if (origins.size >= ORIGIN_CACHE_LIMIT) origins.clear()
   origins.set(text, origin)
+  last = { text, origin }
   return origin
 }
 
@@ -84,7 +90,7 @@ function isVerbatimPath(rest: string): boolean {
   let previous = 0
   for (let i = 0; i < rest.length; i++) {
     const code = rest.charCodeAt(i)
-    if (code <= 32 || code >= 127 || VERBATIM_EXCLUDED.has(code)) return false
+    if (code <= 32 || code >= 127 || VERBATIM_EXCLUDED[code] === 1) return false
     if (code === 46 && previous === 47) return false
     if (code === 37 && (rest.charCodeAt(i + 1) === 50) && (rest.charCodeAt(i + 2) | 32) === 101) return false
     previous = code
@@ -92,4 +98,6 @@ function isVerbatimPath(rest: string): boolean {
   return true
 }
 
-const VERBATIM_EXCLUDED = new Set([34, 35, 39, 60, 62, 92, 94, 96, 123, 124, 125])
+/** 1 for the printable ASCII codes the parser would encode or treat specially (see isVerbatimPath). */
+const VERBATIM_EXCLUDED = new Uint8Array(128)
+for (const code of [34, 35, 39, 60, 62, 92, 94, 96, 123, 124, 125]) VERBATIM_EXCLUDED[code] = 1
