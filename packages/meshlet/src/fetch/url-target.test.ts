@@ -32,7 +32,7 @@ describe('parseTarget', () => {
   })
 
   it('tells apart origins that share a prefix when they alternate', () => {
-    for (const input of ['http://a:8080/x', 'http://a:80801/x', 'http://ab/x', 'http://a/x', 'http://a:8080/y']) {
+    for (const input of ['http://a:8080/x', 'http://a:808/x', 'http://a:8081/x', 'http://ab/x', 'http://a/x', 'http://a:8080/y']) {
       expect(parseTarget(input)).toEqual(byUrl(input))
     }
   })
