@@ -66,6 +66,7 @@ try {
         p50Us: percentile(run.latenciesUs, 50),
         p99Us: percentile(run.latenciesUs, 99),
         cpuUs: run.cpuUsPerRequest,
+        scavengesPer10k: run.scavengesPer10k,
         errors: run.errors,
       })
     }
@@ -82,9 +83,9 @@ try {
 }
 
 function report(results) {
-  const rows = [['client', 'req/s (median)', 'p50', 'p99', 'CPU/req', 'errors']]
+  const rows = [['client', 'req/s (median)', 'p50', 'p99', 'CPU/req', 'GC/10k', 'errors']]
   for (const [name, runs] of results) {
-    rows.push([name, String(Math.round(median(runs.map((r) => r.throughput)))), us(median(runs.map((r) => r.p50Us))), us(median(runs.map((r) => r.p99Us))), us(median(runs.map((r) => r.cpuUs))), String(runs.reduce((n, r) => n + r.errors, 0))])
+    rows.push([name, String(Math.round(median(runs.map((r) => r.throughput)))), us(median(runs.map((r) => r.p50Us))), us(median(runs.map((r) => r.p99Us))), us(median(runs.map((r) => r.cpuUs))), median(runs.map((r) => r.scavengesPer10k)).toFixed(1), String(runs.reduce((n, r) => n + r.errors, 0))])
   }
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)))
   log('')
