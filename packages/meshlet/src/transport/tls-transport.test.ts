@@ -70,7 +70,7 @@ function httpsContext(endpoint: MeshEndpoint): MeshCallContext {
 
 describe('transport over TLS', () => {
   it('sends the DestinationRule sni as the TLS server name, whatever Host the request carries', async () => {
-    const seen: Array<string | false> = []
+    const seen: Array<string | false | null> = []
     server = createServer({ key: TEST_KEY, cert: TEST_CERT }, (request, response) => {
       seen.push((request.socket as TLSSocket).servername)
       response.end(request.headers.host)

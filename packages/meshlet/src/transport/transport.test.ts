@@ -41,6 +41,8 @@ function context(endpoint: MeshEndpoint): MeshCallContext {
     triedEndpoints: [],
     shadow: false,
     record: undefined,
+    cancellation: undefined,
+    tried: undefined,
   }
 }
 
