@@ -10,7 +10,8 @@ export function compileFullMatch(pattern: string): (input: string) => boolean {
   let test = fullMatchTests.get(pattern)
   if (test === undefined) {
     const program = RE2JS.compile(pattern)
-    test = (input) => program.testExact(input)
+    const prefix = requiredLiteralPrefix(pattern)
+    test = prefix === '' ? (input) => program.testExact(input) : (input) => input.startsWith(prefix) && program.testExact(input)
     if (fullMatchTests.size >= MAX_SHARED_PATTERNS) fullMatchTests.delete(fullMatchTests.keys().next().value!)
     fullMatchTests.set(pattern, test)
   }
@@ -31,4 +32,22 @@ const MAX_SHARED_PATTERNS = 10_000
 /** The compiled program itself, for substitutions (uriRegexRewrite). */
 export function compileRe2(pattern: string): RE2JS {
   return RE2JS.compile(pattern)
+}
+
+const REGEX_SYNTAX = new Set(['\\', '.', '^', '$', '|', '?', '*', '+', '(', ')', '[', ']', '{', '}'])
+const QUANTIFIERS = new Set(['?', '*', '+', '{'])
+
+/**
+ * The literal text every full match must start with, or '' when there is none to be sure of: the
+ * leading characters of the pattern before any regex syntax, without the last one when a quantifier
+ * follows it. Patterns with an alternation anywhere are left alone. Checking it with startsWith
+ * first rejects most non-matching paths without running RE2 (RE2 does the same prefix acceleration
+ * internally), which matters when many regex routes are tried before the one that matches.
+ */
+export function requiredLiteralPrefix(pattern: string): string {
+  if (pattern.includes('|')) return ''
+  let end = 0
+  while (end < pattern.length && !REGEX_SYNTAX.has(pattern[end]!)) end += 1
+  if (end < pattern.length && QUANTIFIERS.has(pattern[end]!)) end -= 1
+  return end > 0 ? pattern.slice(0, end) : ''
 }
