@@ -89,7 +89,7 @@ const VIRTUAL_SERVICE: readonly FieldSupport[] = [
   row('spec.http[].redirect.prefixRewrite', HONORED, 'Replaces the matched uri prefix.'),
   row('spec.http[].redirect.authority', HONORED, 'Replaces the host of the Location.'),
   row('spec.http[].redirect.scheme', HONORED, 'Replaces the scheme of the Location.'),
-  row('spec.http[].redirect.port', HONORED, 'Replaces the port; :80 on http and :443 on https are left out, as Envoy does.'),
+  row('spec.http[].redirect.port', APPROXIMATED, 'Replaces the port, and :80 on http or :443 on https is left out of the Location. Envoy as Istio configures it keeps the caller\'s own port when the redirect asks for the scheme\'s default port (a request to reviews:9080 redirected to port 80 stays on 9080); meshlet sends it to the default port, which is what the rule says.'),
   row('spec.http[].redirect.derivePort', HONORED, '`FROM_PROTOCOL_DEFAULT` (80/443 by scheme) or `FROM_REQUEST_PORT`.'),
   row('spec.http[].redirect.redirectCode', HONORED, '301, 302, 303, 307 and 308 answer with that status (301 when unset); another 3xx leaves the route without an action, as Envoy does.'),
   row('spec.http[].directResponse.status', HONORED, 'Answered locally with this status.'),
