@@ -51,8 +51,17 @@ for (const algorithm of ['{ httpHeaderName: x-user }', '{ httpHeaderName: x-user
       expect(await m.reload()).toBe(true)
       const after = await placement(m)
       const moved = before.filter((name, index) => name !== after[index])
+      const leaving = before.filter((name) => name === 'pod-4').length
       expect(after).not.toContain('pod-4')
-      expect(moved.length).toBe(before.filter((name) => name === 'pod-4').length)
+      expect(moved.filter((name) => name === 'pod-4').length).toBe(leaving)
+      if (algorithm.includes('maglev')) {
+        // Maglev rebuilds its table, so a few keys of the endpoints that stay move too (Envoy's docs:
+        // more disruption than ring hash); the endpoints listen on random ports, so which ones varies.
+        expect(moved.length - leaving).toBeLessThanOrEqual(KEYS * 0.05)
+      } else {
+        // On the ring the other endpoints keep their points, so only the leaving endpoint's keys move.
+        expect(moved.length).toBe(leaving)
+      }
       expect(moved.length / KEYS).toBeGreaterThan(0.1)
       expect(moved.length / KEYS).toBeLessThan(0.3)
     })
