@@ -1,5 +1,6 @@
 import { EXTENSION_KEYS, MESHLET_ANNOTATION_PREFIX } from './keys.js'
 import { annotationValue } from './value.js'
+import { closestName } from '../validate/common/read.js'
 import type { ExtensionProblem, MeshletExtensions, ParsedMeshletExtensions } from './types.js'
 
 /**
@@ -32,19 +33,8 @@ const countErrors = (problems: readonly ExtensionProblem[]) => problems.filter((
 
 function unknownKeyMessage(key: string, name: string): string {
   const known = Object.keys(EXTENSION_KEYS)
-  const suggestion = known.find((candidate) => editDistance(candidate, name) <= 2)
+  const suggestion = closestName(name, known)
   const list = known.map((k) => MESHLET_ANNOTATION_PREFIX + k).join(', ')
   return `unknown annotation "${key}"${suggestion ? ` (did you mean "${MESHLET_ANNOTATION_PREFIX}${suggestion}"?)` : ''}; meshlet reads ${list}`
 }
 
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i)
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i]
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
-    }
-    previous = current
-  }
-  return previous[b.length]!
-}

@@ -21,7 +21,7 @@ export function readObject(field: Field, knownKeys: readonly string[], what = 'o
   }
   for (const key of Object.keys(field.value)) {
     if (!knownKeys.includes(key)) {
-      const suggestion = closest(key, knownKeys)
+      const suggestion = closestName(key, knownKeys)
       field.at(key).error('UNKNOWN_FIELD', `unknown field "${key}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`)
     }
   }
@@ -124,7 +124,7 @@ export function describe(value: unknown): string {
 }
 
 /** The known key nearest to a misspelt one (edit distance ≤ 2), for "did you mean". */
-function closest(key: string, known: readonly string[]): string | undefined {
+export function closestName(key: string, known: readonly string[]): string | undefined {
   let best: string | undefined
   let bestDistance = 3
   for (const candidate of known) {
