@@ -41,7 +41,7 @@ afterEach(async () => {
 
 const tlsPolicy = {
   loadBalancer: { algorithm: 'ROUND_ROBIN', consistentHash: undefined, locality: undefined, warmup: undefined },
-  connectionPool: { maxConnections: 0, connectTimeoutMs: 10_000, tcpIdleTimeoutMs: undefined, maxConnectionDurationMs: undefined, http1MaxPendingRequests: 0, http2MaxRequests: 0, maxRequestsPerConnection: 0, maxRetries: 0, httpIdleTimeoutMs: 3_600_000 },
+  connectionPool: { maxConnections: 0, connectTimeoutMs: 10_000, tcpIdleTimeoutMs: undefined, maxConnectionDurationMs: undefined, http1MaxPendingRequests: 0, http2MaxRequests: 0, maxRequestsPerConnection: 0, maxRetries: 0, httpIdleTimeoutMs: undefined },
   outlierDetection: undefined,
   tls: { mode: 'SIMPLE', sni: 'reviews.example', insecureSkipVerify: true },
   retryBudget: undefined,

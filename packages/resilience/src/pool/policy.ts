@@ -22,7 +22,8 @@ export interface ConnectionPoolConfig extends PoolLimitsConfig {
   readonly maxConnectionDurationMs: number | undefined
   /** 0 = unlimited; 1 disables keep-alive. */
   readonly maxRequestsPerConnection: number
-  readonly httpIdleTimeoutMs: number
+  /** undefined when not set: then tcpIdleTimeoutMs, then the 1 h default, applies. */
+  readonly httpIdleTimeoutMs: number | undefined
 }
 
 /** 2^32-1: what Istio sets for every circuit-breaker threshold it is not given. */
@@ -42,7 +43,7 @@ export const DEFAULT_CONNECTION_POOL: ConnectionPoolConfig = {
   tcpIdleTimeoutMs: undefined,
   maxConnectionDurationMs: undefined,
   maxRequestsPerConnection: 0,
-  httpIdleTimeoutMs: 3_600_000,
+  httpIdleTimeoutMs: undefined,
 }
 
 /** Istio cannot tell an unset int from 0, so 0 (or less) means "use the default", i.e. no limit. */

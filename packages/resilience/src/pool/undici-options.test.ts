@@ -34,7 +34,12 @@ describe('toUndiciPoolOptions', () => {
     })
   })
 
-  it('falls back to tcp.idleTimeout when http.idleTimeout is left at its default, and reads 0 as never', () => {
+  it('keeps an explicit http.idleTimeout of 1h even when tcp.idleTimeout is set, and uses 1h when neither is set', () => {
+    expect(toUndiciPoolOptions({ ...DEFAULT_CONNECTION_POOL, httpIdleTimeoutMs: 3_600_000, tcpIdleTimeoutMs: 5000 }).keepAliveTimeout).toBe(3_600_000)
+    expect(toUndiciPoolOptions(DEFAULT_CONNECTION_POOL).keepAliveTimeout).toBe(3_600_000)
+  })
+
+  it('falls back to tcp.idleTimeout when http.idleTimeout is not set, and reads 0 as never', () => {
     expect(toUndiciPoolOptions({ ...DEFAULT_CONNECTION_POOL, tcpIdleTimeoutMs: 5000 }).keepAliveTimeout).toBe(5000)
     expect(toUndiciPoolOptions({ ...DEFAULT_CONNECTION_POOL, tcpIdleTimeoutMs: 0 }).keepAliveTimeout).toBe(2_147_483_647)
     expect(toUndiciPoolOptions({ ...DEFAULT_CONNECTION_POOL, httpIdleTimeoutMs: 20_000, tcpIdleTimeoutMs: 5000 }).keepAliveTimeout).toBe(20_000)

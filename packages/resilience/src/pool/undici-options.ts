@@ -54,8 +54,7 @@ export function toUndiciPoolOptions(pool: ConnectionPoolConfig): UndiciPoolOptio
 }
 
 function idleTimeoutMs(pool: ConnectionPoolConfig): number {
-  const tcp = pool.tcpIdleTimeoutMs
-  const httpIsDefault = pool.httpIdleTimeoutMs === DEFAULT_IDLE_TIMEOUT_MS
-  const chosen = httpIsDefault && tcp !== undefined ? tcp : pool.httpIdleTimeoutMs
+  // http.idleTimeout, else tcp.idleTimeout (where `0s` disables it), else Istio's 1 h default.
+  const chosen = pool.httpIdleTimeoutMs ?? pool.tcpIdleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS
   return chosen > 0 ? Math.min(chosen, NEVER_MS) : NEVER_MS
 }

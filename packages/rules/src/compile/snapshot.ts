@@ -244,6 +244,7 @@ export interface CompiledLoadBalancer {
 export interface CompiledConnectionPool {
   readonly maxConnections: number
   readonly connectTimeoutMs: number
+  /** tcp.idleTimeout; undefined when not set, 0 when set to `0s` (no idle timeout). */
   readonly tcpIdleTimeoutMs: number | undefined
   readonly maxConnectionDurationMs: number | undefined
   readonly http1MaxPendingRequests: number
@@ -251,7 +252,11 @@ export interface CompiledConnectionPool {
   /** 0 = unlimited. */
   readonly maxRequestsPerConnection: number
   readonly maxRetries: number
-  readonly httpIdleTimeoutMs: number
+  /**
+   * http.idleTimeout; undefined when not set. The transport uses it, else tcp.idleTimeout, else
+   * Istio's 1 h default: kept unresolved here so that an explicit `1h` is not mistaken for unset.
+   */
+  readonly httpIdleTimeoutMs: number | undefined
 }
 
 export interface CompiledOutlierDetection {

@@ -37,7 +37,7 @@ describe('DestinationRule policies', () => {
     const rule = (await compileYaml(reviewsRule)).lookupDestinationRule('reviews.default.svc.cluster.local')!
     const policy = rule.policyFor(undefined, undefined)
     expect(policy.loadBalancer.algorithm).toBe('ROUND_ROBIN')
-    expect(policy.connectionPool).toMatchObject({ maxConnections: 100, connectTimeoutMs: 2000, http1MaxPendingRequests: 4294967295, httpIdleTimeoutMs: 3_600_000 })
+    expect(policy.connectionPool).toMatchObject({ maxConnections: 100, connectTimeoutMs: 2000, http1MaxPendingRequests: 4294967295, httpIdleTimeoutMs: undefined })
     expect(policy.outlierDetection).toMatchObject({ consecutive5xxErrors: 3, consecutiveGatewayErrors: 0, intervalMs: 10_000, baseEjectionTimeMs: 30_000, maxEjectionPercent: 10, minHealthPercent: 0 })
   })
 

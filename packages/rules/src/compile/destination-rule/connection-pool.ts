@@ -7,20 +7,21 @@ const UNLIMITED = 4294967295 // 2^32-1, what Istio sets for "no limit"
 /**
  * Istio's connection pool defaults (`cluster_traffic_policy.go` applyConnectionPool,
  * getDefaultCircuitBreakerThresholds; DR proto; reference §13): effectively unlimited counts, the
- * mesh connectTimeout of 10 s, and 1 h idle timeouts. An integer 0 means "use the default", since
- * Istio cannot tell it from unset.
+ * mesh connectTimeout of 10 s. Idle timeouts stay unset here; the transport applies http, else
+ * tcp, else Istio's 1 h default. An integer 0 means "use the default", since Istio cannot tell it
+ * from unset.
  */
 export const DEFAULT_CONNECTION_POOL: CompiledConnectionPool = {
   maxConnections: UNLIMITED,
   connectTimeoutMs: 10_000,
-  tcpIdleTimeoutMs: 3_600_000,
+  tcpIdleTimeoutMs: undefined,
   maxConnectionDurationMs: undefined,
   http1MaxPendingRequests: UNLIMITED,
   http2MaxRequests: UNLIMITED,
   /** 0 = unlimited requests per connection. */
   maxRequestsPerConnection: 0,
   maxRetries: UNLIMITED,
-  httpIdleTimeoutMs: 3_600_000,
+  httpIdleTimeoutMs: undefined,
 }
 
 export function compileConnectionPool(spec: ConnectionPoolSettings | undefined): CompiledConnectionPool {
@@ -38,7 +39,7 @@ export function compileConnectionPool(spec: ConnectionPoolSettings | undefined):
     http2MaxRequests: positiveOr(http.http2MaxRequests, defaults.http2MaxRequests),
     maxRequestsPerConnection: positiveOr(http.maxRequestsPerConnection, defaults.maxRequestsPerConnection),
     maxRetries: positiveOr(http.maxRetries, defaults.maxRetries),
-    httpIdleTimeoutMs: durationMs(http.idleTimeout) || defaults.httpIdleTimeoutMs,
+    httpIdleTimeoutMs: durationMs(http.idleTimeout) || defaults.httpIdleTimeoutMs, // `0s` is rejected by validation
   }
 }
 
