@@ -34,6 +34,7 @@ export function compileValidated(resources: readonly RawResource[], options: Com
     resources: [...resources],
     diagnostics: [...diagnostics],
     lookupVirtualService: (authority) => virtualServices.index.lookup(resolveAuthority(authority).host)?.value,
+    lookupVirtualServiceByHost: (host) => virtualServices.index.lookup(host)?.value,
     lookupDestinationRule: (host) => destinationRules.index.lookup(host)?.value,
     lookupServiceEntry: (host) => serviceEntries.index.lookup(host)?.value,
     resolveAuthority,

@@ -354,6 +354,8 @@ export interface MeshSnapshot {
   readonly diagnostics: readonly Diagnostic[]
   /** Finds the VirtualService for a request authority (port stripped, aliases expanded). */
   lookupVirtualService(authority: string): HostMatch | undefined
+  /** The same, for a host already resolved with `resolveAuthority` (the per-request path resolves once). */
+  lookupVirtualServiceByHost(host: string): HostMatch | undefined
   /** The most specific DestinationRule for an FQDN host. */
   lookupDestinationRule(host: string): CompiledDestinationRule | undefined
   /** The ServiceEntry that declares an FQDN host (exact, then most specific wildcard). */

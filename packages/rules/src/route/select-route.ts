@@ -26,7 +26,7 @@ export type RouteSelection =
  */
 export function selectRoute(snapshot: MeshSnapshot, request: RouteRequest): RouteSelection {
   const resolved = snapshot.resolveAuthority(request.authority)
-  const hostMatch = snapshot.lookupVirtualService(request.authority)
+  const hostMatch = snapshot.lookupVirtualServiceByHost(resolved.host)
   if (hostMatch) {
     const routes = hostMatch.virtualService.routes
     for (let i = 0; i < routes.length; i++) {
