@@ -31,7 +31,7 @@ export function strategyFor(config: BalancerConfig | undefined, options: Balance
       return {
         picker: p2cPicker(),
         load: peakEwmaLoad({
-          decayMs: options.peakEwma?.decayMs ?? DEFAULT_PEAK_EWMA.decayMs,
+          decayMs: config?.peakEwmaDecayMs ?? options.peakEwma?.decayMs ?? DEFAULT_PEAK_EWMA.decayMs,
           defaultRttMs: options.peakEwma?.defaultRttMs ?? DEFAULT_PEAK_EWMA.defaultRttMs,
         }),
       }

@@ -58,6 +58,8 @@ export interface BalancerConfig {
   readonly consistentHash?: ConsistentHashConfig | undefined
   readonly locality?: LocalityConfig | undefined
   readonly warmup?: WarmupConfig | undefined
+  /** Decay of the PEAK_EWMA latency average for this destination (`meshlet.io/peak-ewma`). */
+  readonly peakEwmaDecayMs?: number | undefined
 }
 
 /** Knobs that do not come from Istio's schema, and the world the balancer lives in. */

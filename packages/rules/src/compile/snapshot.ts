@@ -239,6 +239,8 @@ export interface CompiledLoadBalancer {
   readonly consistentHash: CompiledConsistentHash | undefined
   readonly locality: CompiledLocalitySetting | undefined
   readonly warmup: { readonly durationMs: number; readonly minimumPercent: number; readonly aggression: number } | undefined
+  /** `meshlet.io/peak-ewma` decay of the latency average; undefined = the balancer's default. */
+  readonly peakEwmaDecayMs: number | undefined
 }
 
 export interface CompiledConnectionPool {

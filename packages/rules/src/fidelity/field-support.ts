@@ -211,7 +211,7 @@ const DESTINATION_RULE: readonly FieldSupport[] = [
   row('spec.trafficPolicy.retryBudget.percent', HONORED, 'Retries allowed while active retries stay under this share of active calls (20 % when unset), per cluster.'),
   row('spec.trafficPolicy.retryBudget.minRetryConcurrency', HONORED, 'Retries always allowed up to this many at once (3 when unset).'),
   row('spec.trafficPolicy.retryBudget.budgetInterval', APPROXIMATED, 'The budget counts the calls started within this interval instead of those in flight, as Envoy does; meshlet estimates that count from two fixed windows (a sliding-window estimate).'),
-  row('metadata.annotations["meshlet.io/load-balancer"]', HONORED, 'meshlet extension (Istio ignores it): balancing algorithm, including PEAK_EWMA.'),
+  row('metadata.annotations["meshlet.io/load-balancer"]', HONORED, 'meshlet extension (Istio ignores it): the balancing algorithm, including PEAK_EWMA; it replaces `simple` and `consistentHash` of every policy of the rule.'),
   row('metadata.annotations["meshlet.io/peak-ewma"]', HONORED, 'meshlet extension (Istio ignores it): settings of peak-EWMA balancing.'),
   row('metadata.annotations["meshlet.io/outlier-detection"]', HONORED, 'meshlet extension (Istio ignores it): success-rate and failure-percentage ejection with Envoy\'s algorithms.'),
   row('metadata.annotations["meshlet.io/circuit-breaker"]', HONORED, 'meshlet extension (Istio ignores it): error-ratio circuit breaker per destination.'),

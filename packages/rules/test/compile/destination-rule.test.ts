@@ -99,6 +99,19 @@ describe('DestinationRule policies', () => {
     expect(policy.loadBalancer.algorithm).toBe('PEAK_EWMA')
     expect(policy.extensions).toMatchObject({ loadBalancer: 'PEAK_EWMA' })
   })
+
+  it('takes any algorithm the meshlet.io/load-balancer annotation names, over simple and consistentHash', async () => {
+    const snapshot = await compileYaml(destinationRule('cart', 'host: cart\ntrafficPolicy:\n  loadBalancer:\n    consistentHash: {httpHeaderName: x-user}', 'default', 'meshlet.io/load-balancer: RANDOM'))
+    const policy = snapshot.trafficPolicyFor('cart.default.svc.cluster.local', undefined, undefined)
+    expect(policy.loadBalancer).toMatchObject({ algorithm: 'RANDOM', consistentHash: undefined })
+  })
+
+  it('carries the meshlet.io/peak-ewma decay on the compiled load balancer', async () => {
+    const annotations = "meshlet.io/load-balancer: PEAK_EWMA\nmeshlet.io/peak-ewma: '{decay: 2s}'"
+    const snapshot = await compileYaml(destinationRule('ratings', 'host: ratings', 'default', annotations))
+    const policy = snapshot.trafficPolicyFor('ratings.default.svc.cluster.local', 'any', 8080)
+    expect(policy.loadBalancer).toMatchObject({ algorithm: 'PEAK_EWMA', peakEwmaDecayMs: 2000 })
+  })
 })
 
 describe('several DestinationRules for one host', () => {

@@ -20,6 +20,7 @@ export const DEFAULT_COMPILED_LOAD_BALANCER: CompiledLoadBalancer = {
   consistentHash: undefined,
   locality: undefined,
   warmup: undefined,
+  peakEwmaDecayMs: undefined,
 }
 
 export function compileLoadBalancer(spec: LoadBalancerSettings | undefined): CompiledLoadBalancer {
@@ -30,6 +31,7 @@ export function compileLoadBalancer(spec: LoadBalancerSettings | undefined): Com
     consistentHash,
     locality: spec.localityLbSetting ? compileLocality(spec.localityLbSetting) : undefined,
     warmup: compileWarmup(spec),
+    peakEwmaDecayMs: undefined,
   }
 }
 

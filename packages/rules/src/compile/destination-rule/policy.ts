@@ -1,5 +1,6 @@
 import type { TrafficPolicy } from '../../spec/destination-rule.js'
-import type { CompiledTrafficPolicy } from '../snapshot.js'
+import type { CompiledLoadBalancer, CompiledTrafficPolicy } from '../snapshot.js'
+import type { ExtensionLoadBalancer } from '../../extensions/types.js'
 import { deepFreeze } from '../freeze.js'
 import { compileConnectionPool, DEFAULT_CONNECTION_POOL } from './connection-pool.js'
 import { compileLoadBalancer, DEFAULT_COMPILED_LOAD_BALANCER } from './load-balancer.js'
@@ -22,7 +23,8 @@ export interface PolicySource {
   readonly trafficPolicy: TrafficPolicy | undefined
   readonly subsetPolicies: ReadonlyMap<string, TrafficPolicy | undefined>
   readonly extensions: Readonly<Record<string, unknown>>
-  readonly peakEwma: boolean
+  readonly loadBalancerOverride: ExtensionLoadBalancer | undefined
+  readonly peakEwmaDecayMs: number | undefined
 }
 
 /**
@@ -46,11 +48,25 @@ export function createPolicyResolver(source: PolicySource): (subset: string | un
 function compilePolicy(blocks: PolicyBlocks, source: PolicySource): CompiledTrafficPolicy {
   const loadBalancer = compileLoadBalancer(blocks.loadBalancer)
   return {
-    loadBalancer: source.peakEwma ? { ...loadBalancer, algorithm: 'PEAK_EWMA' } : loadBalancer,
+    loadBalancer: withExtensions(loadBalancer, source),
     connectionPool: compileConnectionPool(blocks.connectionPool),
     outlierDetection: compileOutlierDetection(blocks.outlierDetection),
     tls: blocks.tls ? structuredClone(blocks.tls) : undefined,
     retryBudget: compileRetryBudget(blocks.retryBudget),
     extensions: source.extensions,
+  }
+}
+
+/**
+ * `meshlet.io/load-balancer` names the algorithm outright, so it replaces `simple` and
+ * `consistentHash` (locality and warmup still apply); `meshlet.io/peak-ewma` tunes PEAK_EWMA.
+ */
+function withExtensions(loadBalancer: CompiledLoadBalancer, source: PolicySource): CompiledLoadBalancer {
+  const override = source.loadBalancerOverride
+  if (override === undefined && source.peakEwmaDecayMs === undefined) return loadBalancer
+  return {
+    ...loadBalancer,
+    ...(override === undefined ? {} : { algorithm: override, consistentHash: undefined }),
+    peakEwmaDecayMs: source.peakEwmaDecayMs,
   }
 }
