@@ -9,8 +9,10 @@ export interface Clock {
 }
 
 export interface TimerHandle {
-  /** Let the process exit while this timer is pending (Node's `unref`). */
+  /** Let the process exit while this timer is pending (Node's `unref`): only for housekeeping no call waits on. */
   unref?(): void
+  /** Hold the process open again while this timer is pending (Node's `ref`). */
+  ref?(): void
 }
 
 export const systemClock: Clock = {

@@ -129,4 +129,22 @@ describe('DeadlineScheduler', () => {
     expect(schedulerFor(new FakeClock(0))).not.toBe(schedulerFor(clock))
     expect(schedulerFor()).toBe(schedulerFor())
   })
+
+  it('holds the process open while a deadline waits and lets it go once none does', async () => {
+    const clock = new FakeClock(0)
+    const held: boolean[] = []
+    const handles = { setTimeout: clock.setTimeout.bind(clock) }
+    clock.setTimeout = (callback, delayMs) => {
+      const handle = handles.setTimeout(callback, delayMs)
+      held.push(true)
+      return Object.assign(handle, { ref: () => held.push(true), unref: () => held.push(false) })
+    }
+    const scheduler = new DeadlineScheduler(clock)
+    const first = scheduler.schedule(30_000, () => {})
+    expect(held.at(-1)).toBe(true)
+    first.cancel()
+    expect(held.at(-1)).toBe(false)
+    scheduler.schedule(40_000, () => {})
+    expect(held.at(-1)).toBe(true)
+  })
 })

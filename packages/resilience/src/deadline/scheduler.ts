@@ -36,11 +36,18 @@ class Entry implements ScheduledDeadline {
  * and an AbortSignal listener (the timer is re-armed only when a new deadline is earlier than the
  * armed one; cancelling the earliest leaves the timer armed, and it re-arms itself when it fires).
  * Time comes from the injected Clock, so tests drive it with a fake clock.
+ *
+ * Every deadline here is one a pending call waits on (a route or per-try timeout, a retry backoff),
+ * so the timer holds the process open while any is waiting: a script whose only work is a call in a
+ * backoff must not exit mid-call. Once the heap is empty the armed timer is unref'd, so a far
+ * deadline of a call that already finished never keeps the process alive.
  */
 export class DeadlineScheduler {
   readonly clock: Clock
   readonly #heap: Entry[] = []
   #timer: TimerHandle | undefined
+  /** Whether the armed timer holds the process open (it does while a deadline waits). */
+  #timerHeld = false
   #armedAtMs = Number.POSITIVE_INFINITY
   #sequence = 0
 
@@ -58,6 +65,7 @@ export class DeadlineScheduler {
     const entry = new Entry(atMs, this.#sequence++, onExpire, this)
     this.#push(entry)
     if (atMs < this.#armedAtMs) this.#arm(atMs)
+    else if (!this.#timerHeld) this.#hold(true)
     return entry
   }
 
@@ -87,6 +95,7 @@ export class DeadlineScheduler {
     this.#heap.length = 0
     if (this.#timer !== undefined) this.clock.clearTimeout(this.#timer)
     this.#timer = undefined
+    this.#timerHeld = false
     this.#armedAtMs = Number.POSITIVE_INFINITY
   }
 
@@ -101,6 +110,8 @@ export class DeadlineScheduler {
       heap[index] = last
       last.index = index
       if (!this.#siftUp(index)) this.#siftDown(index)
+    } else if (heap.length === 0 && this.#timerHeld) {
+      this.#hold(false)
     }
     return true
   }
@@ -109,13 +120,22 @@ export class DeadlineScheduler {
     if (this.#timer !== undefined) this.clock.clearTimeout(this.#timer)
     this.#armedAtMs = atMs
     // Node fires a longer timer after 1 ms; a far deadline is reached in steps of the longest delay.
-    const timer = this.clock.setTimeout(() => this.#fire(), Math.min(MAX_TIMER_DELAY_MS, Math.max(0, atMs - this.clock.now())))
-    timer.unref?.()
-    this.#timer = timer
+    this.#timer = this.clock.setTimeout(() => this.#fire(), Math.min(MAX_TIMER_DELAY_MS, Math.max(0, atMs - this.clock.now())))
+    this.#timerHeld = true
+  }
+
+  /** Makes the armed timer hold the process open (a deadline waits) or not (none does). */
+  #hold(held: boolean): void {
+    const timer = this.#timer
+    if (timer === undefined) return
+    if (held) timer.ref?.()
+    else timer.unref?.()
+    this.#timerHeld = held
   }
 
   #fire(): void {
     this.#timer = undefined
+    this.#timerHeld = false
     this.#armedAtMs = Number.POSITIVE_INFINITY
     const now = this.clock.now()
     const heap = this.#heap
