@@ -5,7 +5,7 @@ import { inboundContextFactory, runWithInboundContext } from '@meshlet/core'
 import { inboundDeadline } from '@meshlet/resilience'
 import { FakeClock, seededRandom } from '@meshlet/testing'
 import type { Mesh } from 'meshlet'
-import { at, failOnEscapedErrors, maxBackoffMs, mesh, recordEvents, settle, upstream } from './support.js'
+import { at, drive, failOnEscapedErrors, maxBackoffMs, mesh, recordEvents, settle, upstream } from './support.js'
 
 // Timeouts and deadlines (reference §6.1, §6.5): the route timeout bounds every try and every
 // backoff; a deadline an inbound request brings in x-envoy-expected-rq-timeout-ms bounds the
@@ -81,17 +81,41 @@ describe('the route timeout', () => {
     expect(server.requests).toHaveLength(2)
   })
 
-  it('does not start a retry whose backoff leaves too little time: the last answer comes back at once', async () => {
+  it('answers 504 when a backoff would leave too little time: the deadline is the reason to stop, as if the timer had fired', async () => {
     const clock = new FakeClock()
     const server = await upstream({ fallback: { status: 503, body: 'try later' } })
     // random 0.99: the first backoff is 24 ms, more than the 20 ms the route allows.
     const m = await mesh({ clock, random: () => 0.99, yaml: backendRules('    timeout: 20ms\n    retries: { attempts: 3, retryOn: "5xx" }'), endpoints: { backend: [at(server)] } })
     const events = recordEvents(m, ['retry', 'giveUp'])
-    expect(await settle(await m.fetch('http://backend/'))).toMatchObject({ status: 503, reason: null, body: 'try later' })
-    expect(clock.now()).toBe(0)
+    expect(await settle(await m.fetch('http://backend/'))).toMatchObject({ status: 504, reason: 'timeout' })
     expect(events.retry).toEqual([])
     expect(events.giveUp).toMatchObject([{ reason: 'deadline', tries: 1 }])
+    expect(server.requests).toHaveLength(1)
   })
+
+  // Issue 8 §2: timeout 400 ms, 5 attempts of 200 ms each on 500, an upstream answering 500 after
+  // 100 ms. Envoy answers 504 (its global timeout fires while it retries), whatever the jitter drew.
+  for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
+    it(`answers 504 timeout, never the last 500, when the route timeout ends a call that keeps failing (seed ${seed})`, async () => {
+      const clock = new FakeClock()
+      const server = await upstream({
+        fallback: async (_request, response) => {
+          await new Promise<void>((resolve) => clock.setTimeout(resolve, 100))
+          response.writeHead(500).end('boom')
+        },
+      })
+      const m = await mesh({
+        clock,
+        random: seededRandom(seed),
+        yaml: backendRules('    timeout: 400ms\n    retries: { attempts: 5, perTryTimeout: 200ms, retryOn: "500" }'),
+        endpoints: { backend: [at(server)] },
+      })
+      const answer = await drive(clock, m.fetch('http://backend/'))
+      expect(await settle(answer)).toMatchObject({ status: 504, reason: 'timeout' })
+      expect(clock.now()).toBeLessThanOrEqual(400 + 5)
+      expect(server.requests.length).toBeGreaterThanOrEqual(2)
+    })
+  }
 })
 
 describe('a deadline brought by the inbound request', () => {

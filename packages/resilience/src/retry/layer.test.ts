@@ -131,11 +131,11 @@ describe('retry layer', () => {
     expect((await call).status).toBe(200)
   })
 
-  it('does not start a retry when too little time is left before the deadline', async () => {
+  it('ends the call as a timeout when too little time would be left for a retry: the deadline is the reason to stop', async () => {
     const { clock, layer, seen } = setup(policy({ backoffBaseMs: 25 }))
     const upstream = scriptedUpstream([503, 200])
-    const res = await run(clock, layer(upstream)(GET, { deadlineMs: clock.now() + 3 }))
-    expect(res.status).toBe(503)
+    const failure = await run(clock, layer(upstream)(GET, { deadlineMs: clock.now() + 3 })).catch((error: unknown) => error)
+    expect(failure).toMatchObject({ outcome: { kind: 'failure', reason: 'timeout' } })
     expect(upstream.calls).toHaveLength(1)
     expect(seen).toEqual([{ event: 'giveUp', detail: expect.objectContaining({ reason: 'deadline' }) }])
   })

@@ -16,7 +16,7 @@ import { TriedEndpoints } from './tried-endpoints.js'
 
 export type RetryAdapter<Req, Res, Ctx> = Pick<
   CallAdapter<Req, Res, Ctx>,
-  'method' | 'responseOutcome' | 'failureOutcome' | 'discardResponse' | 'deadlineOf' | 'cancellationOf' | 'withTry' | 'replayOf'
+  'method' | 'responseOutcome' | 'failureOutcome' | 'failureError' | 'discardResponse' | 'deadlineOf' | 'cancellationOf' | 'withTry' | 'replayOf'
 >
 
 export interface RetryLayerOptions<Req, Res, Ctx> {
@@ -43,8 +43,10 @@ export interface RetryLayerOptions<Req, Res, Ctx> {
  * shared deadline scheduler and tries again, each try with the endpoints tried so far so the
  * balancer below can pick another. It sits below the route timeout, which bounds every try and
  * backoff, and above the balancer. A retry is not started when the attempts are used up, the body
- * cannot be replayed, the call was cancelled, too little time is left, or the cluster's retry
- * budget is spent; the last answer is then returned as it is and `giveUp` says why.
+ * cannot be replayed, the call was cancelled, or the cluster's retry budget is spent; the last
+ * answer is then returned as it is and `giveUp` says why. When the deadline is the reason to stop
+ * (too little time would be left after the backoff) the call ends as the route timeout ends it,
+ * with a `timeout` failure (a 504), as Envoy answers when its global timeout fires while retrying.
  */
 export function createRetryLayer<Req, Res, Ctx>(options: RetryLayerOptions<Req, Res, Ctx>): Layer<Req, Res, Ctx> {
   const { adapter, policyOf, clusterOf, registry, events } = options
@@ -119,7 +121,8 @@ export function createRetryLayer<Req, Res, Ctx>(options: RetryLayerOptions<Req, 
         const backoffMs = fullJitterBackoffMs(retries + 1, policy.backoffBaseMs, policy.backoffMaxMs, random)
         if (remainingMs(adapter.deadlineOf(context), clock.now()) - backoffMs < minRemainingMs) {
           giveUp(request, resources, tries, 'deadline', outcome)
-          return answer()
+          if (response !== undefined) adapter.discardResponse(response)
+          throw adapter.failureError('timeout', outcome.kind === 'response' || outcome.requestSent)
         }
         if (resources !== undefined) {
           if (!resources.tryStartRetry()) {
