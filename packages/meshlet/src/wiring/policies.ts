@@ -1,6 +1,7 @@
 import type { MeshRequest } from '@meshlet/core'
 import { defaultRetryPolicy } from '@meshlet/rules'
 import type { CompiledRetryPolicy, CompiledTrafficPolicy } from '@meshlet/rules'
+import { DEADLINE_HEADERS, isGrpcContentType, parseGrpcTimeoutMs } from '@meshlet/resilience'
 import type { BreakerPolicy, ClusterLimits, OutlierPolicy } from '@meshlet/resilience'
 import type { PolicyView } from '@meshlet/balancer'
 import type { MeshCallContext } from '../call-context.js'
@@ -20,8 +21,20 @@ export function retryPolicyOf(_request: MeshRequest, context: MeshCallContext): 
   return context.route?.retries ?? defaultRetryPolicy
 }
 
-export function routeTimeoutOf(_request: MeshRequest, context: MeshCallContext): number | undefined {
-  return context.route?.timeoutMs
+/**
+ * The call's timeout: the route's `timeout`, and for a gRPC request its own `grpc-timeout` header,
+ * capped by the route's timeout when it has one. Istio sets Envoy's `max_grpc_timeout` to the route
+ * timeout, or to 0 (no cap) without one, so Envoy honours a client's grpc-timeout either way
+ * (istio route.go setTimeout; envoy route_components.proto max_grpc_timeout). A malformed or zero
+ * grpc-timeout is ignored, as Envoy ignores it.
+ */
+export function routeTimeoutOf(request: MeshRequest, context: MeshCallContext): number | undefined {
+  const routeTimeoutMs = context.route?.timeoutMs
+  const grpcTimeout = request.headers[DEADLINE_HEADERS.grpcTimeout]
+  if (grpcTimeout === undefined || !isGrpcContentType(request.headers['content-type'])) return routeTimeoutMs
+  const grpcTimeoutMs = parseGrpcTimeoutMs(grpcTimeout)
+  if (grpcTimeoutMs === undefined || grpcTimeoutMs <= 0) return routeTimeoutMs
+  return routeTimeoutMs === undefined ? grpcTimeoutMs : Math.min(routeTimeoutMs, grpcTimeoutMs)
 }
 
 export function perTryTimeoutOf(_request: MeshRequest, context: MeshCallContext): number | undefined {

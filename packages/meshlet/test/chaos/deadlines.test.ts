@@ -118,6 +118,44 @@ describe('the route timeout', () => {
   }
 })
 
+describe("a gRPC client's own grpc-timeout", () => {
+  const grpc = (timeout: string) => ({ method: 'POST', body: 'x', headers: { 'content-type': 'application/grpc', 'grpc-timeout': timeout } })
+
+  it('is the deadline of a call whose route sets no timeout, as Envoy honours it under Istio', async () => {
+    const clock = new FakeClock()
+    const server = await upstream({ fallback: { hang: true } })
+    const m = await mesh({ clock, yaml: backendRules(''), endpoints: { backend: [at(server)] } })
+    const pending = m.fetch('http://backend/', grpc('250m'))
+    await server.waitForRequests(1)
+    await clock.tick(249)
+    await clock.tick(1)
+    expect(await settle(await pending)).toMatchObject({ status: 504, reason: 'timeout' })
+  })
+
+  it("is capped by the route's own shorter timeout", async () => {
+    const clock = new FakeClock()
+    const server = await upstream({ fallback: { hang: true } })
+    const m = await mesh({ clock, yaml: backendRules('    timeout: 100ms'), endpoints: { backend: [at(server)] } })
+    const pending = m.fetch('http://backend/', grpc('5S'))
+    await server.waitForRequests(1)
+    await clock.tick(100)
+    expect(await settle(await pending)).toMatchObject({ status: 504, reason: 'timeout' })
+  })
+
+  it('is not read from a request that is not gRPC', async () => {
+    const clock = new FakeClock()
+    const server = await upstream({
+      fallback: async (_request, response) => {
+        await new Promise<void>((resolve) => clock.setTimeout(resolve, 300))
+        response.writeHead(200).end('late but fine')
+      },
+    })
+    const m = await mesh({ clock, yaml: backendRules(''), endpoints: { backend: [at(server)] } })
+    const answer = await drive(clock, m.fetch('http://backend/', { headers: { 'grpc-timeout': '100m' } }))
+    expect(await settle(answer)).toMatchObject({ status: 200, body: 'late but fine' })
+  })
+})
+
 describe('a deadline brought by the inbound request', () => {
   it('bounds the outbound call, is sent on in x-envoy-expected-rq-timeout-ms, and ends it with 504 when it passes', async () => {
     const clock = new FakeClock()
