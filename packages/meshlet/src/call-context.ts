@@ -19,6 +19,11 @@ export interface CallRecord {
  */
 export type MeshCallContext = CallContext<MeshSnapshot, CompiledRoute, CompiledTrafficPolicy> & {
   readonly record: CallRecord | undefined
+  /**
+   * Headers meshlet added from the inbound request that only in-mesh destinations may see (routing
+   * and identity headers, not trace context); dropped for a destination outside the mesh.
+   */
+  readonly meshOnlyHeaders: readonly string[]
   /** Cancels the call or the try (caller abort, route timeout, per-try timeout); the request's signal follows it. */
   readonly cancellation: Cancellation | undefined
   /** The retry layer's record of endpoints tried; the transport adds each try's endpoint. */

@@ -29,6 +29,7 @@ const target = (policy: Policy, endpoints: readonly MeshEndpoint[], key = 'outbo
   policy,
   endpoints,
   passthrough: false,
+  inMesh: true,
   upstreamScheme: 'http',
   sni: undefined,
 })

@@ -21,6 +21,13 @@ export interface CallTarget<Policy = unknown> {
   readonly endpoints: readonly MeshEndpoint[]
   /** True when the request goes to the caller's own authority (unknown host, resolution NONE). */
   readonly passthrough: boolean
+  /**
+   * True when the destination is part of the mesh: declared by a VirtualService, DestinationRule or a
+   * MESH_INTERNAL ServiceEntry, or given endpoints by the `endpoints` option or discovery. A
+   * MESH_EXTERNAL ServiceEntry host or a host the mesh does not know is outside it: the routing and
+   * identity headers handed on from the inbound request are not sent there.
+   */
+  readonly inMesh: boolean
   /** `https` when the upstream connection uses TLS (request scheme or DestinationRule tls). */
   readonly upstreamScheme: 'http' | 'https'
   /** TLS server name to send when upstreamScheme is https. */

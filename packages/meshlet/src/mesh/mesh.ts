@@ -17,7 +17,8 @@ import type { MeshHandler } from '../stack.js'
 import type { PoolRegistry } from '../transport/pools.js'
 import { onBodyDone } from '../wiring/body-done.js'
 import type { MeshEvents } from './events.js'
-import { headersToPropagate } from './propagation.js'
+import { headersToPropagate } from '../propagation/headers-to-propagate.js'
+import { NO_MESH_ONLY_HEADERS, withPropagatedHeaders } from '../propagation/outbound.js'
 import { MAX_REDIRECTS, followRedirect, redirectTarget } from './redirects.js'
 
 const NO_ENDPOINTS: readonly never[] = Object.freeze([])
@@ -94,18 +95,20 @@ export class Mesh extends TypedEmitter<MeshEvents> {
     this.assertOpen('mesh.fetch')
     const converted = toMeshRequest(input, init)
     const inbound = currentInboundContext()
-    let request = inbound === undefined ? converted.request : withPropagatedHeaders(converted.request, inbound)
+    const propagated = inbound === undefined ? undefined : withPropagatedHeaders(converted.request, inbound)
+    let request = propagated?.request ?? converted.request
+    const meshOnly = propagated?.meshOnly ?? NO_MESH_ONLY_HEADERS
     let url = converted.url
     this.inFlight += 1
     try {
       for (let redirects = 0; ; redirects++) {
-        const response = await this.call(request, url, inbound)
+        const response = await this.call(request, url, inbound, meshOnly)
         const location = converted.redirect === 'manual' ? undefined : redirectTarget(response)
         if (location === undefined) return toFetchResponse(response, url.href, redirects > 0, request.method)
         discardBody(response.body)
         if (converted.redirect === 'error') throw new MeshError('MESHLET_ERR_INVALID_REQUEST', `mesh.fetch: unexpected redirect to ${location} (redirect: 'error')`)
         if (redirects >= MAX_REDIRECTS) throw new MeshError('MESHLET_ERR_INVALID_REQUEST', `mesh.fetch: more than ${MAX_REDIRECTS} redirects`)
-        ;({ request, url } = followRedirect(request, url, response.status, location))
+        ;({ request, url } = followRedirect(request, url, response.status, location, meshOnly))
       }
     } finally {
       this.callEnded()
@@ -123,10 +126,10 @@ export class Mesh extends TypedEmitter<MeshEvents> {
     this.assertOpen('mesh.request')
     const converted = toNodeMeshRequest(url, options)
     const inbound = currentInboundContext()
-    const request = inbound === undefined ? converted : withPropagatedHeaders(converted, inbound)
+    const propagated = inbound === undefined ? undefined : withPropagatedHeaders(converted, inbound)
     this.inFlight += 1
     try {
-      return toNodeResult(await this.call(request, url, inbound))
+      return toNodeResult(await this.call(propagated?.request ?? converted, url, inbound, propagated?.meshOnly ?? NO_MESH_ONLY_HEADERS))
     } finally {
       this.callEnded()
     }
@@ -197,7 +200,7 @@ export class Mesh extends TypedEmitter<MeshEvents> {
   }
 
   /** One call through the stack, shared by fetch and request. `url` is only read for the `request` event. */
-  private async call(request: MeshRequest, url: string | URL, inbound: InboundContext | undefined): Promise<MeshResponse> {
+  private async call(request: MeshRequest, url: string | URL, inbound: InboundContext | undefined, meshOnlyHeaders: readonly string[]): Promise<MeshResponse> {
     const record: CallRecord | undefined = this.listenerCount('request') > 0 ? { route: undefined, target: undefined, endpoint: undefined, tries: 0 } : undefined
     const startedAtMs = this.clock.now()
     // The root of the call's cancellation: timeouts below derive theirs from it, so the caller's
@@ -211,6 +214,7 @@ export class Mesh extends TypedEmitter<MeshEvents> {
       deadlineMs: inbound?.deadlineMs,
       attempt: 0,
       inbound,
+      meshOnlyHeaders,
       route: undefined,
       target: undefined,
       endpoint: undefined,
@@ -276,15 +280,4 @@ export class Mesh extends TypedEmitter<MeshEvents> {
       return false
     }
   }
-}
-
-/** Adds the inbound request's propagated headers the caller did not set itself. */
-function withPropagatedHeaders(request: MeshRequest, inbound: InboundContext): MeshRequest {
-  let headers: Record<string, string> | undefined
-  for (const name in inbound.propagatedHeaders) {
-    if (request.headers[name] !== undefined) continue
-    headers ??= { ...request.headers }
-    headers[name] = inbound.propagatedHeaders[name]!
-  }
-  return headers === undefined ? request : { ...request, headers }
 }

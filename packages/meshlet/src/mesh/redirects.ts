@@ -21,9 +21,16 @@ export function redirectTarget(response: MeshResponse): string | undefined {
 /**
  * The request fetch sends after a redirect (fetch spec "HTTP-redirect fetch"): a 303, or a 301/302
  * of a POST, becomes a GET without body; 307/308 resend the same method and body, which a streamed
- * body cannot do; credentials stay on the same origin.
+ * body cannot do; credentials, and the mesh-only headers propagated from the inbound request, stay
+ * on the same origin.
  */
-export function followRedirect(request: MeshRequest, from: URL, status: number, location: string): { readonly request: MeshRequest; readonly url: URL } {
+export function followRedirect(
+  request: MeshRequest,
+  from: URL,
+  status: number,
+  location: string,
+  meshOnlyHeaders: readonly string[] = [],
+): { readonly request: MeshRequest; readonly url: URL } {
   let url: URL
   try {
     url = new URL(location, from)
@@ -36,7 +43,9 @@ export function followRedirect(request: MeshRequest, from: URL, status: number, 
   const toGet = (status === 303 && request.method !== 'GET' && request.method !== 'HEAD') || ((status === 301 || status === 302) && request.method === 'POST')
   const headers: Record<string, string> = { ...request.headers }
   if (toGet) for (const name of BODY_HEADERS) delete headers[name]
-  if (url.origin !== from.origin) for (const name of CROSS_ORIGIN_DROPPED) delete headers[name]
+  // The routing and identity headers meshlet handed on from the inbound request never cross an
+  // origin change, wherever the new origin is; the caller's credentials neither (fetch spec).
+  if (url.origin !== from.origin) for (const name of [...CROSS_ORIGIN_DROPPED, ...meshOnlyHeaders]) delete headers[name]
   if (!toGet && !isReplayableBody(request.body)) {
     throw new MeshError('MESHLET_ERR_INVALID_REQUEST', `mesh.fetch: cannot follow a ${status} redirect with a streamed body (use redirect: 'manual')`)
   }

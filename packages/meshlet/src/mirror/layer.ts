@@ -3,6 +3,7 @@ import type { Handler, Layer, MeshRequest, MeshResponse } from '@meshlet/core'
 import type { CompiledMirror } from '@meshlet/rules'
 import type { MeshCallContext } from '../call-context.js'
 import type { MirrorEvent } from '../mesh/events.js'
+import { withoutMeshOnlyHeaders } from '../propagation/outbound.js'
 import { shadowAuthority } from '../router/shadow-authority.js'
 import type { TargetResolver } from '../router/targets.js'
 import { teeBody } from './tee-body.js'
@@ -69,7 +70,8 @@ function startShadow(options: MirrorLayerOptions, mirror: CompiledMirror, reques
     cluster = resolved.key
     // The shadow lives on its own: not cancelled with the primary, bounded by its own timer and by close().
     const shadowContext: MeshCallContext = { ...context, target: resolved, endpoint: undefined, triedEndpoints: [], shadow: true, record: undefined, cancellation: undefined, tried: undefined, deadlineMs: undefined }
-    const response = await options.shadowHandler(shadowRequest, shadowContext)
+    const sent = resolved.inMesh ? shadowRequest : withoutMeshOnlyHeaders(shadowRequest, context.meshOnlyHeaders)
+    const response = await options.shadowHandler(sent, shadowContext)
     discardBody(response.body)
     finish(response.status, response.localReason, undefined)
   }

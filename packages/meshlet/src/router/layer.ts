@@ -5,6 +5,7 @@ import type { CompiledDestination, CompiledRoute, RouteToDestinations } from '@m
 import type { MeshCallContext, MeshCallTarget } from '../call-context.js'
 import { applyRequestOperations, applyResponseOperations, isEmpty } from './header-operations.js'
 import { directResponse, redirectResponse } from './local-actions.js'
+import { withoutMeshOnlyHeaders } from '../propagation/outbound.js'
 import { MeshRouteRequest } from './route-request.js'
 import type { Destination, TargetResolver } from './targets.js'
 
@@ -104,9 +105,15 @@ function send(
   return forward(next, request, context, route, resolved)
 }
 
-/** Calls the layers below with the target, or answers the local reply the resolver gave instead. */
+/**
+ * Calls the layers below with the target, or answers the local reply the resolver gave instead. A
+ * destination outside the mesh does not get the routing and identity headers handed on from the
+ * inbound request (trace context still goes).
+ */
 function forward(next: MeshHandler, request: MeshRequest, context: MeshCallContext, route: CompiledRoute | undefined, target: MeshCallTarget | MeshResponse): Promise<MeshResponse> {
-  return 'status' in target ? Promise.resolve(target) : next(request, { ...context, route, target })
+  if ('status' in target) return Promise.resolve(target)
+  const sent = target.inMesh ? request : withoutMeshOnlyHeaders(request, context.meshOnlyHeaders)
+  return next(sent, { ...context, route, target })
 }
 
 function hasResponseOperations(destination: CompiledDestination, route: CompiledRoute): boolean {

@@ -81,6 +81,7 @@ export class TargetResolver {
     if (subsetLabels !== undefined) endpoints = this.registry.subset(endpoints, subsetLabels)
     if (endpoints.length === 0) return localReply(503, LOCAL_REASONS.noHealthyUpstream)
     const policy = snapshot.trafficPolicyFor(destination.host, destination.subset, destination.port)
+    const serviceEntry = snapshot.lookupServiceEntry(destination.host)
     const tlsMode = policy.tls?.mode
     const originatesTls = destination.scheme === 'https' || tlsMode === 'SIMPLE' || tlsMode === 'MUTUAL'
     return {
@@ -91,10 +92,16 @@ export class TargetResolver {
       policy,
       endpoints,
       passthrough,
+      inMesh: serviceEntry !== undefined ? serviceEntry.location === 'MESH_INTERNAL' : !passthrough || declaredByRules(snapshot, destination.host),
       upstreamScheme: originatesTls ? 'https' : 'http',
       sni: originatesTls ? (policy.tls?.sni ?? destination.passthroughName) : undefined,
     }
   }
+}
+
+/** A host a VirtualService or DestinationRule names is a mesh service, even while it has no endpoints here. */
+function declaredByRules(snapshot: MeshSnapshot, host: string): boolean {
+  return snapshot.lookupVirtualServiceByHost(host) !== undefined || snapshot.lookupDestinationRule(host) !== undefined
 }
 
 /** How many targets are kept per endpoint list (destinations sharing a host and port: subsets, schemes). */
