@@ -1,9 +1,9 @@
 import { MeshError } from '@meshlet/core'
 import got from 'got'
-import type { ExtendOptions, Got, RequestFunction } from 'got'
+import type { BeforeRequestHook, ExtendOptions, Got, RequestFunction } from 'got'
 import { MeshClientRequest } from './mesh-request.js'
 import type { MeshRequestFunction, NativeRequestOptions } from './mesh-request.js'
-import { MESH_GOT_DEFAULTS, checkGotOptions } from './options.js'
+import { MESH_GOT_DEFAULTS, checkGotOptions, checkRetryLimit } from './options.js'
 
 /** What createMeshGot needs of a mesh (createMesh() returns one): its low-level `request`. */
 export interface MeshWithRequest {
@@ -28,5 +28,9 @@ export function createMeshGot(mesh: MeshWithRequest, options: ExtendOptions = {}
   checkGotOptions(options)
   const request: RequestFunction = (url, requestOptions) =>
     new MeshClientRequest(mesh.request, url, requestOptions as NativeRequestOptions) as unknown as ReturnType<RequestFunction>
-  return got.extend(options, { request, retry: MESH_GOT_DEFAULTS.retry })
+  // beforeRequest hooks run for every request with got's merged options, before anything is sent,
+  // and extend() keeps them: the check follows the instance and everything derived from it. got
+  // rejects the call with a RequestError carrying this error's code and message.
+  const refuseGotRetries: BeforeRequestHook = (merged) => checkRetryLimit(merged.retry.limit, 'got request through the mesh')
+  return got.extend(options, { request, retry: MESH_GOT_DEFAULTS.retry, hooks: { beforeRequest: [refuseGotRetries] } })
 }

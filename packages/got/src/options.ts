@@ -19,14 +19,22 @@ export const MESH_GOT_DEFAULTS = {
 
 /** Throws MESHLET_ERR_INVALID_ARGUMENT for options that would defeat the mesh. */
 export function checkGotOptions(options: ExtendOptions): void {
-  const limit = options.retry?.limit
-  if (limit !== undefined && limit > 0) {
-    throw new MeshError(
-      'MESHLET_ERR_INVALID_ARGUMENT',
-      `createMeshGot: retry.limit ${limit} would retry on top of the mesh; set retries in the VirtualService (http[].retries) instead`,
-    )
-  }
+  checkRetryLimit(options.retry?.limit, 'createMeshGot')
   if (options.request !== undefined) {
     throw new MeshError('MESHLET_ERR_INVALID_ARGUMENT', 'createMeshGot: the `request` option is the mesh; it cannot be replaced')
   }
+}
+
+/**
+ * Refuses a got retry limit above 0: got would retry on top of the mesh's own retries. Called when
+ * the instance is made and again for every request, with got's merged options, so neither
+ * `client.extend({ retry })` nor a per-request `retry` option can bring got's retries back.
+ */
+export function checkRetryLimit(limit: number | undefined, where: string): void {
+  if (limit === undefined || limit <= 0) return
+  throw new MeshError(
+    'MESHLET_ERR_INVALID_ARGUMENT',
+    `${where}: retry.limit ${limit} would make got retry on top of the mesh (every got try would be retried by the mesh again); ` +
+      'configure retries in the VirtualService (http[].retries) instead, or leave retry.limit at 0',
+  )
 }

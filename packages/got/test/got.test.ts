@@ -2,7 +2,7 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { HTTPError } from 'got'
+import { HTTPError, RequestError } from 'got'
 import { isMeshError } from '@meshlet/core'
 import type { EchoBody } from '@meshlet/testing'
 import { createMeshGot } from '../src/index.js'
@@ -192,5 +192,24 @@ describe('createMeshGot', () => {
       }
     })
     for (const error of errors) expect(isMeshError(error, 'MESHLET_ERR_INVALID_ARGUMENT')).toBe(true)
+  })
+
+  it('refuses got retries brought back by extend() or by a request option, before anything is sent', async () => {
+    const server = await upstream({ fallback: { status: 503 } })
+    const m = await mesh({ endpoints: { flaky: [at(server)] } })
+    const client = createMeshGot(m)
+    const extended = client.extend({ retry: { limit: 3 } })
+    const viaExtend = await extended('http://flaky/').catch((caught: unknown) => caught)
+    const viaOption = await client('http://flaky/', { retry: { limit: 3 } }).catch((caught: unknown) => caught)
+    for (const error of [viaExtend, viaOption]) {
+      expect(error).toBeInstanceOf(RequestError)
+      expect((error as RequestError).code).toBe('MESHLET_ERR_INVALID_ARGUMENT')
+      expect(String(error)).toContain('http[].retries')
+    }
+    expect(server.requests).toHaveLength(0)
+    // Without a retry option the derived instance still works and still does not retry in got.
+    const answer = await client.extend({ headers: { 'x-a': '1' } })('http://flaky/', { throwHttpErrors: false })
+    expect(answer.statusCode).toBe(503)
+    expect(server.requests).toHaveLength(1)
   })
 })
