@@ -39,7 +39,7 @@ export type { SimulationReport, DestinationReport, EndpointReport, SimulationSce
 export { simulateModel } from './simulator/cli-model.js'
 export type { SimulationModel, ModelDestination, ModelEndpoint } from './simulator/cli-model.js'
 export { createMeshPicker, createBalancingLayer } from './data-plane/index.js'
-export type { MeshPicker, MeshPickerOptions, MeshPick, PolicyView, BalancingLayerOptions } from './data-plane/index.js'
+export type { MeshPicker, MeshPickerOptions, MeshPick, PolicyView } from './data-plane/index.js'
 export { parseLocality, formatLocality, localityMatches } from './locality/locality.js'
 export type { Locality } from './locality/locality.js'
 export { priorityLoads, healthPercent } from './locality/health.js'

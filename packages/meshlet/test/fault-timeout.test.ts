@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { FakeClock, seededRandom } from '@meshlet/testing'
-import type { MeshLayer } from 'meshlet'
+import { TryState } from '@meshlet/core'
+import type { MeshHandler, MeshTryHandler } from 'meshlet'
 import { at, mesh, upstream } from './helpers.js'
 
 function rules(routeExtras: string): string {
@@ -34,9 +35,9 @@ describe('fault injection', () => {
   it('answers an aborted request locally with the rule status and never calls the upstream or the retry layer', async () => {
     const server = await upstream()
     let retryLayerCalls = 0
-    const countingRetry: MeshLayer = (next) => (request, context) => {
+    const countingRetry = (tries: MeshTryHandler): MeshHandler => (request, call) => {
       retryLayerCalls += 1
-      return next(request, context)
+      return tries(request, new TryState(call, 0))
     }
     const m = await mesh({
       yaml: rules('    fault: { abort: { httpStatus: 503, percentage: { value: 100 } } }'),

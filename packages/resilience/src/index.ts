@@ -1,9 +1,10 @@
-// @meshlet/resilience: retries, timeouts and deadlines, pool limits, outlier detection, breakers,
-// as mechanisms and policies that the data plane wires into its stack. See README.md.
+// @meshlet/resilience: retries, timeouts and deadlines, pool limits, outlier detection, breakers and
+// the one classifier they share, as layers typed on @meshlet/core's call and try state, which the
+// data plane wires into its stack. See README.md.
 
-// The contract with the data plane
-export { describeOutcome } from './call/index.js'
-export type { CallAdapter, RequestReplay, ReplayBlock } from './call/index.js'
+// The one judgement of a try
+export { createClassifier, classifierFor, compileRetryOn, retryDecision, retryConditionsFor, describeOutcome, effectiveStatus, grpcStatusOf, createClassifyLayer } from './classify/index.js'
+export type { ClassifierOutlierMode, RetryConditions, ClassifyLayerOptions } from './classify/index.js'
 
 // Deadlines
 export {
@@ -13,7 +14,7 @@ export {
   isExpired,
   DeadlineScheduler,
   schedulerFor,
-  Cancellation,
+  DeadlineGuard,
   parseGrpcTimeoutMs,
   formatGrpcTimeout,
   DEADLINE_HEADERS,
@@ -23,34 +24,18 @@ export {
   outboundTimeoutMs,
   expectedTimeoutMs,
 } from './deadline/index.js'
-export type { ScheduledDeadline, CancelReason, HeaderLookup } from './deadline/index.js'
+export type { ScheduledDeadline, HeaderLookup } from './deadline/index.js'
 
 // Retries
-export {
-  ISTIO_DEFAULT_RETRY_POLICY,
-  RETRY_DEFAULTS,
-  compileRetryOn,
-  retryDecision,
-  retryConditionsFor,
-  createRetryClassifier,
-  retryClassifierFor,
-  fullJitterBackoffMs,
-  DEFAULT_RETRY_BUDGET,
-  retryBudgetLimit,
-  TriedEndpoints,
-  createBodyReplay,
-  replayRequestBody,
-  createRetryLayer,
-} from './retry/index.js'
+export { RETRY_DEFAULTS, fullJitterBackoffMs, retryBudgetLimit, createBodyReplay, streamedRequestReplay, createRetryLayer } from './retry/index.js'
 export type {
   RetryPolicyConfig,
-  RetryConditions,
   RetryBudgetConfig,
-  EndpointLike,
   BodyReplay,
   ReplayableBody,
+  RequestReplay,
+  ReplayBlock,
   RetryLayerOptions,
-  RetryAdapter,
   RetryEvents,
   RetryEvent,
   GiveUpEvent,
@@ -58,46 +43,18 @@ export type {
 } from './retry/index.js'
 
 // Connection pool limits
-export {
-  DEFAULT_CONNECTION_POOL,
-  UNLIMITED,
-  effectiveLimit,
-  ClusterResources,
-  ClusterResourceRegistry,
-  toUndiciPoolOptions,
-  createPoolLayer,
-} from './pool/index.js'
-export type {
-  PoolLimitsConfig,
-  ConnectionPoolConfig,
-  Admission,
-  QueuedAdmission,
-  OverflowLimit,
-  ClusterLimits,
-  UndiciPoolOptions,
-  PoolLayerOptions,
-  PoolAdapter,
-  PoolEvents,
-  OverflowEvent,
-} from './pool/index.js'
+export { effectiveLimit, ClusterResources, ClusterResourceRegistry, createPoolLayer } from './pool/index.js'
+export type { PoolLimitsConfig, ConnectionPoolConfig, Admission, QueuedAdmission, OverflowLimit, ClusterLimits, PoolLayerOptions, PoolEvents, OverflowEvent } from './pool/index.js'
 
 // Timeouts
 export { createTimeoutLayer, createPerTryTimeoutLayer } from './timeout/index.js'
-export type {
-  TimeoutLayerOptions,
-  TimeoutAdapter,
-  PerTryTimeoutLayerOptions,
-  PerTryTimeoutAdapter,
-  TimeoutEvents,
-  TimeoutEvent,
-} from './timeout/index.js'
+export type { TimeoutLayerOptions, PerTryTimeoutLayerOptions, TimeoutEvents, TimeoutEvent } from './timeout/index.js'
 
 // Outlier detection
 export {
   RATIO_ONLY_OUTLIER,
   DEFAULT_MAX_EJECTION_TIME_MS,
   maxEjectionTimeMs,
-  outlierResultOf,
   successRateThreshold,
   successRateOutliers,
   failurePercentageOutliers,
@@ -110,14 +67,14 @@ export type {
   OutlierExtensionConfig,
   SuccessRateConfig,
   FailurePercentageConfig,
-  OutlierResult,
   RatedEndpoint,
   OutlierDetectorOptions,
   EndpointOutlierState,
+  EjectionListener,
   OutlierPolicy,
   OutlierRegistryOptions,
+  EndpointLike,
   OutlierLayerOptions,
-  OutlierAdapter,
   OutlierEvents,
   EjectionReason,
   EndpointEjectedEvent,
@@ -126,7 +83,7 @@ export type {
 } from './outlier/index.js'
 
 // Error-ratio circuit breaker (meshlet.io/circuit-breaker)
-export { DEFAULT_CIRCUIT_BREAKER, ErrorRatioBreaker, BREAKER_REJECTED, BreakerRegistry, createBreakerLayer } from './breaker/index.js'
+export { ErrorRatioBreaker, BREAKER_REJECTED, BreakerRegistry, createBreakerLayer } from './breaker/index.js'
 export type {
   CircuitBreakerConfig,
   BreakerState,
@@ -134,7 +91,6 @@ export type {
   ErrorRatioBreakerOptions,
   BreakerPolicy,
   BreakerLayerOptions,
-  BreakerAdapter,
   BreakerEvents,
   CircuitOpenedEvent,
   CircuitStateEvent,
@@ -143,4 +99,3 @@ export type {
 // Saved state (breakers and ejections across restarts)
 export { RESILIENCE_STATE_VERSION, snapshotState, restoreState, parseResilienceState } from './state/index.js'
 export type { ResilienceState, StateRegistries } from './state/index.js'
-

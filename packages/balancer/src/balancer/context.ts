@@ -25,10 +25,4 @@ export interface PickContext<E> {
   readonly avoidAttempted?: boolean | undefined
   /** The clock's time the data plane already read for this call, so the balancer need not read it again. */
   readonly nowMs?: number | undefined
-  /**
-   * Outlier detection's verdict at pick time. An endpoint it refuses is never returned and is then
-   * treated as ejected (priorities and locality weights move as with `balancer.setEjected`) until
-   * a later check, at most a second apart, finds it back. `setEjected` is the immediate channel.
-   */
-  isEjected?(endpoint: E): boolean
 }

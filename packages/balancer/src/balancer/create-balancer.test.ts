@@ -32,12 +32,13 @@ describe('previous-host avoidance on retries', () => {
     expect(picked).toEqual(new Set(['a', 'b']))
   })
 
-  it('never returns an endpoint the pick-time ejection check refuses', () => {
+  it('never returns an endpoint outlier detection ejected, and none when all are', () => {
     const endpoints = ['a', 'b', 'c', 'd'].map((a) => endpoint(a))
     const balancer = createBalancer({ algorithm: 'ROUND_ROBIN' }, endpoints, { random: seededRandom(74) })
-    const isEjected = (e: { address: string }) => e.address !== 'd'
-    for (let i = 0; i < 50; i++) expect(balancer.pick({ isEjected })!.address).toBe('d')
-    expect(balancer.pick({ isEjected: () => true })).toBeUndefined()
+    for (const e of endpoints.slice(0, 3)) balancer.setEjected(e, true)
+    for (let i = 0; i < 50; i++) expect(balancer.pick()!.address).toBe('d')
+    balancer.setEjected(endpoints[3]!, true)
+    expect(balancer.pick()).toBeUndefined()
   })
 })
 

@@ -17,12 +17,6 @@ import { describeView } from './describe.js'
 import { buildTopology, localityKeyOf, type Topology } from './topology.js'
 import { HealthView } from './view.js'
 
-/**
- * How often endpoints learned as ejected through PickContext.isEjected are asked about again.
- * Envoy itself only returns hosts at its outlier `interval` sweep (10 s by default).
- */
-const EJECTION_RECHECK_MS = 1_000
-
 /** What the data plane calls: one balancer per destination cluster (host, subset, port). */
 export interface Balancer<E> {
   /** The algorithm in effect (LEAST_REQUEST when the config named none). */
@@ -101,9 +95,6 @@ class MeshBalancer<E extends BalancerEndpoint> implements Balancer<E> {
   /** While hosts warm up, the view is rebuilt at this time so slow-start weights move. */
   private refreshAtMs = Infinity
   private initialized = false
-  /** Hosts found ejected through PickContext.isEjected rather than setEjected; checked again now and then. */
-  private readonly learnedEjections = new Set<Host<E>>()
-  private recheckAtMs = -Infinity
   /** PickContext.nowMs during a pick. */
   private pickNowMs: number | undefined
 
@@ -143,9 +134,7 @@ class MeshBalancer<E extends BalancerEndpoint> implements Balancer<E> {
   }
 
   private pickNow(context: PickContext<E> | undefined): E | undefined {
-    const isEjected = context?.isEjected
-    if (isEjected !== undefined && this.learnedEjections.size > 0) this.recheckLearnedEjections(isEjected)
-    let view = this.currentView()
+    const view = this.currentView()
     if (view.empty) return undefined
     const usesHash = this.strategy.picker.usesHash
     let hash = 0
@@ -154,24 +143,15 @@ class MeshBalancer<E extends BalancerEndpoint> implements Balancer<E> {
       const key = context === undefined || keyConfig === undefined ? undefined : readHashKey(keyConfig, context, this.random)
       hash = key === undefined ? randomHash53(this.random) : hash53(key)
     }
-    if (context === undefined || (context.attempted === undefined && isEjected === undefined)) {
-      return (this.pickOnce(view, hash, usesHash) ?? this.scan(view, undefined))?.endpoint
-    }
-    // Retry-aware selection: Envoy's previous_hosts predicate with host_selection_retry_max_attempts;
-    // an endpoint outlier detection calls ejected is never returned (except in panic mode).
-    const avoidAttempted = !usesHash && context.avoidAttempted !== false && context.attempted !== undefined
+    const attempted = context?.attempted
+    const avoidAttempted = !usesHash && context?.avoidAttempted !== false && attempted !== undefined && sizeOf(attempted) > 0
+    if (!avoidAttempted) return (this.pickOnce(view, hash, usesHash) ?? this.scan(view, undefined))?.endpoint
+    // Retry-aware selection: Envoy's previous_hosts predicate with host_selection_retry_max_attempts.
     let repeat: Host<E> | undefined
     for (let attempt = 0; attempt <= this.maxReselections; attempt++) {
       const host = this.pickOnce(view, hash, usesHash)
       if (host === undefined) break
-      if (!view.panic && isEjected?.(host.endpoint) === true) {
-        // Learn it, so priorities and locality weights see it gone as if setEjected had been called.
-        this.learnEjection(host)
-        view = this.currentView()
-        if (view.empty) return undefined
-        continue
-      }
-      if (avoidAttempted && this.wasAttempted(host, context.attempted!)) {
+      if (this.wasAttempted(host, attempted)) {
         repeat = host
         continue
       }
@@ -220,7 +200,6 @@ class MeshBalancer<E extends BalancerEndpoint> implements Balancer<E> {
     }
     this.byKey = byKey
     this.byEndpoint = byEndpoint
-    for (const host of this.learnedEjections) if (byKey.get(host.key) !== host) this.learnedEjections.delete(host)
     this.topology = buildTopology(hosts, {
       locality: this.config?.locality,
       local: this.local,
@@ -233,7 +212,6 @@ class MeshBalancer<E extends BalancerEndpoint> implements Balancer<E> {
   setEjected(endpoint: E, ejected: boolean): void {
     const host = this.hostOf(endpoint)
     if (host === undefined) return
-    this.learnedEjections.delete(host)
     if (host.ejected === ejected) return
     host.ejected = ejected
     this.view = undefined
@@ -241,26 +219,6 @@ class MeshBalancer<E extends BalancerEndpoint> implements Balancer<E> {
 
   describe(): BalancerState {
     return describeView(this.algorithm, this.currentView(), this.clock.now(), this.slowStart)
-  }
-
-  private learnEjection(host: Host<E>): void {
-    if (host.ejected) return
-    host.ejected = true
-    this.learnedEjections.add(host)
-    this.view = undefined
-  }
-
-  /** Outlier detection returns endpoints on its own schedule; look again at most once a second. */
-  private recheckLearnedEjections(isEjected: (endpoint: E) => boolean): void {
-    const now = this.env.now()
-    if (now < this.recheckAtMs) return
-    this.recheckAtMs = now + EJECTION_RECHECK_MS
-    for (const host of this.learnedEjections) {
-      if (isEjected(host.endpoint)) continue
-      host.ejected = false
-      this.learnedEjections.delete(host)
-      this.view = undefined
-    }
   }
 
   private currentView(): HealthView<E> {
@@ -289,17 +247,13 @@ class MeshBalancer<E extends BalancerEndpoint> implements Balancer<E> {
 
   /**
    * Last resort after the pickers: the first usable host in priority order, preferring one not
-   * tried yet. Reached when every pick hit an ejected or already-tried endpoint.
+   * tried yet. Reached when every pick hit an already-tried endpoint.
    */
   private scan(view: HealthView<E>, context: PickContext<E> | undefined, avoidAttempted = false): Host<E> | undefined {
     let tried: Host<E> | undefined
     for (const level of view.levels)
       for (const group of level.groups)
         for (const host of group.hosts) {
-          if (!view.panic && context?.isEjected?.(host.endpoint) === true) {
-            this.learnEjection(host)
-            continue
-          }
           if (avoidAttempted && this.wasAttempted(host, context!.attempted!)) {
             tried ??= host
             continue
@@ -323,4 +277,8 @@ class MeshBalancer<E extends BalancerEndpoint> implements Balancer<E> {
   private hostOf(endpoint: E): Host<E> | undefined {
     return this.byEndpoint.get(endpoint) ?? this.byKey.get(this.keyOf(endpoint))
   }
+}
+
+function sizeOf<E>(attempted: readonly E[] | ReadonlySet<E>): number {
+  return Array.isArray(attempted) ? attempted.length : (attempted as ReadonlySet<E>).size
 }

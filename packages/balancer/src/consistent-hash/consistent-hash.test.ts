@@ -69,14 +69,15 @@ describe.each([
     expect(balancer.pick({ header: () => 'bob', attempted: [first] })).toBe(first)
   })
 
-  it('moves a key off an endpoint the pick-time ejection check refuses', () => {
+  it('moves a key off an endpoint outlier detection ejected, always to the same other one', () => {
     const list = endpoints(5)
     const balancer = createBalancer(config, list, { random: seededRandom(9) })
     const home = balancer.pick({ header: () => 'dave' })!
-    const away = balancer.pick({ header: () => 'dave', isEjected: (e) => e === home })
+    balancer.setEjected(home, true)
+    const away = balancer.pick({ header: () => 'dave' })
     expect(away).toBeDefined()
     expect(away).not.toBe(home)
-    expect(balancer.pick({ header: () => 'dave', isEjected: (e) => e === home })).toBe(away)
+    expect(balancer.pick({ header: () => 'dave' })).toBe(away)
   })
 
   it('moves the keys of an ejected endpoint elsewhere and brings them back after', () => {

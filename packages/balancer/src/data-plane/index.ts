@@ -1,5 +1,4 @@
 export { createMeshPicker } from './picker.js'
 export type { MeshPicker, MeshPickerOptions, MeshPick, PolicyView } from './picker.js'
 export { createBalancingLayer } from './layer.js'
-export type { BalancingLayerOptions } from './layer.js'
 export { cookieValue, queryValue } from './request-context.js'

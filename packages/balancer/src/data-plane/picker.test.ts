@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { endpointId, seededRandom, type CallContext, type CallTarget, type MeshEndpoint, type MeshRequest, type MeshResponse } from '@meshlet/core'
+import { CallContext, TryState, endpointId, seededRandom, type CallTarget, type MeshEndpoint, type MeshRequest, type MeshResponse } from '@meshlet/core'
 import type { BalancerConfig } from '../config/config.js'
 import { VirtualClock } from '../simulator/virtual-clock.js'
 import { createBalancingLayer } from './layer.js'
@@ -41,24 +41,22 @@ const request = (headers: Record<string, string> = {}, path = '/reviews/1'): Mes
   path,
   headers,
   body: null,
-  signal: undefined,
 })
 
 const clock = new VirtualClock()
-const context = (t: CallTarget<Policy>, tried: readonly MeshEndpoint[] = [], sourceIp?: string): CallContext<unknown, unknown, Policy> => ({
-  snapshot: undefined,
-  clock,
-  random: seededRandom(1),
-  startedAtMs: 0,
-  deadlineMs: undefined,
-  attempt: tried.length,
-  inbound: sourceIp === undefined ? undefined : { propagatedHeaders: {}, deadlineMs: undefined, sourceIp },
-  route: undefined,
-  target: t,
-  endpoint: undefined,
-  triedEndpoints: tried,
-  shadow: false,
-})
+/** A try of a call to `t`, after the tries that went to `tried`, from an inbound request at `sourceIp`. */
+const context = (t: CallTarget<Policy>, tried: readonly MeshEndpoint[] = [], sourceIp?: string): TryState<CallContext<unknown, unknown, Policy>> => {
+  const call = new CallContext<unknown, unknown, Policy>({
+    snapshot: undefined,
+    clock,
+    random: seededRandom(1),
+    inbound: sourceIp === undefined ? undefined : { propagatedHeaders: {}, deadlineMs: undefined, sourceIp },
+    meshOnlyHeaders: [],
+    cancellation: undefined,
+  })
+  call.target = t
+  return new TryState(call, tried.length, tried)
+}
 
 const picker = (random = seededRandom(91)) =>
   createMeshPicker<Policy>({ policyOf: (policy) => ({ loadBalancer: policy.loadBalancer, outlierDetectionEnabled: policy.outlier }), clock, random })
@@ -114,7 +112,7 @@ describe('createMeshPicker', () => {
     const meshPicker = picker()
     const t = target({ loadBalancer: { algorithm: 'ROUND_ROBIN' }, outlier: true }, endpoints)
     meshPicker.pick(t, request(), context(t))
-    meshPicker.setEjected(t.key, endpoints[1]!, true)
+    meshPicker.setEjected(t.key, endpoints[1]!.id, true)
     const seen = new Set(Array.from({ length: 12 }, () => meshPicker.pick(t, request(), context(t))!.address))
     expect(seen).toEqual(new Set(['10.0.0.1', '10.0.0.3']))
   })

@@ -1,4 +1,4 @@
-import { systemClock, systemRandom, type CallContext, type CallTarget, type MeshEndpoint, type MeshRequest, type OutcomeClass } from '@meshlet/core'
+import { systemClock, systemRandom, type CallContext, type CallTarget, type MeshEndpoint, type MeshRequest, type OutcomeClass, type TryState } from '@meshlet/core'
 import { createBalancer, type Balancer } from '../balancer/create-balancer.js'
 import type { BalancerConfig, BalancerOptions } from '../config/config.js'
 import { RequestPickContext } from './request-context.js'
@@ -18,15 +18,18 @@ export interface PolicyView {
 
 export interface MeshPickerOptions<Policy> {
   /** Reads the balancer settings out of the data plane's compiled policy, e.g. CompiledTrafficPolicy. */
-  readonly policyOf: (policy: Policy, context: CallContext<unknown, unknown, Policy>) => PolicyView
+  readonly policyOf: (policy: Policy, call: CallContext<unknown, unknown, Policy>) => PolicyView
   readonly localLocality?: string | undefined
   readonly localLabels?: Readonly<Record<string, string>> | undefined
   readonly clock?: BalancerOptions['clock']
   readonly random?: BalancerOptions['random']
   readonly peakEwma?: BalancerOptions['peakEwma']
   readonly leastRequest?: BalancerOptions['leastRequest']
-  /** Outlier detection's pick-time verdict; `setEjected` is the better channel (it moves priorities too). */
-  readonly isEjected?: ((target: CallTarget<Policy>, endpoint: MeshEndpoint) => boolean) | undefined
+  /**
+   * The endpoint ids of a cluster outlier detection has out when the balancer first builds the
+   * cluster (restored state included); after that `setEjected` keeps it in step.
+   */
+  readonly ejectedOf?: ((targetKey: string) => Iterable<string>) | undefined
 }
 
 /** The result of one pick, with the cookie to send back when a hash cookie was generated. */
@@ -42,12 +45,13 @@ export interface MeshPick {
  * detection's decisions.
  */
 export interface MeshPicker<Policy> {
-  pick(target: CallTarget<Policy>, request: MeshRequest, context: CallContext<unknown, unknown, Policy>): MeshEndpoint | undefined
+  pick(target: CallTarget<Policy>, request: MeshRequest, state: TryState<CallContext<unknown, unknown, Policy>>): MeshEndpoint | undefined
   /** `pick`, also returning a generated hash cookie the response must set. */
-  pickWithCookie(target: CallTarget<Policy>, request: MeshRequest, context: CallContext<unknown, unknown, Policy>): MeshPick | undefined
+  pickWithCookie(target: CallTarget<Policy>, request: MeshRequest, state: TryState<CallContext<unknown, unknown, Policy>>): MeshPick | undefined
   onStart(target: CallTarget<Policy>, endpoint: MeshEndpoint): void
   onFinish(target: CallTarget<Policy>, endpoint: MeshEndpoint, latencyMs: number, outcome: OutcomeClass): void
-  setEjected(targetKey: string, endpoint: MeshEndpoint, ejected: boolean): void
+  /** Outlier detection ejected (true) or returned (false) the endpoint with this id (rare: found by a scan). */
+  setEjected(targetKey: string, endpointId: string, ejected: boolean): void
   /** The balancer of a cluster, if one was made (for explain and tests). */
   balancerOf(targetKey: string): Balancer<MeshEndpoint> | undefined
   /** Forgets clusters not in `liveKeys` (after a reload dropped them). */
@@ -89,6 +93,10 @@ export function createMeshPicker<Policy>(options: MeshPickerOptions<Policy>): Me
         peakEwma: options.peakEwma,
         leastRequest: options.leastRequest,
       })
+      for (const id of options.ejectedOf?.(target.key) ?? []) {
+        const endpoint = endpointById(target.endpoints, id)
+        if (endpoint !== undefined) balancer.setEjected(endpoint, true)
+      }
       cluster = {
         balancer,
         loadBalancer: view.loadBalancer,
@@ -104,30 +112,32 @@ export function createMeshPicker<Policy>(options: MeshPickerOptions<Policy>): Me
     return cluster
   }
 
-  const pickWithCookie: MeshPicker<Policy>['pickWithCookie'] = (target, request, context) => {
-    const view = options.policyOf(target.policy, context)
+  const pickWithCookie: MeshPicker<Policy>['pickWithCookie'] = (target, request, state) => {
+    const view = options.policyOf(target.policy, state.call)
     const cluster = clusterFor(target, view)
-    const isEjected = options.isEjected
-    const pickContext = new RequestPickContext(
-      request,
-      context,
-      view.avoidPreviousHosts !== false,
-      isEjected === undefined ? undefined : (endpoint) => isEjected(target, endpoint),
-      undefined,
-    )
+    const pickContext = new RequestPickContext(request, state, view.avoidPreviousHosts !== false)
     const endpoint = cluster.balancer.pick(pickContext)
     return endpoint === undefined ? undefined : { endpoint, setCookie: pickContext.generatedCookie }
   }
 
   return {
-    pick: (target, request, context) => pickWithCookie(target, request, context)?.endpoint,
+    pick: (target, request, state) => pickWithCookie(target, request, state)?.endpoint,
     pickWithCookie,
     onStart: (target, endpoint) => clusters.get(target.key)?.balancer.onStart(endpoint),
     onFinish: (target, endpoint, latencyMs, outcome) => clusters.get(target.key)?.balancer.onFinish(endpoint, latencyMs, outcome),
-    setEjected: (targetKey, endpoint, ejected) => clusters.get(targetKey)?.balancer.setEjected(endpoint, ejected),
+    setEjected(targetKey, endpointId, ejected) {
+      const cluster = clusters.get(targetKey)
+      const endpoint = cluster === undefined ? undefined : endpointById(cluster.endpoints, endpointId)
+      if (endpoint !== undefined) cluster!.balancer.setEjected(endpoint, ejected)
+    },
     balancerOf: (targetKey) => clusters.get(targetKey)?.balancer,
     retain(liveKeys) {
       for (const key of clusters.keys()) if (!liveKeys.has(key)) clusters.delete(key)
     },
   }
+}
+
+function endpointById(endpoints: readonly MeshEndpoint[], id: string): MeshEndpoint | undefined {
+  for (const endpoint of endpoints) if (endpoint.id === id) return endpoint
+  return undefined
 }

@@ -1,4 +1,4 @@
-import type { CallContext, MeshEndpoint, MeshRequest } from '@meshlet/core'
+import type { MeshEndpoint, MeshRequest, TryState } from '@meshlet/core'
 import type { PickContext } from '../balancer/context.js'
 import type { GeneratedCookie } from '../consistent-hash/cookie.js'
 
@@ -10,20 +10,16 @@ import type { GeneratedCookie } from '../consistent-hash/cookie.js'
 export class RequestPickContext implements PickContext<MeshEndpoint> {
   readonly attempted: readonly MeshEndpoint[]
   readonly sourceIp: string | undefined
-  readonly nowMs: number | undefined
   /** Set when a cookie policy generated a cookie during the pick. */
   generatedCookie: GeneratedCookie | undefined
 
   constructor(
     private readonly request: MeshRequest,
-    context: CallContext,
+    state: TryState,
     readonly avoidAttempted: boolean,
-    readonly isEjected: ((endpoint: MeshEndpoint) => boolean) | undefined,
-    nowMs: number | undefined,
   ) {
-    this.attempted = context.triedEndpoints
-    this.sourceIp = context.inbound?.sourceIp
-    this.nowMs = nowMs
+    this.attempted = state.tried
+    this.sourceIp = state.call.inbound?.sourceIp
   }
 
   header(name: string): string | undefined {

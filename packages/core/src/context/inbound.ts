@@ -34,6 +34,27 @@ export const DEFAULT_PROPAGATED_HEADERS: readonly string[] = [
   'x-ot-span-context',
 ]
 
+/**
+ * Headers that carry trace context and nothing about the user: the defaults above, plus the trace
+ * headers of other tracers an adapter may be told to hand on (`propagate.add`): AWS X-Ray
+ * (x-amzn-trace-id), Google Cloud Trace (x-cloud-trace-context), gRPC's binary trace context
+ * (grpc-trace-bin), Jaeger (uber-trace-id), SkyWalking (sw8) and Datadog (x-datadog-*), as Istio's
+ * docs list them for trace propagation. These may follow a call anywhere; every other handed-on
+ * header goes only to the mesh's own services.
+ */
+export const TRACE_CONTEXT_HEADERS: ReadonlySet<string> = new Set([
+  ...DEFAULT_PROPAGATED_HEADERS,
+  'x-amzn-trace-id',
+  'x-cloud-trace-context',
+  'grpc-trace-bin',
+  'uber-trace-id',
+  'sw8',
+  'x-datadog-trace-id',
+  'x-datadog-parent-id',
+  'x-datadog-sampling-priority',
+  'x-datadog-origin',
+])
+
 const storage = new AsyncLocalStorage<InboundContext>()
 
 /** Runs `fn` with `context` as the current inbound context (for everything it awaits or schedules). */

@@ -34,3 +34,22 @@ export function discardBody(body: MeshResponseBody): void {
   const iterator = body[Symbol.asyncIterator]()
   iterator.return?.()?.catch?.(() => undefined)
 }
+
+/**
+ * A response body that says when it is over: read to the end, failed, or given up (the
+ * transport's bodies are). Envoy keeps a request active, under its timeouts and holding its pool
+ * slot, until the whole response is in; layers use this to do the same.
+ */
+export interface TrackedBody {
+  /** Runs `listener` once the body is over (now, if it already is). */
+  whenOver(listener: () => void): void
+}
+
+/**
+ * Runs `listener` once `body` is over: when the transport's body says so, at once for no body or
+ * for a body held in memory (a local reply), which keeps nothing upstream busy.
+ */
+export function whenBodyDone(body: MeshResponseBody, listener: () => void): void {
+  if (body !== null && typeof (body as Partial<TrackedBody>).whenOver === 'function') (body as unknown as TrackedBody).whenOver(listener)
+  else listener()
+}

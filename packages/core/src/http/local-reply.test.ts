@@ -3,6 +3,7 @@ import { localReply, statusForFailure } from './local-reply.js'
 import { UpstreamFailureError } from './upstream-error.js'
 import { failureOutcome, responseOutcome } from './outcome.js'
 import { isMeshError } from '../errors/mesh-error.js'
+import { responseHeader } from './headers.js'
 
 async function text(body: AsyncIterable<Uint8Array> | null): Promise<string> {
   if (body === null) return ''
@@ -47,8 +48,8 @@ describe('outcomes', () => {
 
   it('looks response headers up by lower-case name, joining lists', () => {
     const outcome = responseOutcome({ status: 200, headers: { 'set-cookie': ['a=1', 'b=2'], 'grpc-status': '14' }, body: null, localReason: undefined })
-    expect(outcome.header('grpc-status')).toBe('14')
-    expect(outcome.header('set-cookie')).toBe('a=1, b=2')
-    expect(outcome.header('missing')).toBeUndefined()
+    expect(responseHeader(outcome.headers, 'grpc-status')).toBe('14')
+    expect(responseHeader(outcome.headers, 'set-cookie')).toBe('a=1, b=2')
+    expect(responseHeader(outcome.headers, 'missing')).toBeUndefined()
   })
 })

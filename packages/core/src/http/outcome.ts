@@ -1,6 +1,5 @@
 import { isMeshError } from '../errors/mesh-error.js'
 import type { FailureOutcome, ResponseOutcome } from '../outcome/outcome.js'
-import { responseHeader } from './headers.js'
 import type { MeshResponse } from './response.js'
 import type { UpstreamFailureError } from './upstream-error.js'
 
@@ -9,7 +8,7 @@ export function responseOutcome(response: MeshResponse): ResponseOutcome {
   return {
     kind: 'response',
     status: response.status,
-    header: (name) => responseHeader(response.headers, name),
+    headers: response.headers,
     localReason: response.localReason,
   }
 }

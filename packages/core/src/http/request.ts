@@ -3,7 +3,7 @@ import type { MeshHeaders } from './headers.js'
 
 /**
  * One outbound HTTP request as every layer sees it. Immutable: a layer that changes something
- * (a rewrite, a header operation, a per-try signal) passes a new object downstream
+ * (a rewrite, a header operation) passes a new object downstream
  * (`{ ...request, path }`), so a retry or a mirror never sees another layer's edits by accident.
  */
 export interface MeshRequest {
@@ -20,9 +20,10 @@ export interface MeshRequest {
   /** Lower-case names. Host is not in here: `authority` is. */
   readonly headers: MeshHeaders
   readonly body: MeshBody
-  /** Aborts this request (the caller's signal, or one a timeout layer derived from it). */
-  readonly signal: AbortSignal | undefined
 }
+
+// Cancellation is not part of the request: the call's and each try's live in their state
+// (CallContext, TryState), made once from the caller's AbortSignal at the entry point.
 
 /** The path without its query string (what Istio's uri match compares). */
 export function pathWithoutQuery(path: string): string {

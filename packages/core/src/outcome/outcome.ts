@@ -1,3 +1,5 @@
+import type { MeshResponseHeaders } from '../http/headers.js'
+
 /**
  * What happened to one try of a call, in the terms Envoy's retry and outlier logic use. The
  * transport produces it; retry, outlier detection, the breaker and telemetry read it through one
@@ -26,8 +28,8 @@ export type FailureReason =
 export interface ResponseOutcome {
   readonly kind: 'response'
   readonly status: number
-  /** Response header lookup by lower-case name (grpc-status, x-envoy-overloaded, ...). */
-  header(name: string): string | undefined
+  /** The response headers (lower-case names: grpc-status, x-envoy-overloaded, ...); read with responseHeader(). */
+  readonly headers: MeshResponseHeaders
   /** Set when meshlet answered locally rather than an upstream (overflow, no route, fault abort). */
   readonly localReason: string | undefined
 }

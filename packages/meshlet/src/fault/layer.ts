@@ -1,6 +1,6 @@
 import { UpstreamFailureError } from '@meshlet/core'
-import type { Clock, Layer, MeshRequest, MeshResponse } from '@meshlet/core'
-import type { MeshCallContext } from '../call-context.js'
+import type { Cancellation, Clock, MeshResponse } from '@meshlet/core'
+import type { MeshLayer } from '../call-context.js'
 import type { FaultEvent } from '../mesh/events.js'
 import { abortReply } from './abort-reply.js'
 
@@ -15,7 +15,7 @@ export interface FaultLayerOptions {
  * context's random against its percentage (reference §7). The delay is not counted in the route
  * timeout; an abort is a local reply that is never retried.
  */
-export function createFaultLayer(options: FaultLayerOptions = {}): Layer<MeshRequest, MeshResponse, MeshCallContext> {
+export function createFaultLayer(options: FaultLayerOptions = {}): MeshLayer {
   return (next) => (request, context) => {
     const fault = context.route?.fault
     if (fault === undefined) return next(request, context)
@@ -33,22 +33,25 @@ export function createFaultLayer(options: FaultLayerOptions = {}): Layer<MeshReq
     }
     if (!delayed) return afterDelay()
     options.onFault?.({ kind: 'delay', delayMs: delay.fixedDelayMs, route: context.route?.name, host: context.target?.host })
-    return sleep(context.clock, delay.fixedDelayMs, request.signal).then(afterDelay)
+    return sleep(context.clock, delay.fixedDelayMs, context.cancellation).then(afterDelay)
   }
 }
 
-/** Waits on the injected clock; the caller's abort ends the wait as a cancelled call. */
-function sleep(clock: Clock, delayMs: number, signal: AbortSignal | undefined): Promise<void> {
+/**
+ * Waits on the injected clock (its timer holds the process open: a call waits on it); the caller's
+ * abort ends the wait as a cancelled call.
+ */
+function sleep(clock: Clock, delayMs: number, cancellation: Cancellation | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new UpstreamFailureError('cancelled', false, signal.reason))
-    const onAbort = () => {
-      clock.clearTimeout(timer)
-      reject(new UpstreamFailureError('cancelled', false, signal?.reason))
-    }
+    if (cancellation?.cancelled) return reject(new UpstreamFailureError(cancellation.reason!, false, undefined))
+    let unsubscribe: (() => void) | undefined
     const timer = clock.setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort)
+      unsubscribe?.()
       resolve()
     }, delayMs)
-    signal?.addEventListener('abort', onAbort, { once: true })
+    unsubscribe = cancellation?.onCancel((reason) => {
+      clock.clearTimeout(timer)
+      reject(new UpstreamFailureError(reason, false, undefined))
+    })
   })
 }

@@ -36,7 +36,6 @@ export function toNodeMeshRequest(url: string | URL, options: MeshRequestOptions
     path: target.path,
     headers: readHeaders(options?.headers),
     body,
-    signal: options?.signal ?? undefined,
   }
 }
 

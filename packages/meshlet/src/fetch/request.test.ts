@@ -27,10 +27,10 @@ describe('toMeshRequest', () => {
   it('takes method, headers, body and signal from a Request, init overriding', () => {
     const controller = new AbortController()
     const input = new Request('https://api.example.test/x', { method: 'PUT', headers: { 'x-a': '1' }, body: 'b', signal: controller.signal })
-    const { request } = toMeshRequest(input, { headers: { 'x-b': '2' } })
+    const { request, signal } = toMeshRequest(input, { headers: { 'x-b': '2' } })
     expect(request).toMatchObject({ method: 'PUT', scheme: 'https', authority: 'api.example.test', headers: { 'x-b': '2' } })
     expect(request.body).not.toBeNull()
-    expect(request.signal?.aborted).toBe(false)
+    expect(signal?.aborted).toBe(false)
   })
 
   it('rejects what fetch rejects, with MESHLET_ERR_INVALID_REQUEST', () => {

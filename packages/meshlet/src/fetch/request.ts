@@ -9,6 +9,8 @@ export interface ConvertedRequest {
   readonly request: MeshRequest
   readonly url: URL
   readonly redirect: RedirectMode
+  /** The caller's abort signal (init's, else the Request's); the mesh makes the call's cancellation from it. */
+  readonly signal: AbortSignal | undefined
 }
 
 /** Methods fetch upper-cases (fetch spec "normalize a method"); others are kept as written. */
@@ -17,7 +19,7 @@ const NORMALIZED_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 
 /**
  * The arguments of `fetch(input, init)` as a MeshRequest: the URL's scheme, authority and path,
  * lower-case headers (repeated ones joined with ", " as Headers does), the body as given (not
- * read), the signal. Errors are MeshErrors (MESHLET_ERR_INVALID_REQUEST) naming what is wrong.
+ * read), and the signal beside it. Errors are MeshErrors (MESHLET_ERR_INVALID_REQUEST) naming what is wrong.
  */
 export function toMeshRequest(input: string | URL | Request, init: RequestInit | undefined): ConvertedRequest {
   const fromRequest = typeof input === 'object' && !(input instanceof URL) ? input : undefined
@@ -44,6 +46,7 @@ export function toMeshRequest(input: string | URL | Request, init: RequestInit |
   return {
     url,
     redirect,
+    signal: init?.signal ?? fromRequest?.signal ?? undefined,
     request: {
       method,
       scheme,
@@ -51,7 +54,6 @@ export function toMeshRequest(input: string | URL | Request, init: RequestInit |
       path: `${url.pathname}${url.search}`,
       headers,
       body: converted.body,
-      signal: init?.signal ?? fromRequest?.signal ?? undefined,
     },
   }
 }

@@ -1,24 +1,28 @@
-import { systemClock, systemRandom } from '@meshlet/core'
-import type { TypedEmitter } from '@meshlet/core'
+import { TypedEmitter, systemClock, systemRandom } from '@meshlet/core'
 import { EndpointRegistry } from '@meshlet/discovery'
 import { parseResilienceState, restoreState, snapshotState } from '@meshlet/resilience'
 import { watchFiles } from '../reload/watcher.js'
 import { TargetResolver } from '../router/targets.js'
 import { buildStack } from '../stack.js'
 import type { StackSlots } from '../stack.js'
+import { createRequestEventLayer } from '../telemetry/request-event.js'
 import { createTransport } from '../transport/transport.js'
 import { PoolRegistry } from '../transport/pools.js'
 import { defaultSlots } from '../wiring/default-slots.js'
+import { CallPath } from './call-path.js'
 import { loadSnapshot } from './config.js'
 import type { MeshEvents } from './events.js'
+import { Lifecycle } from './lifecycle.js'
 import { Mesh } from './mesh.js'
 import { DEFAULT_MESH_OPTIONS } from './options.js'
 import type { CreateMeshOptions, StackEnvironment } from './options.js'
+import { Reloader } from './reloader.js'
 import { validateOptions } from './validate-options.js'
 
 /**
- * Compiles the rules (throws MeshConfigError listing every problem), builds the stack and returns
- * a running mesh. With `watch`, the files are reloaded when they change.
+ * Compiles the rules (throws MeshConfigError listing every problem), builds every part of the mesh
+ * (its events, endpoint registry, pools, stack, rules holder, lifecycle) and returns it running.
+ * With `watch`, the files are reloaded when they change.
  */
 export async function createMesh(options: CreateMeshOptions = {}): Promise<Mesh> {
   validateOptions(options)
@@ -29,6 +33,7 @@ export async function createMesh(options: CreateMeshOptions = {}): Promise<Mesh>
   const savedState = options.state === undefined ? undefined : parseResilienceState(options.state)
   const snapshot = await loadSnapshot(options)
 
+  const events = new TypedEmitter<MeshEvents>()
   const registry = new EndpointRegistry({
     local: options.endpoints,
     namespace,
@@ -37,50 +42,51 @@ export async function createMesh(options: CreateMeshOptions = {}): Promise<Mesh>
     resolver: options.dnsResolver,
   })
   const pools = new PoolRegistry()
-  const shadowsInFlight = new Set<AbortController>()
+  const lifecycle = new Lifecycle(pools)
+  const targets = new TargetResolver(registry)
   const environment: StackEnvironment = { clock, random, namespace, labels: options.labels ?? {}, locality: options.locality }
-  let resilience: ReturnType<typeof defaultSlots>['state'] | undefined
-  const buildHandler = (events: TypedEmitter<MeshEvents>) => {
-    const defaults = defaultSlots(environment, events)
-    resilience = defaults.state
-    return buildStack({
-      targets: new TargetResolver(registry),
-      transport: createTransport(pools),
-      // The resilience and balancer layers, unless the options replace some of them.
-      slots: { ...defaults.slots, ...buildSlots(options.layers, environment) },
-      shadowsInFlight,
-      onFault: (event) => (events.listenerCount('fault') > 0 ? events.emit('fault', event) : undefined),
-      onMirror: (event) => (events.listenerCount('mirror') > 0 ? events.emit('mirror', event) : undefined),
-    })
-  }
-  const registriesOf = () => ({ outliers: resilience?.outliers, breakers: resilience?.breakers })
-  const mesh = new Mesh({
+  const resilience = defaultSlots(environment, events, (key) => targets.clusterIdentity(key))
+  const handler = buildStack({
+    targets,
+    transport: createTransport(pools),
+    // The request event in the telemetry slot, the resilience and balancer layers, unless the options replace some.
+    slots: { telemetry: createRequestEventLayer(events), ...resilience.slots, ...buildSlots(options.layers, environment) },
+    shadows: lifecycle.shadows,
+    onFault: (event) => (events.listenerCount('fault') > 0 ? events.emit('fault', event) : undefined),
+    onMirror: (event) => (events.listenerCount('mirror') > 0 ? events.emit('mirror', event) : undefined),
+  })
+  const reloader = new Reloader({
     snapshot,
-    buildHandler,
-    pools,
+    load: () => loadSnapshot(options),
+    events,
+    // A reload that dropped clusters stops their outlier sweeps and breaker windows (reload/live-clusters.ts).
+    onSwapped: (swapped) => void resilience.state.retainLive(swapped),
+    closing: () => lifecycle.closed,
+  })
+  const registries = { outliers: resilience.state.outliers, breakers: resilience.state.breakers }
+  const mesh = new Mesh({
+    events,
+    callPath: new CallPath({ handler, clock, random, snapshot: () => reloader.current, lifecycle }),
+    reloader,
+    lifecycle,
     clock,
     random,
-    shadowsInFlight,
-    reload: () => loadSnapshot(options),
-    snapshotState: () => snapshotState(registriesOf()),
+    snapshotState: () => snapshotState(registries),
   })
   // Clusters take their restored state on their first call; the balancer avoids restored ejections at once.
-  if (savedState !== undefined) restoreState(savedState, registriesOf())
+  if (savedState !== undefined) restoreState(savedState, registries)
   // Outlier sweeps and breaker windows stop with the mesh.
-  mesh.onClose(() => {
-    resilience?.outliers.close()
-    resilience?.breakers.close()
+  lifecycle.onClose(() => {
+    registries.outliers.close()
+    registries.breakers.close()
   })
-  // A reload that dropped clusters stops their outlier sweeps and breaker windows (reload/live-clusters.ts).
-  mesh.on('configReloaded', () => void resilience?.retainLive(mesh.snapshot))
 
   if (options.watch && options.files !== undefined && options.files.length > 0) {
     const debounceMs = typeof options.watch === 'object' ? (options.watch.debounceMs ?? DEFAULT_MESH_OPTIONS.watchDebounceMs) : DEFAULT_MESH_OPTIONS.watchDebounceMs
-    const running = mesh
     // A rejected config is reported as configRejected; any other failure keeps the old rules too,
     // and must not become an unhandled rejection of a file event.
-    const watcher = await watchFiles(options.files, debounceMs, () => void running.reload().catch(() => undefined))
-    mesh.onClose(() => watcher.close())
+    const watcher = await watchFiles(options.files, debounceMs, () => void reloader.reload().catch(() => undefined))
+    lifecycle.onClose(() => watcher.close())
   }
   return mesh
 }

@@ -14,7 +14,7 @@ export interface RequestEvent {
   readonly cluster: string | undefined
   /** `address:port` of the endpoint of the last try. */
   readonly endpoint: string | undefined
-  /** Tries that reached the transport. */
+  /** Tries made, the first included (0 when the call never became a try: no route, a fault abort, a redirect). */
   readonly tries: number
   /** From entering mesh.fetch to response headers, on the mesh clock. */
   readonly durationMs: number

@@ -1,41 +1,28 @@
-import { MeshError, TypedEmitter, currentInboundContext, discardBody, isMeshError } from '@meshlet/core'
-import type { Clock, InboundContext, MeshRequest, MeshResponse, Random } from '@meshlet/core'
-import { Cancellation, RESILIENCE_STATE_VERSION } from '@meshlet/resilience'
+import { RESILIENCE_STATE_VERSION } from '@meshlet/resilience'
 import type { ResilienceState } from '@meshlet/resilience'
+import type { Clock, MeshRequest, Random, TypedEmitter } from '@meshlet/core'
 import { explain } from '@meshlet/rules'
-import type { MeshConfigError, MeshSnapshot, RouteDecision } from '@meshlet/rules'
-import type { CallRecord, MeshCallContext } from '../call-context.js'
-import { toMeshRequest } from '../fetch/request.js'
-import { toFetchResponse } from '../fetch/response.js'
-import { toNodeMeshRequest } from '../fetch/node-request.js'
+import type { MeshSnapshot, RouteDecision } from '@meshlet/rules'
 import type { MeshRequestOptions } from '../fetch/node-request.js'
-import { toNodeResult } from '../fetch/node-response.js'
 import type { MeshRequestResult } from '../fetch/node-response.js'
+import { headersToPropagate } from '../propagation/headers-to-propagate.js'
 import { corsDecision } from '../router/cors.js'
 import type { CorsDecision } from '../router/cors.js'
-import type { MeshHandler } from '../stack.js'
-import type { PoolRegistry } from '../transport/pools.js'
-import { onBodyDone } from '../wiring/body-done.js'
+import type { CallPath } from './call-path.js'
 import type { MeshEvents } from './events.js'
-import { headersToPropagate } from '../propagation/headers-to-propagate.js'
-import { NO_MESH_ONLY_HEADERS, withPropagatedHeaders } from '../propagation/outbound.js'
-import { MAX_REDIRECTS, followRedirect, redirectTarget } from './redirects.js'
+import type { Lifecycle } from './lifecycle.js'
+import type { Reloader } from './reloader.js'
 
-const NO_ENDPOINTS: readonly never[] = Object.freeze([])
-
-/** What the mesh needs to run; createMesh builds it. */
+/** What a mesh is made of; createMesh builds every part first and hands them in. */
 export interface MeshParts {
-  readonly snapshot: MeshSnapshot
-  /** Builds the stack; the mesh is the emitter its layers report events on. */
-  readonly buildHandler: (events: TypedEmitter<MeshEvents>) => MeshHandler
-  readonly pools: PoolRegistry
+  readonly events: TypedEmitter<MeshEvents>
+  readonly callPath: CallPath
+  readonly reloader: Reloader
+  readonly lifecycle: Lifecycle
   readonly clock: Clock
   readonly random: Random
-  readonly shadowsInFlight: Set<AbortController>
-  /** Reads and compiles the rules again (from the same options). */
-  readonly reload: () => Promise<MeshSnapshot>
   /** What the resilience layers learned (ejections, open breakers), as plain JSON. */
-  readonly snapshotState?: () => ResilienceState
+  readonly snapshotState?: (() => ResilienceState) | undefined
 }
 
 /** A request for explain(): a method, an absolute URL and headers. */
@@ -45,75 +32,28 @@ export interface ExplainInput {
   readonly headers?: Readonly<Record<string, string | readonly string[] | undefined>>
 }
 
+type Listener<E extends keyof MeshEvents> = MeshEvents[E]
+
 /**
- * An in-process service mesh: `fetch` sends calls through the stack with the current rules,
- * `explain` says what it would do with one, events report what happens, `close` drains.
+ * An in-process service mesh: `fetch` and `request` send calls through the stack with the current
+ * rules, `explain` says what it would do with one, events (`on`) report what happens, `reload`
+ * changes the rules, `close` drains. The parts live in their own files: the call path
+ * (call-path.ts), the rules and their reloads (reloader.ts), start and stop (lifecycle.ts).
  */
-export class Mesh extends TypedEmitter<MeshEvents> {
+export class Mesh {
   readonly clock: Clock
   readonly random: Random
-  private current: MeshSnapshot
-  private readonly handler: MeshHandler
-  private readonly pools: PoolRegistry
-  private readonly shadowsInFlight: Set<AbortController>
-  private readonly reloadSnapshot: () => Promise<MeshSnapshot>
-  private readonly takeState: (() => ResilienceState) | undefined
-  private inFlight = 0
-  private drainWaiters: Array<() => void> = []
-  private closing: Promise<void> | undefined
-  private reloading: Promise<boolean> | undefined
-  private reloadAgain = false
-  private readonly cleanups: Array<() => void> = []
-
-  constructor(parts: MeshParts) {
-    super()
-    this.current = parts.snapshot
-    this.handler = parts.buildHandler(this)
-    this.pools = parts.pools
-    this.clock = parts.clock
-    this.random = parts.random
-    this.shadowsInFlight = parts.shadowsInFlight
-    this.reloadSnapshot = parts.reload
-    this.takeState = parts.snapshotState
-  }
-
-  /** The compiled rules new calls use. */
-  get snapshot(): MeshSnapshot {
-    return this.current
-  }
-
-  get closed(): boolean {
-    return this.closing !== undefined
-  }
+  readonly #events: TypedEmitter<MeshEvents>
+  readonly #reloader: Reloader
+  readonly #lifecycle: Lifecycle
+  readonly #takeState: (() => ResilienceState) | undefined
 
   /**
    * `fetch` with the mesh in the way: same signature, a real Response. Routing failures answer
    * as Envoy does (404/503/504 with x-meshlet-reason); the promise rejects only for a bad
    * request, a caller's abort (with the signal's reason) or a closed mesh.
    */
-  readonly fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    this.assertOpen('mesh.fetch')
-    const converted = toMeshRequest(input, init)
-    const inbound = currentInboundContext()
-    const propagated = inbound === undefined ? undefined : withPropagatedHeaders(converted.request, inbound)
-    let request = propagated?.request ?? converted.request
-    const meshOnly = propagated?.meshOnly ?? NO_MESH_ONLY_HEADERS
-    let url = converted.url
-    this.inFlight += 1
-    try {
-      for (let redirects = 0; ; redirects++) {
-        const response = await this.call(request, url, inbound, meshOnly)
-        const location = converted.redirect === 'manual' ? undefined : redirectTarget(response)
-        if (location === undefined) return toFetchResponse(response, url.href, redirects > 0, request.method)
-        discardBody(response.body)
-        if (converted.redirect === 'error') throw new MeshError('MESHLET_ERR_INVALID_REQUEST', `mesh.fetch: unexpected redirect to ${location} (redirect: 'error')`)
-        if (redirects >= MAX_REDIRECTS) throw new MeshError('MESHLET_ERR_INVALID_REQUEST', `mesh.fetch: more than ${MAX_REDIRECTS} redirects`)
-        ;({ request, url } = followRedirect(request, url, response.status, location, meshOnly))
-      }
-    } finally {
-      this.callEnded()
-    }
-  }
+  readonly fetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response>
 
   /**
    * The low-level entry point, shaped like `undici.request`: the same stack as `fetch` (routes,
@@ -122,32 +62,41 @@ export class Mesh extends TypedEmitter<MeshEvents> {
    * Readable, which must be read or destroyed. Redirects are not followed (undici.request's
    * default). It rejects as fetch does: a bad request, a caller's abort, a closed mesh.
    */
-  readonly request = async (url: string | URL, options?: MeshRequestOptions): Promise<MeshRequestResult> => {
-    this.assertOpen('mesh.request')
-    const converted = toNodeMeshRequest(url, options)
-    const inbound = currentInboundContext()
-    const propagated = inbound === undefined ? undefined : withPropagatedHeaders(converted, inbound)
-    this.inFlight += 1
-    try {
-      return toNodeResult(await this.call(propagated?.request ?? converted, url, inbound, propagated?.meshOnly ?? NO_MESH_ONLY_HEADERS))
-    } finally {
-      this.callEnded()
-    }
+  readonly request: (url: string | URL, options?: MeshRequestOptions) => Promise<MeshRequestResult>
+
+  constructor(parts: MeshParts) {
+    this.clock = parts.clock
+    this.random = parts.random
+    this.#events = parts.events
+    this.#reloader = parts.reloader
+    this.#lifecycle = parts.lifecycle
+    this.#takeState = parts.snapshotState
+    this.fetch = parts.callPath.fetch
+    this.request = parts.callPath.request
+  }
+
+  /** The compiled rules new calls use. */
+  get snapshot(): MeshSnapshot {
+    return this.#reloader.current
+  }
+
+  get closed(): boolean {
+    return this.#lifecycle.closed
   }
 
   /** What the mesh would do with this request, as plain JSON (the route, destinations, policies). */
   explain(request: ExplainInput): RouteDecision {
-    return explain(this.current, request, { random: this.random })
+    return explain(this.#reloader.current, request, { random: this.random })
   }
 
   /** What an inbound adapter should do about CORS for this request (see CorsDecision). */
   cors(request: Pick<MeshRequest, 'method' | 'scheme' | 'authority' | 'path' | 'headers'>): CorsDecision {
-    return corsDecision(this.current, request)
+    return corsDecision(this.#reloader.current, request)
   }
 
   /** Header names an inbound request should hand on to outbound calls (trace headers plus every header a rule matches on). */
   headersToPropagate(): readonly string[] {
-    return headersToPropagate(this.current)
+    return headersToPropagate(this.#reloader.current)
   }
 
   /**
@@ -156,12 +105,7 @@ export class Mesh extends TypedEmitter<MeshEvents> {
    * stays and `configRejected` is emitted with the MeshConfigError. Concurrent reloads coalesce.
    */
   reload(): Promise<boolean> {
-    if (this.reloading !== undefined) {
-      this.reloadAgain = true
-      return this.reloading
-    }
-    this.reloading = this.runReloads().finally(() => (this.reloading = undefined))
-    return this.reloading
+    return this.#reloader.reload()
   }
 
   /**
@@ -170,114 +114,59 @@ export class Mesh extends TypedEmitter<MeshEvents> {
    * breakers not closed. Plain JSON; pass it to `createMesh({ state })` in the next process.
    */
   snapshotState(): ResilienceState {
-    return this.takeState?.() ?? { version: RESILIENCE_STATE_VERSION, savedAtMs: Date.now(), outliers: {}, breakers: {} }
+    return this.#takeState?.() ?? { version: RESILIENCE_STATE_VERSION, savedAtMs: Date.now(), outliers: {}, breakers: {} }
   }
 
   /** Stops file watching, aborts mirrors, waits for calls in flight (bodies included), closes pools. Idempotent. */
   close(): Promise<void> {
-    this.closing ??= (async () => {
-      for (const cleanup of this.cleanups.splice(0)) cleanup()
-      for (const shadow of this.shadowsInFlight) shadow.abort(new DOMException('mesh closed', 'AbortError'))
-      if (this.inFlight > 0) await new Promise<void>((resolve) => this.drainWaiters.push(resolve))
-      await this.pools.close()
-    })()
-    return this.closing
+    return this.#lifecycle.close()
   }
 
   /** Registers something to stop when the mesh closes (a file watcher). */
   onClose(cleanup: () => void): void {
-    if (this.closing !== undefined) cleanup()
-    else this.cleanups.push(cleanup)
+    this.#lifecycle.onClose(cleanup)
   }
 
-  private assertOpen(entry: string): void {
-    if (this.closing !== undefined) throw new MeshError('MESHLET_ERR_MESH_CLOSED', `${entry} called after mesh.close()`)
+  // Events: the mesh's typed emitter. Nothing internal listens on it, so removing listeners never
+  // changes what the mesh does; each event is built only when someone listens.
+
+  on<E extends keyof MeshEvents>(event: E, listener: Listener<E>): this {
+    this.#events.on(event, listener as never)
+    return this
   }
 
-  private callEnded(): void {
-    this.inFlight -= 1
-    if (this.inFlight === 0 && this.drainWaiters.length > 0) for (const resolve of this.drainWaiters.splice(0)) resolve()
+  addListener<E extends keyof MeshEvents>(event: E, listener: Listener<E>): this {
+    return this.on(event, listener)
   }
 
-  /** One call through the stack, shared by fetch and request. `url` is only read for the `request` event. */
-  private async call(request: MeshRequest, url: string | URL, inbound: InboundContext | undefined, meshOnlyHeaders: readonly string[]): Promise<MeshResponse> {
-    const record: CallRecord | undefined = this.listenerCount('request') > 0 ? { route: undefined, target: undefined, endpoint: undefined, tries: 0 } : undefined
-    const startedAtMs = this.clock.now()
-    // The root of the call's cancellation: timeouts below derive theirs from it, so the caller's
-    // abort reaches every try. Released once the response body is over.
-    const cancellation = request.signal === undefined ? undefined : Cancellation.fromSignal(request.signal)
-    const context: MeshCallContext = {
-      snapshot: this.current,
-      clock: this.clock,
-      random: this.random,
-      startedAtMs,
-      deadlineMs: inbound?.deadlineMs,
-      attempt: 0,
-      inbound,
-      meshOnlyHeaders,
-      route: undefined,
-      target: undefined,
-      endpoint: undefined,
-      triedEndpoints: NO_ENDPOINTS,
-      shadow: false,
-      record,
-      cancellation,
-      tried: undefined,
-    }
-    let response: MeshResponse
-    try {
-      response = await this.handler(request, context)
-    } catch (error) {
-      cancellation?.release()
-      throw error
-    }
-    // A caller that aborted before the answer was ready gets its abort, as from fetch, even when a
-    // layer still had an answer in hand (the retry layer returns the last try's when cancelled in a backoff).
-    if (request.signal?.aborted === true) {
-      discardBody(response.body)
-      cancellation?.release()
-      throw request.signal.reason
-    }
-    if (cancellation !== undefined) response = onBodyDone(response, () => cancellation.release())
-    if (record !== undefined) {
-      this.emit('request', {
-        method: request.method,
-        url: typeof url === 'string' ? url : url.href,
-        status: response.status,
-        localReason: response.localReason,
-        route: record.route?.name,
-        cluster: record.target?.key,
-        endpoint: record.endpoint?.id,
-        tries: record.tries,
-        durationMs: this.clock.now() - startedAtMs,
-      })
-    }
-    return response
+  once<E extends keyof MeshEvents>(event: E, listener: Listener<E>): this {
+    this.#events.once(event, listener as never)
+    return this
   }
 
-  private async runReloads(): Promise<boolean> {
-    let ok = false
-    do {
-      this.reloadAgain = false
-      ok = await this.reloadOnce()
-    } while (this.reloadAgain && this.closing === undefined)
-    return ok
+  off<E extends keyof MeshEvents>(event: E, listener?: Listener<E>): this {
+    this.#events.off(event, listener as never)
+    return this
   }
 
-  private async reloadOnce(): Promise<boolean> {
-    try {
-      const snapshot = await this.reloadSnapshot()
-      if (this.closing !== undefined) return false
-      this.current = snapshot
-      if (this.listenerCount('configReloaded') > 0) {
-        const files = [...new Set(snapshot.resources.map((resource) => resource.file).filter((file) => !file.startsWith('<')))]
-        this.emit('configReloaded', { generation: snapshot.generation, files })
-      }
-      return true
-    } catch (error) {
-      if (!isMeshError(error)) throw error
-      this.emit('configRejected', error as MeshConfigError)
-      return false
-    }
+  removeListener<E extends keyof MeshEvents>(event: E, listener?: Listener<E>): this {
+    return this.off(event, listener)
+  }
+
+  removeAllListeners(event?: keyof MeshEvents): this {
+    this.#events.removeAllListeners(event)
+    return this
+  }
+
+  listenerCount(event: keyof MeshEvents): number {
+    return this.#events.listenerCount(event)
+  }
+
+  listeners<E extends keyof MeshEvents>(event: E): Array<Listener<E>> {
+    return this.#events.listeners(event) as Array<Listener<E>>
+  }
+
+  eventNames(): Array<keyof MeshEvents> {
+    return this.#events.eventNames() as Array<keyof MeshEvents>
   }
 }

@@ -9,7 +9,6 @@ const post: MeshRequest = {
   path: '/x',
   headers: { 'content-type': 'text/plain', authorization: 'secret', 'x-keep': '1' },
   body: 'data',
-  signal: undefined,
 }
 
 describe('followRedirect', () => {

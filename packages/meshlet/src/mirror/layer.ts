@@ -1,7 +1,7 @@
-import { discardBody, failureOutcome, isReplayableBody, statusForFailure } from '@meshlet/core'
-import type { Handler, Layer, MeshRequest, MeshResponse } from '@meshlet/core'
+import { CallContext, Cancellation, TryState, discardBody, failureOutcome, isReplayableBody, statusForFailure } from '@meshlet/core'
+import type { MeshRequest } from '@meshlet/core'
 import type { CompiledMirror } from '@meshlet/rules'
-import type { MeshCallContext } from '../call-context.js'
+import type { MeshCallContext, MeshLayer, MeshTryHandler } from '../call-context.js'
 import type { MirrorEvent } from '../mesh/events.js'
 import { withoutMeshOnlyHeaders } from '../propagation/outbound.js'
 import { shadowAuthority } from '../router/shadow-authority.js'
@@ -11,9 +11,9 @@ import { teeBody } from './tee-body.js'
 export interface MirrorLayerOptions {
   readonly targets: TargetResolver
   /** Sends a shadow request: the layers from pool limits down to the transport (no retries, no fault). */
-  readonly shadowHandler: Handler<MeshRequest, MeshResponse, MeshCallContext>
-  /** Shadow requests in flight, so closing the mesh can abort them. */
-  readonly inFlight: Set<AbortController>
+  readonly shadowHandler: MeshTryHandler
+  /** Shadow requests in flight (each one's cancellation), so closing the mesh can stop them. */
+  readonly shadows: Set<Cancellation>
   readonly onMirror?: ((event: MirrorEvent) => void) | undefined
 }
 
@@ -26,7 +26,7 @@ export interface MirrorLayerOptions {
  * and above retries because a request is mirrored once, not once per try. A shadow is bounded by
  * the route timeout when the route has one.
  */
-export function createMirrorLayer(options: MirrorLayerOptions): Layer<MeshRequest, MeshResponse, MeshCallContext> {
+export function createMirrorLayer(options: MirrorLayerOptions): MeshLayer {
   return (next) => (request, context) => {
     const mirrors = context.route?.mirrors
     if (mirrors === undefined || mirrors.length === 0) return next(request, context)
@@ -46,15 +46,17 @@ export function createMirrorLayer(options: MirrorLayerOptions): Layer<MeshReques
 }
 
 function startShadow(options: MirrorLayerOptions, mirror: CompiledMirror, request: MeshRequest, context: MeshCallContext): void {
-  const controller = new AbortController()
-  options.inFlight.add(controller)
+  // The shadow lives on its own: not cancelled with the primary, bounded by its own timer and by close().
+  const cancellation = new Cancellation()
+  options.shadows.add(cancellation)
   const timeoutMs = context.route?.timeoutMs
-  const timer = timeoutMs === undefined ? undefined : context.clock.setTimeout(() => controller.abort(new DOMException('mirror timeout', 'TimeoutError')), timeoutMs)
-  const shadowRequest: MeshRequest = { ...request, authority: shadowAuthority(request.authority), signal: controller.signal }
+  const timer = timeoutMs === undefined ? undefined : context.clock.setTimeout(() => cancellation.cancel('timeout'), timeoutMs)
+  const shadowRequest: MeshRequest = { ...request, authority: shadowAuthority(request.authority) }
   const port = mirror.port ?? context.target?.port ?? 80
   let cluster: string | undefined
   const finish = (status: number | undefined, reason: string | undefined, error: unknown) => {
-    options.inFlight.delete(controller)
+    options.shadows.delete(cancellation)
+    cancellation.release()
     if (timer !== undefined) context.clock.clearTimeout(timer)
     options.onMirror?.({ cluster, authority: shadowRequest.authority, status, reason, error })
   }
@@ -68,10 +70,22 @@ function startShadow(options: MirrorLayerOptions, mirror: CompiledMirror, reques
     })
     if ('status' in resolved) return finish(resolved.status, resolved.localReason, undefined)
     cluster = resolved.key
-    // The shadow lives on its own: not cancelled with the primary, bounded by its own timer and by close().
-    const shadowContext: MeshCallContext = { ...context, target: resolved, endpoint: undefined, triedEndpoints: [], shadow: true, record: undefined, cancellation: undefined, tried: undefined, deadlineMs: undefined }
+    const shadow: MeshCallContext = new CallContext({
+      snapshot: context.snapshot,
+      clock: context.clock,
+      random: context.random,
+      inbound: context.inbound,
+      meshOnlyHeaders: context.meshOnlyHeaders,
+      cancellation,
+      shadow: true,
+    })
+    shadow.route = context.route
+    shadow.target = resolved
+    const state = new TryState(shadow, 0)
+    shadow.lastTry = state
+    shadow.tries = 1
     const sent = resolved.inMesh ? shadowRequest : withoutMeshOnlyHeaders(shadowRequest, context.meshOnlyHeaders)
-    const response = await options.shadowHandler(sent, shadowContext)
+    const response = await options.shadowHandler(sent, state)
     discardBody(response.body)
     finish(response.status, response.localReason, undefined)
   }
@@ -80,4 +94,3 @@ function startShadow(options: MirrorLayerOptions, mirror: CompiledMirror, reques
     finish(outcome === undefined ? undefined : statusForFailure(outcome.reason), outcome?.reason, error)
   })
 }
-

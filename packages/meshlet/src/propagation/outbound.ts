@@ -1,13 +1,10 @@
-import { DEFAULT_PROPAGATED_HEADERS } from '@meshlet/core'
+import { TRACE_CONTEXT_HEADERS } from '@meshlet/core'
 import type { InboundContext, MeshRequest } from '@meshlet/core'
 
-/**
- * Trace context (request id, W3C traceparent/tracestate/baggage, B3, OpenTracing) may follow a call
- * anywhere, as a tracer's propagator sends it. Every other header handed on from the inbound request
- * (`end-user`, a header a VirtualService matches on, what an adapter's `propagate.add` names) says
- * who the user is or how to route them: it is meant for the mesh's own services only.
- */
-const TRACE_CONTEXT = new Set(DEFAULT_PROPAGATED_HEADERS)
+// Trace context (core's TRACE_CONTEXT_HEADERS) may follow a call anywhere, as a tracer's propagator
+// sends it. Every other header handed on from the inbound request (`end-user`, a header a
+// VirtualService matches on, what an adapter's `propagate.add` names) says who the user is or how to
+// route them: it is meant for the mesh's own services only.
 
 const NONE: readonly string[] = Object.freeze([])
 
@@ -26,7 +23,7 @@ export function withPropagatedHeaders(request: MeshRequest, inbound: InboundCont
     if (request.headers[name] !== undefined) continue
     headers ??= { ...request.headers }
     headers[name] = inbound.propagatedHeaders[name]!
-    if (!TRACE_CONTEXT.has(name)) (meshOnly ??= []).push(name)
+    if (!TRACE_CONTEXT_HEADERS.has(name)) (meshOnly ??= []).push(name)
   }
   return headers === undefined ? { request, meshOnly: NONE } : { request: { ...request, headers }, meshOnly: meshOnly ?? NONE }
 }

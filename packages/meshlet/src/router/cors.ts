@@ -23,7 +23,7 @@ export type CorsDecision =
 export function corsDecision(snapshot: MeshSnapshot, request: Pick<MeshRequest, 'method' | 'scheme' | 'authority' | 'path' | 'headers'>): CorsDecision {
   const origin = request.headers.origin
   if (origin === undefined) return { kind: 'none' }
-  const selection = selectRoute(snapshot, new MeshRouteRequest({ ...request, body: null, signal: undefined }))
+  const selection = selectRoute(snapshot, new MeshRouteRequest({ ...request, body: null }))
   const cors = selection.kind === 'virtualService' ? selection.route?.cors : undefined
   if (cors === undefined) return { kind: 'none' }
   const preflight = request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined

@@ -1,15 +1,13 @@
 import { LOCAL_REASONS, localReply } from '@meshlet/core'
-import type { Handler, Layer, MeshRequest, MeshResponse } from '@meshlet/core'
+import type { MeshRequest, MeshResponse } from '@meshlet/core'
 import { pickDestination, rewritePath, selectRoute } from '@meshlet/rules'
 import type { CompiledDestination, CompiledRoute, RouteToDestinations } from '@meshlet/rules'
-import type { MeshCallContext, MeshCallTarget } from '../call-context.js'
+import type { MeshCallContext, MeshCallTarget, MeshHandler, MeshLayer } from '../call-context.js'
 import { applyRequestOperations, applyResponseOperations, isEmpty } from './header-operations.js'
 import { directResponse, redirectResponse } from './local-actions.js'
 import { withoutMeshOnlyHeaders } from '../propagation/outbound.js'
 import { MeshRouteRequest } from './route-request.js'
 import type { Destination, TargetResolver } from './targets.js'
-
-type MeshHandler = Handler<MeshRequest, MeshResponse, MeshCallContext>
 
 /**
  * The router: matches the request against the snapshot the call started with and acts as the
@@ -17,10 +15,10 @@ type MeshHandler = Handler<MeshRequest, MeshResponse, MeshCallContext>
  * the context), with uri/authority rewrites and request/response header operations at route and
  * destination level (see `operationOrder`); `redirect` and `directResponse` are
  * answered here; no matching route is a 404. A host with no VirtualService goes to all its
- * endpoints, an unknown host to the network as written. Below the router, `context.route` and
- * `context.target` say what was decided.
+ * endpoints, an unknown host to the network as written. The router writes what it decided into
+ * the call's context (`route`, `target`), which every layer below reads.
  */
-export function createRouterLayer(targets: TargetResolver): Layer<MeshRequest, MeshResponse, MeshCallContext> {
+export function createRouterLayer(targets: TargetResolver): MeshLayer {
   return (next) => (request, context) => {
     const snapshot = context.snapshot
     const routeRequest = new MeshRouteRequest(request)
@@ -112,8 +110,9 @@ function send(
  */
 function forward(next: MeshHandler, request: MeshRequest, context: MeshCallContext, route: CompiledRoute | undefined, target: MeshCallTarget | MeshResponse): Promise<MeshResponse> {
   if ('status' in target) return Promise.resolve(target)
-  const sent = target.inMesh ? request : withoutMeshOnlyHeaders(request, context.meshOnlyHeaders)
-  return next(sent, { ...context, route, target })
+  context.route = route
+  context.target = target
+  return next(target.inMesh ? request : withoutMeshOnlyHeaders(request, context.meshOnlyHeaders), context)
 }
 
 function hasResponseOperations(destination: CompiledDestination, route: CompiledRoute): boolean {

@@ -4,6 +4,7 @@ import type { EndpointRegistry, EndpointsAnswer } from '@meshlet/discovery'
 import type { MeshSnapshot } from '@meshlet/rules'
 import type { MeshCallTarget } from '../call-context.js'
 import { ClusterKeys } from './cluster-key.js'
+import type { ClusterIdentity } from './cluster-key.js'
 
 /** Where the router wants a call to go, before endpoints are known. */
 export interface Destination {
@@ -34,6 +35,11 @@ export class TargetResolver {
   private readonly built = new WeakMap<readonly MeshEndpoint[], BuiltTarget[]>()
 
   constructor(private readonly registry: EndpointRegistry) {}
+
+  /** The host, port and subset of a cluster this resolver named. */
+  clusterIdentity(key: string): ClusterIdentity | undefined {
+    return this.clusterKeys.identity(key)
+  }
 
   resolve(snapshot: MeshSnapshot, destination: Destination): MeshCallTarget | MeshResponse | Promise<MeshCallTarget | MeshResponse> {
     let subsetLabels: Readonly<Record<string, string>> | undefined

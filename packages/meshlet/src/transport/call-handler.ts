@@ -1,26 +1,22 @@
 import { MeshError, UpstreamFailureError } from '@meshlet/core'
-import type { MeshResponse } from '@meshlet/core'
+import type { CancelReason, Cancellation, MeshResponse } from '@meshlet/core'
 import { failureReasonOf } from './failure-reason.js'
 import { parseRawHeaders } from './hop-headers.js'
 import { UpstreamBody } from './upstream-body.js'
 import type { BodySource } from './upstream-body.js'
 
 /**
- * What stops a try: the call's cancellation token when the layers above made one (a listener on
- * it costs far less than an AbortSignal), else the request's signal.
- */
-export interface TryCancellation {
-  readonly cancelled: boolean
-  onCancel(listener: () => void): () => void
-}
-
-/**
  * undici dispatch handler for one try. It resolves with a MeshResponse as soon as the response
- * headers arrive; the body is an UpstreamBody (a Node Readable or a web stream, as its reader asks) fed chunk by chunk as the socket delivers them
- * (no copy, paused when the reader falls behind). It knows whether the request was written to
- * the connection, which tells a reset before the request from one after it (Envoy's
- * reset-before-request). Every failure settles the promise or errors the body stream: none
- * escapes as an unhandled rejection.
+ * headers arrive; the body is an UpstreamBody (a Node Readable or a web stream, as its reader asks)
+ * fed chunk by chunk as the socket delivers them (no copy, paused when the reader falls behind). It
+ * knows whether the request was written to the connection, which tells a reset before the request
+ * from one after it (Envoy's reset-before-request).
+ *
+ * The try's cancellation ends it at once, with the cancellation's reason (`per-try-timeout`,
+ * `timeout`, `cancelled`): before the headers the promise rejects right away (the undici request is
+ * aborted as soon as undici hands over its abort, which for a request still waiting for a connection
+ * is when it gets one); after them the body fails. Every failure settles the promise or errors the
+ * body stream: none escapes as an unhandled rejection.
  */
 export class CallHandler implements BodySource {
   readonly response: Promise<MeshResponse>
@@ -31,32 +27,29 @@ export class CallHandler implements BodySource {
   private body: UpstreamBody | undefined
   private requestSent = false
   private settled = false
-  private cancelled = false
-  private readonly signal: AbortSignal | undefined
+  private cancelReason: CancelReason | undefined
   private readonly unsubscribe: (() => void) | undefined
-  private readonly onAbort = (): void => {
-    this.cancelled = true
-    this.abortTry?.(abortReason(this.signal))
+  private readonly onCancel = (reason: CancelReason): void => {
+    this.cancelReason = reason
+    const failure = new UpstreamFailureError(reason, this.requestSent, undefined)
+    this.abortTry?.(failure)
+    if (!this.settled) {
+      this.settled = true
+      this.reject(failure)
+    }
   }
 
-  constructor(signal: AbortSignal | undefined, cancellation: TryCancellation | undefined) {
-    this.signal = signal
+  constructor(cancellation: Cancellation | undefined) {
     this.response = new Promise((resolve, reject) => {
       this.resolve = resolve
       this.reject = reject
     })
-    if (cancellation !== undefined) {
-      this.cancelled = cancellation.cancelled
-      this.unsubscribe = cancellation.onCancel(this.onAbort)
-    } else if (signal !== undefined) {
-      this.cancelled = signal.aborted
-      signal.addEventListener('abort', this.onAbort, { once: true })
-    }
+    if (cancellation !== undefined) this.unsubscribe = cancellation.onCancel(this.onCancel)
   }
 
   onConnect(abort: (reason?: Error) => void): void {
     this.abortTry = abort
-    if (this.cancelled) abort(abortReason(this.signal))
+    if (this.cancelReason !== undefined) abort(new UpstreamFailureError(this.cancelReason, false, undefined))
   }
 
   onBodySent(): void {
@@ -69,6 +62,7 @@ export class CallHandler implements BodySource {
 
   onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
     if (statusCode < 200) return true // 1xx informational answers are not the response
+    if (this.settled) return false // cancelled before the headers came: nobody waits for them
     this.requestSent = true
     this.resumeSocket = resume
     const body = new UpstreamBody(this)
@@ -112,24 +106,16 @@ export class CallHandler implements BodySource {
   }
 
   private toFailure(error: Error): Error {
-    const reason = this.cancelled ? 'cancelled' : failureReasonOf(error, this.requestSent)
+    if (this.cancelReason !== undefined) return error instanceof UpstreamFailureError ? error : new UpstreamFailureError(this.cancelReason, this.requestSent, error)
+    const reason = failureReasonOf(error, this.requestSent)
     if (reason === undefined) return new MeshError('MESHLET_ERR_INVALID_REQUEST', `the request cannot be sent: ${error.message}`, { cause: error })
-    return new UpstreamFailureError(reason, this.requestSent, reason === 'cancelled' ? (this.signal?.reason ?? error) : error)
+    return new UpstreamFailureError(reason, this.requestSent, error)
   }
 
   private cleanup(): void {
     // Once the token fired it drops its listeners itself; unsubscribing from inside its callback
     // would change the list it is calling.
-    if (this.unsubscribe !== undefined) {
-      if (!this.cancelled) this.unsubscribe()
-    } else {
-      this.signal?.removeEventListener('abort', this.onAbort)
-    }
+    if (this.cancelReason === undefined) this.unsubscribe?.()
     this.body?.markOver()
   }
-}
-
-function abortReason(signal: AbortSignal | undefined): Error {
-  const reason: unknown = signal?.reason
-  return reason instanceof Error ? reason : new DOMException('The operation was aborted', 'AbortError')
 }

@@ -6,12 +6,20 @@ import { util } from 'undici'
  */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'host', 'expect'])
 
-/** Header object for undici: the request's headers minus hop-by-hop ones, plus Host. */
-export function upstreamHeaders(headers: Readonly<Record<string, string>>, authority: string): Record<string, string> {
+/** Envoy tells the upstream the time the request was given (router filter, x-envoy-expected-rq-timeout-ms). */
+export const EXPECTED_TIMEOUT_HEADER = 'x-envoy-expected-rq-timeout-ms'
+
+/**
+ * Header object for undici: the request's headers minus hop-by-hop ones, plus Host and, for a try
+ * with a deadline, the milliseconds it has left (at least 1: 0 would read as "no timeout"), as
+ * Envoy's FilterUtility::setTimeoutHeaders writes them. One copy per try, made here anyway.
+ */
+export function upstreamHeaders(headers: Readonly<Record<string, string>>, authority: string, timeLeftMs: number | undefined): Record<string, string> {
   const out: Record<string, string> = { host: authority }
   for (const name in headers) {
     if (!HOP_BY_HOP.has(name)) out[name] = headers[name]!
   }
+  if (timeLeftMs !== undefined) out[EXPECTED_TIMEOUT_HEADER] = String(Math.max(1, Math.ceil(timeLeftMs)))
   return out
 }
 

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net'
 import type { CompiledTrafficPolicy } from '@meshlet/rules'
-import { toUndiciPoolOptions } from '@meshlet/resilience'
+import { toUndiciPoolOptions } from './undici-options.js'
 import type { MeshCallTarget } from '../call-context.js'
 import { DEFAULT_POOL_SETTINGS } from './pools.js'
 import type { PoolSettings } from './pools.js'
@@ -29,7 +29,7 @@ export class PoolSettingsCache {
 }
 
 /**
- * The connectionPool as undici settings: @meshlet/resilience maps connect timeout, idle timeout
+ * The connectionPool as undici settings (undici-options.ts) maps connect timeout, idle timeout
  * (http.idleTimeout, else tcp.idleTimeout, as Istio does), per-endpoint connection cap and
  * connection age; maxRequestsPerConnection is applied by the pools with Envoy's exact meaning.
  */

@@ -4,10 +4,10 @@ import type { Server } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import type { TLSSocket } from 'node:tls'
 import { afterEach, describe, expect, it } from 'vitest'
-import { seededRandom, systemClock } from '@meshlet/core'
+import { CallContext, TryState, seededRandom, systemClock } from '@meshlet/core'
 import type { MeshEndpoint } from '@meshlet/core'
 import { readText } from '@meshlet/testing'
-import type { MeshCallContext } from '../call-context.js'
+import type { MeshCallContext, MeshTryState } from '../call-context.js'
 import { PoolRegistry } from './pools.js'
 import { createTransport } from './transport.js'
 
@@ -48,25 +48,12 @@ const tlsPolicy = {
   extensions: {},
 } as const
 
-function httpsContext(endpoint: MeshEndpoint): MeshCallContext {
-  return {
-    snapshot: undefined as never,
-    clock: systemClock,
-    random: seededRandom(1),
-    startedAtMs: 0,
-    deadlineMs: undefined,
-    attempt: 0,
-    inbound: undefined,
-    meshOnlyHeaders: [],
-    route: undefined,
-    target: { key: 'outbound|443||reviews', host: 'reviews', subset: undefined, port: 443, policy: tlsPolicy as never, endpoints: [endpoint], passthrough: false, inMesh: true, upstreamScheme: 'https', sni: 'reviews' },
-    endpoint,
-    triedEndpoints: [],
-    shadow: false,
-    record: undefined,
-    cancellation: undefined,
-    tried: undefined,
-  }
+function httpsContext(endpoint: MeshEndpoint): MeshTryState {
+  const call: MeshCallContext = new CallContext({ snapshot: undefined as never, clock: systemClock, random: seededRandom(1), inbound: undefined, meshOnlyHeaders: [], cancellation: undefined })
+  call.target = { key: 'outbound|443||reviews', host: 'reviews', subset: undefined, port: 443, policy: tlsPolicy as never, endpoints: [endpoint], passthrough: false, inMesh: true, upstreamScheme: 'https', sni: 'reviews' }
+  const state = new TryState(call, 0)
+  state.endpoint = endpoint
+  return state
 }
 
 describe('transport over TLS', () => {
@@ -83,7 +70,7 @@ describe('transport over TLS', () => {
     pools = new PoolRegistry()
     const transport = createTransport(pools)
     for (const authority of ['other-host:8443', 'third-host']) {
-      const response = await transport({ method: 'GET', scheme: 'http', authority, path: '/', headers: {}, body: null, signal: undefined }, httpsContext(endpoint))
+      const response = await transport({ method: 'GET', scheme: 'http', authority, path: '/', headers: {}, body: null }, httpsContext(endpoint))
       expect(await readText(response.body)).toBe(authority)
     }
     expect(seen).toEqual(['reviews.example', 'reviews.example'])

@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { seededRandom, systemClock } from '@meshlet/core'
+import { CallContext, Cancellation, TryState, seededRandom, systemClock } from '@meshlet/core'
 import type { MeshEndpoint, MeshRequest } from '@meshlet/core'
-import { Cancellation } from '@meshlet/resilience'
 import { readText, startUpstream } from '@meshlet/testing'
 import type { Upstream } from '@meshlet/testing'
-import type { MeshCallContext } from '../call-context.js'
+import type { MeshCallContext, MeshTryState } from '../call-context.js'
 import { PoolRegistry } from './pools.js'
 import { createTransport } from './transport.js'
 
@@ -26,29 +25,17 @@ const policy = {
   extensions: {},
 } as const
 
-function context(endpoint: MeshEndpoint): MeshCallContext {
-  return {
-    snapshot: undefined as never,
-    clock: systemClock,
-    random: seededRandom(1),
-    startedAtMs: 0,
-    deadlineMs: undefined,
-    attempt: 0,
-    inbound: undefined,
-    meshOnlyHeaders: [],
-    route: undefined,
-    target: { key: 'outbound|80||svc', host: 'svc', subset: undefined, port: 80, policy: policy as never, endpoints: [endpoint], passthrough: false, inMesh: true, upstreamScheme: 'http', sni: undefined },
-    endpoint,
-    triedEndpoints: [],
-    shadow: false,
-    record: undefined,
-    cancellation: undefined,
-    tried: undefined,
-  }
+/** A try to `endpoint`, as the balancer leaves it for the transport. */
+function context(endpoint: MeshEndpoint, cancellation?: Cancellation): MeshTryState {
+  const call: MeshCallContext = new CallContext({ snapshot: undefined as never, clock: systemClock, random: seededRandom(1), inbound: undefined, meshOnlyHeaders: [], cancellation })
+  call.target = { key: 'outbound|80||svc', host: 'svc', subset: undefined, port: 80, policy: policy as never, endpoints: [endpoint], passthrough: false, inMesh: true, upstreamScheme: 'http', sni: undefined }
+  const state = new TryState(call, 0)
+  state.endpoint = endpoint
+  return state
 }
 
 function request(overrides: Partial<MeshRequest> = {}): MeshRequest {
-  return { method: 'GET', scheme: 'http', authority: 'svc', path: '/', headers: {}, body: null, signal: undefined, ...overrides }
+  return { method: 'GET', scheme: 'http', authority: 'svc', path: '/', headers: {}, body: null, ...overrides }
 }
 
 const endpointOf = (port: number): MeshEndpoint => ({ id: `127.0.0.1:${port}`, address: '127.0.0.1', port, labels: {}, locality: undefined, weight: 1 })
@@ -113,10 +100,33 @@ describe('transport', () => {
     const send = createTransport(pools)
     const token = new Cancellation()
     const endpoint = endpointOf(server.port)
-    const tries = [send(request(), { ...context(endpoint), cancellation: token }), send(request(), { ...context(endpoint), cancellation: token })]
+    const tries = [send(request(), context(endpoint, token)), send(request(), context(endpoint, token))]
     await server.waitForRequests(2)
-    token.cancel('cancelled')
+    token.cancel('per-try-timeout')
     const results = await Promise.allSettled(tries)
-    expect(results.map((result) => result.status === 'rejected' && (result.reason as { outcome?: { reason: string } }).outcome?.reason)).toEqual(['cancelled', 'cancelled'])
+    expect(results.map((result) => result.status === 'rejected' && (result.reason as { outcome?: { reason: string } }).outcome?.reason)).toEqual(['per-try-timeout', 'per-try-timeout'])
+  })
+
+  it('ends a try at once when its cancellation fires while it still waits for a connection', async () => {
+    pools = new PoolRegistry()
+    const token = new Cancellation()
+    // A non-routable address: the connection attempt hangs until undici's connect timeout.
+    const unreachable: MeshEndpoint = { id: '10.255.255.1:81', address: '10.255.255.1', port: 81, labels: {}, locality: undefined, weight: 1 }
+    const pending = createTransport(pools)(request(), context(unreachable, token))
+    token.cancel('timeout')
+    await expect(pending).rejects.toMatchObject({ outcome: { reason: 'timeout', requestSent: false } })
+  })
+
+  it("tells the upstream the time the try has left, as Envoy's router does", async () => {
+    server = await startUpstream()
+    pools = new PoolRegistry()
+    const state = context(endpointOf(server.port))
+    state.deadlineMs = systemClock.now() + 250
+    await readText((await createTransport(pools)(request(), state)).body)
+    const sent = Number(server.requests[0]!.headers['x-envoy-expected-rq-timeout-ms'])
+    expect(sent).toBeGreaterThan(200)
+    expect(sent).toBeLessThanOrEqual(250)
+    await readText((await createTransport(pools)(request(), context(endpointOf(server.port)))).body)
+    expect(server.requests[1]!.headers['x-envoy-expected-rq-timeout-ms']).toBeUndefined()
   })
 })

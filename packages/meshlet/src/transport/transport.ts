@@ -1,7 +1,7 @@
 import { MeshError, UNIX_SOCKET_PREFIX } from '@meshlet/core'
-import type { Handler, MeshEndpoint, MeshRequest, MeshResponse } from '@meshlet/core'
+import type { MeshEndpoint } from '@meshlet/core'
 import type { Dispatcher } from 'undici'
-import type { MeshCallContext } from '../call-context.js'
+import type { MeshTryHandler } from '../call-context.js'
 import { CallHandler } from './call-handler.js'
 import { upstreamHeaders } from './hop-headers.js'
 import { PoolSettingsCache } from './pool-settings.js'
@@ -14,12 +14,14 @@ type DispatchOptions = Dispatcher.DispatchOptions & { servername?: string | unde
 const PLAIN_HTTP_SERVERNAME = 'plain-http'
 
 /**
- * The terminal handler: sends one try to the endpoint the balancer chose, over a keep-alive undici
- * pool, with the request body streamed as given and the response body streamed back. The upstream
- * sees the request's authority as Host. A try that ends without a response rejects with an
+ * The terminal handler: sends one try to the endpoint the balancer chose (`state.endpoint`), over a
+ * keep-alive undici pool, with the request body streamed as given and the response body streamed
+ * back. The upstream sees the request's authority as Host and, when the try has a deadline, the
+ * time it has left in `x-envoy-expected-rq-timeout-ms`, as Envoy's router tells it. The try's
+ * cancellation stops it at once. A try that ends without a response rejects with an
  * UpstreamFailureError naming why.
  */
-export function createTransport(pools: PoolRegistry): Handler<MeshRequest, MeshResponse, MeshCallContext> {
+export function createTransport(pools: PoolRegistry): MeshTryHandler {
   const settings = new PoolSettingsCache()
   const httpOrigins = new WeakMap<MeshEndpoint, string>()
   const httpsOrigins = new WeakMap<MeshEndpoint, string>()
@@ -35,28 +37,21 @@ export function createTransport(pools: PoolRegistry): Handler<MeshRequest, MeshR
     return origin
   }
 
-  return (request, context) => {
-    const { endpoint, target } = context
+  return (request, state) => {
+    const endpoint = state.endpoint
+    const target = state.call.target
     if (endpoint === undefined || target === undefined) {
       return Promise.reject(new MeshError('MESHLET_ERR_INVALID_ARGUMENT', 'transport reached without a target and endpoint: the stack has no balancer'))
     }
-    const record = context.record
-    if (record !== undefined) {
-      record.route = context.route
-      record.target = target
-      record.endpoint = endpoint
-      record.tries += 1
-    }
-    // The retry layer's list of endpoints tried, which the balancer reads to avoid them on the next try.
-    context.tried?.record(endpoint)
     const poolSettings = settings.for(target)
     const pool = pools.get(originOf(target.upstreamScheme, endpoint), poolSettings)
-    const handler = new CallHandler(request.signal, context.cancellation)
+    const handler = new CallHandler(state.cancellation)
+    const deadlineMs = state.deadlineMs
     pool.dispatch(
       {
         path: request.path,
         method: request.method,
-        headers: upstreamHeaders(request.headers, request.authority),
+        headers: upstreamHeaders(request.headers, request.authority, deadlineMs === undefined ? undefined : deadlineMs - state.call.clock.now()),
         body: request.body as never,
         // undici would otherwise derive a TLS server name from the Host header on every request
         // (an IP-address regex), and on an https pool that name would replace the pool's own

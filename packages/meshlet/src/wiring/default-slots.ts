@@ -1,4 +1,4 @@
-import type { MeshEndpoint, MeshRequest, TypedEmitter } from '@meshlet/core'
+import type { TypedEmitter } from '@meshlet/core'
 import { createBalancingLayer, createMeshPicker } from '@meshlet/balancer'
 import type { MeshPicker } from '@meshlet/balancer'
 import type { CompiledTrafficPolicy, MeshSnapshot } from '@meshlet/rules'
@@ -7,6 +7,7 @@ import {
   ClusterResourceRegistry,
   OutlierRegistry,
   createBreakerLayer,
+  createClassifyLayer,
   createOutlierLayer,
   createPerTryTimeoutLayer,
   createPoolLayer,
@@ -19,10 +20,10 @@ import type { MeshCallContext } from '../call-context.js'
 import type { MeshEvents } from '../mesh/events.js'
 import type { StackEnvironment } from '../mesh/options.js'
 import { liveClusterKeys } from '../reload/live-clusters.js'
-import type { MeshLayer, StackSlots } from '../stack.js'
-import { meshCallAdapter } from './call-adapter.js'
+import type { ClusterIdentity } from '../router/cluster-key.js'
+import type { StackSlots } from '../stack.js'
 import { meshLabels, meshLocality } from './locality.js'
-import { balancerPolicyOf, breakerPolicyOf, clusterLimitsOf, outlierPolicyOf, perTryTimeoutOf, retryPolicyOf, routeTimeoutOf } from './policies.js'
+import { balancerPolicyOf, breakerPolicyOf, classifierOf, clusterLimitsOf, outlierPolicyOf, perTryTimeoutOf, retryPolicyOf, routeTimeoutOf } from './policies.js'
 
 /** The registries behind the default layers: state that lives as long as the mesh. */
 export interface ResilienceState {
@@ -31,8 +32,8 @@ export interface ResilienceState {
   readonly breakers: BreakerRegistry
   readonly picker: MeshPicker<CompiledTrafficPolicy>
   /**
-   * After a reload: closes the outlier detectors and breakers and forgets the counters of clusters
-   * the new rules dropped, so their timers stop; returns the keys kept.
+   * After a reload: closes the outlier detectors and breakers and forgets the counters and
+   * balancers of clusters the new rules dropped, so their timers stop; returns the keys kept.
    */
   retainLive(snapshot: MeshSnapshot): ReadonlySet<string>
 }
@@ -40,61 +41,53 @@ export interface ResilienceState {
 /**
  * The stack's slots filled with @meshlet/resilience and @meshlet/balancer: one deadline scheduler
  * for every timeout of this clock, one set of cluster counters shared by retries and pool limits,
- * outlier detectors whose verdicts the balancer reads, and the mesh as the emitter of their events.
+ * outlier detectors whose ejections reach the balancer through the registry's own channel (never
+ * through the public events, which a user may remove), and the mesh's emitter for their events.
  */
-export function defaultSlots(environment: StackEnvironment, events: TypedEmitter<MeshEvents>): { readonly slots: StackSlots; readonly state: ResilienceState } {
+export function defaultSlots(
+  environment: StackEnvironment,
+  events: TypedEmitter<MeshEvents>,
+  clusterIdentity: (key: string) => ClusterIdentity | undefined,
+): { readonly slots: StackSlots; readonly state: ResilienceState } {
   const { clock, random } = environment
   const locality = meshLocality(environment.locality, environment.labels, process.env)
-  const adapter = meshCallAdapter
   const scheduler = schedulerFor(clock)
   const clusters = new ClusterResourceRegistry(clock)
-  const outliers = new OutlierRegistry({ clock, random, events: narrowEvents<OutlierEvents>(events) })
   const breakers = new BreakerRegistry({ clock, events: narrowEvents<BreakerEvents>(events) })
-  const picker = createMeshPicker<CompiledTrafficPolicy>({
-    policyOf: (policy, context) => balancerPolicyOf(policy, context as MeshCallContext),
+  // The balancer builds a cluster with the ejections already in force, then follows the detectors' channel.
+  const picker: MeshPicker<CompiledTrafficPolicy> = createMeshPicker<CompiledTrafficPolicy>({
+    policyOf: (policy, call) => balancerPolicyOf(policy, call as MeshCallContext),
     localLocality: locality,
     localLabels: meshLabels(environment.labels, locality),
     clock,
     random,
-    isEjected: (target, endpoint) => !outliers.admits(target.key, endpoint.id),
+    ejectedOf: (key) => outliers.ejectedEndpoints(key),
   })
-  // Ejections reach the balancer as they happen (Envoy's host set update), so locality priorities
-  // and weights shift at once; an endpoint is back at the outlier sweep that returns it, not at the
-  // balancer's next once-a-second recheck of endpoints it found ejected at pick time.
-  events.on('endpointEjected', (event) => picker.setEjected(event.cluster, endpointWithId(event.endpoint), true))
-  events.on('endpointReturned', (event) => picker.setEjected(event.cluster, endpointWithId(event.endpoint), false))
-  // Clusters that reached a registry, for retainLive; noted when a layer reads a cluster policy
-  // (only clusters that have one), so the common call adds nothing.
-  const stateKeys = new Set<string>()
-  const noting = <P extends { readonly key: string }>(policyOf: (request: MeshRequest, context: MeshCallContext) => P | undefined) =>
-    (request: MeshRequest, context: MeshCallContext): P | undefined => {
-      const policy = policyOf(request, context)
-      if (policy !== undefined) stateKeys.add(policy.key)
-      return policy
-    }
+  const outliers = new OutlierRegistry({
+    clock,
+    random,
+    events: narrowEvents<OutlierEvents>(events),
+    onEjectionChange: (cluster, endpoint, ejected) => picker.setEjected(cluster, endpoint, ejected),
+  })
   const retainLive = (snapshot: MeshSnapshot): ReadonlySet<string> => {
-    const live = liveClusterKeys(snapshot, stateKeys)
-    for (const key of stateKeys) if (!live.has(key)) stateKeys.delete(key)
+    const keys = new Set([...clusters.keys(), ...outliers.keys(), ...breakers.keys()])
+    const live = liveClusterKeys(snapshot, keys, clusterIdentity)
     clusters.retain(live)
     outliers.retain(live)
     breakers.retain(live)
     return live
   }
   const slots: StackSlots = {
-    timeout: createTimeoutLayer({ adapter, timeoutOf: routeTimeoutOf, scheduler, events: narrowEvents<TimeoutEvents>(events) }),
-    retry: createRetryLayer({ adapter, policyOf: retryPolicyOf, clusterOf: noting(clusterLimitsOf), registry: clusters, clock, random, scheduler, events: narrowEvents<RetryEvents>(events) }),
-    perTryTimeout: createPerTryTimeoutLayer({ adapter, perTryTimeoutOf, scheduler, events: narrowEvents<TimeoutEvents>(events) }),
-    breaker: createBreakerLayer({ adapter, registry: breakers, breakerOf: noting(breakerPolicyOf) }),
-    poolLimits: createPoolLayer({ adapter, clusterOf: noting(clusterLimitsOf), registry: clusters, events: narrowEvents<PoolEvents>(events) }),
-    balancer: createBalancingLayer<CompiledTrafficPolicy, MeshCallContext>(picker) as MeshLayer,
-    outlierDetection: createOutlierLayer({ adapter, registry: outliers, clusterOf: noting(outlierPolicyOf), endpointOf: (_request, context) => context.endpoint?.id }),
+    timeout: createTimeoutLayer({ timeoutOf: routeTimeoutOf, scheduler, events: narrowEvents<TimeoutEvents>(events) }),
+    retry: createRetryLayer({ policyOf: retryPolicyOf, clusterOf: clusterLimitsOf, registry: clusters, clock, random, scheduler, events: narrowEvents<RetryEvents>(events) }),
+    perTryTimeout: createPerTryTimeoutLayer({ perTryTimeoutOf, scheduler, events: narrowEvents<TimeoutEvents>(events) }),
+    breaker: createBreakerLayer({ registry: breakers, breakerOf: breakerPolicyOf }),
+    poolLimits: createPoolLayer({ clusterOf: clusterLimitsOf, registry: clusters, events: narrowEvents<PoolEvents>(events) }),
+    balancer: createBalancingLayer<CompiledTrafficPolicy, MeshCallContext>(picker),
+    outlierDetection: createOutlierLayer({ registry: outliers, clusterOf: outlierPolicyOf }),
+    classifier: createClassifyLayer({ classifierOf }),
   }
   return { slots, state: { clusters, outliers, breakers, picker, retainLive } }
-}
-
-/** An endpoint reference the balancer finds by its id (its key), for verdicts that name only the id. */
-function endpointWithId(id: string): MeshEndpoint {
-  return { id, address: '', port: 0, labels: {}, locality: undefined, weight: 1 }
 }
 
 /**

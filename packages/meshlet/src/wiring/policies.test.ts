@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import type { MeshEndpoint, MeshRequest } from '@meshlet/core'
+import type { MeshEndpoint } from '@meshlet/core'
 import type { CompiledTrafficPolicy } from '@meshlet/rules'
 import type { MeshCallContext } from '../call-context.js'
 import { outlierPolicyOf } from './policies.js'
 
-const request = {} as MeshRequest
 const policy = { outlierDetection: { consecutive5xxErrors: 5 }, extensions: {} } as unknown as CompiledTrafficPolicy
 
 function endpoint(port: number): MeshEndpoint {
@@ -18,15 +17,15 @@ function contextFor(endpoints: readonly MeshEndpoint[]): MeshCallContext {
 describe('outlierPolicyOf', () => {
   it('gives the outlier registry every endpoint of the cluster, so maxEjectionPercent counts them all', () => {
     const endpoints = [endpoint(1), endpoint(2), endpoint(3)]
-    expect(outlierPolicyOf(request, contextFor(endpoints))?.endpoints).toBe(endpoints)
+    expect(outlierPolicyOf(contextFor(endpoints))?.endpoints).toBe(endpoints)
   })
 
   it('returns the same object while the endpoints stay the same, and a new one when they change', () => {
     const endpoints = [endpoint(1), endpoint(2)]
-    const first = outlierPolicyOf(request, contextFor(endpoints))
-    expect(outlierPolicyOf(request, contextFor(endpoints))).toBe(first)
+    const first = outlierPolicyOf(contextFor(endpoints))
+    expect(outlierPolicyOf(contextFor(endpoints))).toBe(first)
     const changed = [endpoint(1)]
-    const next = outlierPolicyOf(request, contextFor(changed))
+    const next = outlierPolicyOf(contextFor(changed))
     expect(next).not.toBe(first)
     expect(next?.endpoints).toBe(changed)
     expect(next?.outlierDetection).toBe(policy.outlierDetection)
@@ -35,6 +34,6 @@ describe('outlierPolicyOf', () => {
   it('is undefined for a cluster without outlier detection', () => {
     const none = { outlierDetection: undefined, extensions: {} } as unknown as CompiledTrafficPolicy
     const context = { target: { key: 'outbound|80||other', policy: none, endpoints: [], passthrough: false } } as unknown as MeshCallContext
-    expect(outlierPolicyOf(request, context)).toBeUndefined()
+    expect(outlierPolicyOf(context)).toBeUndefined()
   })
 })

@@ -1,24 +1,23 @@
-import type { MeshRequest } from '@meshlet/core'
+import { isLimited } from '@meshlet/core'
+import type { Classifier, MeshRequest } from '@meshlet/core'
 import { defaultRetryPolicy } from '@meshlet/rules'
 import type { CompiledRetryPolicy, CompiledTrafficPolicy } from '@meshlet/rules'
-import { DEADLINE_HEADERS, isGrpcContentType, parseGrpcTimeoutMs } from '@meshlet/resilience'
+import { DEADLINE_HEADERS, classifierFor, isGrpcContentType, parseGrpcTimeoutMs } from '@meshlet/resilience'
 import type { BreakerPolicy, ClusterLimits, OutlierPolicy } from '@meshlet/resilience'
 import type { PolicyView } from '@meshlet/balancer'
 import type { MeshCallContext } from '../call-context.js'
 
 /**
  * What each resilience and balancer layer reads from a call: accessors from the compiled route and
- * DestinationRule policy the router put in the context to the shapes those packages declare.
- * Results are cached per compiled policy object, so a call allocates nothing here.
+ * DestinationRule policy the router put in the call's context to the shapes those packages
+ * declare. Results are cached per compiled policy object, so a call allocates nothing here, and a
+ * reload (new policy objects) swaps them wholesale.
  */
 
-/** Istio's threshold for "not set" on every circuit breaker (cluster_traffic_policy.go). */
-const UNLIMITED = 2 ** 32 - 1
-
-/** The route's retry policy; Istio's default for a host without VirtualService (reference §6.4). */
-export function retryPolicyOf(_request: MeshRequest, context: MeshCallContext): CompiledRetryPolicy | undefined {
-  if (context.shadow) return undefined
-  return context.route?.retries ?? defaultRetryPolicy
+/** The route's retry policy; Istio's default for a host without VirtualService (reference §6.4). A shadow is never retried. */
+export function retryPolicyOf(call: MeshCallContext): CompiledRetryPolicy | undefined {
+  if (call.shadow) return undefined
+  return call.route?.retries ?? defaultRetryPolicy
 }
 
 /**
@@ -28,8 +27,8 @@ export function retryPolicyOf(_request: MeshRequest, context: MeshCallContext): 
  * (istio route.go setTimeout; envoy route_components.proto max_grpc_timeout). A malformed or zero
  * grpc-timeout is ignored, as Envoy ignores it.
  */
-export function routeTimeoutOf(request: MeshRequest, context: MeshCallContext): number | undefined {
-  const routeTimeoutMs = context.route?.timeoutMs
+export function routeTimeoutOf(request: MeshRequest, call: MeshCallContext): number | undefined {
+  const routeTimeoutMs = call.route?.timeoutMs
   const grpcTimeout = request.headers[DEADLINE_HEADERS.grpcTimeout]
   if (grpcTimeout === undefined || !isGrpcContentType(request.headers['content-type'])) return routeTimeoutMs
   const grpcTimeoutMs = parseGrpcTimeoutMs(grpcTimeout)
@@ -37,19 +36,27 @@ export function routeTimeoutOf(request: MeshRequest, context: MeshCallContext): 
   return routeTimeoutMs === undefined ? grpcTimeoutMs : Math.min(routeTimeoutMs, grpcTimeoutMs)
 }
 
-export function perTryTimeoutOf(_request: MeshRequest, context: MeshCallContext): number | undefined {
-  return context.route?.retries.perTryTimeoutMs
+export function perTryTimeoutOf(call: MeshCallContext): number | undefined {
+  return call.route?.retries.perTryTimeoutMs
+}
+
+/**
+ * The route's classifier for this call: its retry policy (Istio's default without a route) with
+ * the cluster's outlier mode, compiled once per pair of policy objects.
+ */
+export function classifierOf(call: MeshCallContext): Classifier {
+  return classifierFor(call.route?.retries ?? defaultRetryPolicy, call.target?.policy.outlierDetection)
 }
 
 const clusterLimits = new WeakMap<CompiledTrafficPolicy, Map<string, ClusterLimits | null>>()
 
 /** The cluster's connection pool limits and retry budget, or undefined when nothing is limited (the common case costs nothing). */
-export function clusterLimitsOf(_request: MeshRequest, context: MeshCallContext): ClusterLimits | undefined {
-  const target = context.target
+export function clusterLimitsOf(call: MeshCallContext): ClusterLimits | undefined {
+  const target = call.target
   if (target === undefined) return undefined
   return cached(clusterLimits, target.policy, target.key, () => {
     const pool = target.policy.connectionPool
-    const limited = [pool.maxConnections, pool.http1MaxPendingRequests, pool.http2MaxRequests, pool.maxRetries].some((limit) => limit > 0 && limit < UNLIMITED)
+    const limited = isLimited(pool.maxConnections) || isLimited(pool.http1MaxPendingRequests) || isLimited(pool.http2MaxRequests) || isLimited(pool.maxRetries)
     if (!limited && target.policy.retryBudget === undefined) return null
     return { key: target.key, connectionPool: pool, retryBudget: target.policy.retryBudget }
   })
@@ -58,8 +65,8 @@ export function clusterLimitsOf(_request: MeshRequest, context: MeshCallContext)
 const outlierPolicies = new WeakMap<CompiledTrafficPolicy, Map<string, OutlierPolicy | null>>()
 
 /** The cluster's outlier detection (Istio block and/or meshlet.io/outlier-detection), or undefined. */
-export function outlierPolicyOf(_request: MeshRequest, context: MeshCallContext): OutlierPolicy | undefined {
-  const target = context.target
+export function outlierPolicyOf(call: MeshCallContext): OutlierPolicy | undefined {
+  const target = call.target
   if (target === undefined || target.passthrough) return undefined
   const build = (): OutlierPolicy | null => {
     const extension = target.policy.extensions.outlierDetection as OutlierPolicy['extension'] // validated by the rules package
@@ -80,8 +87,8 @@ export function outlierPolicyOf(_request: MeshRequest, context: MeshCallContext)
 const breakerPolicies = new WeakMap<CompiledTrafficPolicy, Map<string, BreakerPolicy | null>>()
 
 /** The cluster's meshlet.io/circuit-breaker, or undefined. */
-export function breakerPolicyOf(_request: MeshRequest, context: MeshCallContext): BreakerPolicy | undefined {
-  const target = context.target
+export function breakerPolicyOf(call: MeshCallContext): BreakerPolicy | undefined {
+  const target = call.target
   if (target === undefined) return undefined
   return cached(breakerPolicies, target.policy, target.key, () => {
     const circuitBreaker = target.policy.extensions.circuitBreaker as BreakerPolicy['circuitBreaker'] // validated by the rules package
@@ -95,7 +102,7 @@ const policyViews = new WeakMap<CompiledTrafficPolicy, { avoiding: PolicyView; r
  * What the balancer reads: the algorithm, whether outlier detection gates locality failover (as in
  * Istio), the panic threshold, and whether the route's retries avoid endpoints already tried.
  */
-export function balancerPolicyOf(policy: CompiledTrafficPolicy, context: MeshCallContext): PolicyView {
+export function balancerPolicyOf(policy: CompiledTrafficPolicy, call: MeshCallContext): PolicyView {
   let views = policyViews.get(policy)
   if (views === undefined) {
     const base = {
@@ -106,7 +113,7 @@ export function balancerPolicyOf(policy: CompiledTrafficPolicy, context: MeshCal
     views = { avoiding: { ...base, avoidPreviousHosts: true }, repeating: { ...base, avoidPreviousHosts: false } }
     policyViews.set(policy, views)
   }
-  return context.route?.retries.avoidPreviousHosts === false ? views.repeating : views.avoiding
+  return call.route?.retries.avoidPreviousHosts === false ? views.repeating : views.avoiding
 }
 
 function cached<T extends object>(cache: WeakMap<CompiledTrafficPolicy, Map<string, T | null>>, policy: CompiledTrafficPolicy, key: string, build: () => T | null): T | undefined {

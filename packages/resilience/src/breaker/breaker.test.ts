@@ -1,17 +1,21 @@
 import { describe, expect, it } from 'vitest'
-import { TypedEmitter } from '@meshlet/core'
+import { TypedEmitter, answerTryLocally } from '@meshlet/core'
+import type { CallContext, MeshResponse, TryHandler, TryState } from '@meshlet/core'
+import { DEFAULT_CIRCUIT_BREAKER } from '../../test/support/defaults.js'
 import { FakeClock } from '../../test/support/fake-clock.js'
-import { scriptedUpstream, testAdapter } from '../../test/support/scripted.js'
-import type { TestContext, TestRequest, TestResponse } from '../../test/support/scripted.js'
+import { GET, classified, scriptedUpstream, testCall, testTry } from '../../test/support/scripted.js'
 import type { BreakerEvents } from './events.js'
 import { createBreakerLayer } from './layer.js'
-import { DEFAULT_CIRCUIT_BREAKER } from './policy.js'
 import type { CircuitBreakerConfig } from './policy.js'
 import { BreakerRegistry } from './registry.js'
 import type { BreakerPolicy } from './registry.js'
 
-const GET: TestRequest = { method: 'GET', body: null }
-type Ctx = TestContext & { breaker?: BreakerPolicy }
+const breakers = new WeakMap<CallContext, BreakerPolicy>()
+function tryWith(breaker: BreakerPolicy): TryState {
+  const call = testCall()
+  breakers.set(call, breaker)
+  return testTry(call)
+}
 
 function setup(overrides: Partial<CircuitBreakerConfig> = {}) {
   const clock = new FakeClock(0)
@@ -23,7 +27,9 @@ function setup(overrides: Partial<CircuitBreakerConfig> = {}) {
   events.on('circuitRejected', () => log.push('rejected'))
   const registry = new BreakerRegistry({ clock, events })
   const policy: BreakerPolicy = { key: 'outbound|80||payments', circuitBreaker: { ...DEFAULT_CIRCUIT_BREAKER, volumeThreshold: 4, resetTimeoutMs: 5000, ...overrides } }
-  const layer = createBreakerLayer<TestRequest, TestResponse, Ctx>({ adapter: testAdapter(), registry, breakerOf: (_, context) => context.breaker })
+  const breaker = createBreakerLayer<CallContext>({ registry, breakerOf: (call) => breakers.get(call) })
+  // Above the classifier, as in the stack: the breaker reads the verdict of each try.
+  const layer = (upstream: TryHandler) => breaker(classified(upstream))
   return { clock, registry, policy, layer, log }
 }
 
@@ -32,7 +38,7 @@ async function send(layer: ReturnType<typeof setup>['layer'], policy: BreakerPol
   const statuses: Array<number | string> = []
   for (let i = 0; i < times; i++) {
     try {
-      statuses.push((await layer(upstream)(GET, { breaker: policy })).status)
+      statuses.push((await layer(upstream)(GET, tryWith(policy))).status)
     } catch (error) {
       statuses.push((error as { outcome: { reason: string } }).outcome.reason)
     }
@@ -92,14 +98,14 @@ describe('error-ratio breaker', () => {
     const { clock, layer, policy } = setup({ halfOpenMaxRequests: 2 })
     await send(layer, policy, [500], 4)
     await clock.advance(5000)
-    const gates: Array<(res: TestResponse) => void> = []
-    const slow = (_: TestRequest, __: Ctx) => new Promise<TestResponse>((resolve) => gates.push(resolve))
-    const calls = [1, 2, 3].map(() => layer(slow)(GET, { breaker: policy }))
+    const gates: Array<(res: MeshResponse) => void> = []
+    const slow: TryHandler = () => new Promise<MeshResponse>((resolve) => gates.push(resolve))
+    const calls = [1, 2, 3].map(() => layer(slow)(GET, tryWith(policy)))
     const third = await calls[2]!
     expect(third.status).toBe(503)
     expect(third.localReason).toBe('circuit-open')
     expect(gates).toHaveLength(2)
-    gates.forEach((answer) => answer({ status: 200, headers: {}, localReason: undefined }))
+    gates.forEach((answer) => answer({ status: 200, headers: {}, body: null, localReason: undefined }))
     expect((await Promise.all(calls.slice(0, 2))).map((res) => res.status)).toEqual([200, 200])
   })
 
@@ -115,8 +121,9 @@ describe('error-ratio breaker', () => {
 
   it('does not count answers meshlet made itself or a caller abort', async () => {
     const { layer, policy, registry } = setup({ volumeThreshold: 1 })
-    const upstream = scriptedUpstream([{ status: 503, headers: { 'x-envoy-overloaded': 'true' }, localReason: 'overflow' }])
-    for (let i = 0; i < 5; i++) await layer(upstream)(GET, { breaker: policy })
+    // What the pool layer below answers on overflow: a local reply, with its verdict.
+    const overflowing: TryHandler = async (_request, state) => answerTryLocally(state, 503, 'overflow', { 'x-envoy-overloaded': 'true' })
+    for (let i = 0; i < 5; i++) await createBreakerLayer<CallContext>({ registry, breakerOf: (call) => breakers.get(call) })(overflowing)(GET, tryWith(policy))
     await send(layer, policy, ['cancelled'], 5)
     expect(registry.get(policy.key)!.state).toBe('closed')
   })

@@ -17,18 +17,4 @@ export interface CircuitBreakerConfig {
   readonly halfOpenMaxRequests: number
 }
 
-/**
- * opossum 9's defaults (opossum lib/circuit.js constructor: errorThresholdPercentage 50,
- * volumeThreshold 0, resetTimeout 30000, rollingCountTimeout 10000, rollingCountBuckets 10); opossum
- * lets one trial call through when half-open.
- */
-export const DEFAULT_CIRCUIT_BREAKER: CircuitBreakerConfig = Object.freeze({
-  errorThresholdPercentage: 50,
-  volumeThreshold: 0,
-  resetTimeoutMs: 30_000,
-  rollingCountTimeoutMs: 10_000,
-  rollingCountBuckets: 10,
-  halfOpenMaxRequests: 1,
-})
-
 export type BreakerState = 'closed' | 'open' | 'half-open'

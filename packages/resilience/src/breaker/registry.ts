@@ -52,6 +52,11 @@ export class BreakerRegistry {
     return breaker
   }
 
+  /** The clusters that have state here. */
+  keys(): IterableIterator<string> {
+    return this.#breakers.keys()
+  }
+
   get(cluster: string): ErrorRatioBreaker | undefined {
     return this.#breakers.get(cluster)
   }

@@ -1,8 +1,7 @@
 export { deadlineAfter, earlierDeadline, remainingMs, isExpired } from './deadline.js'
 export { DeadlineScheduler, schedulerFor } from './scheduler.js'
 export type { ScheduledDeadline } from './scheduler.js'
-export { Cancellation } from './cancellation.js'
-export type { CancelReason } from './cancellation.js'
+export { DeadlineGuard } from './guard.js'
 export { parseGrpcTimeoutMs, formatGrpcTimeout } from './grpc-timeout.js'
 export {
   DEADLINE_HEADERS,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { FakeClock } from '../../test/support/fake-clock.js'
-import { Cancellation } from './cancellation.js'
+import { Cancellation } from '@meshlet/core'
 import { DeadlineScheduler, schedulerFor } from './scheduler.js'
 
 describe('DeadlineScheduler', () => {

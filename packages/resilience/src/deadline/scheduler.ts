@@ -1,6 +1,6 @@
 import { systemClock } from '@meshlet/core'
 import type { Clock, TimerHandle } from '@meshlet/core'
-import type { Cancellation } from './cancellation.js'
+import type { Cancellation } from '@meshlet/core'
 
 /** A deadline waiting in the scheduler. */
 export interface ScheduledDeadline {

@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest'
 import { TypedEmitter, seededRandom } from '@meshlet/core'
 import { FakeClock } from '../../test/support/fake-clock.js'
+import type { CallOutcome } from '@meshlet/core'
 import { failureOf, outcomeOf } from '../../test/support/scripted.js'
+import { classifierFor } from '../classify/classifier.js'
 import { OutlierDetector } from './detector.js'
 import type { OutlierEvents } from './events.js'
 import type { OutlierConfig, OutlierExtensionConfig } from './policy.js'
 import { successRateThreshold } from './ratio.js'
+
+/** Records an outcome as the stack does: the classifier's verdict (with the detector's error codes) charges the endpoint. */
+function charge(detector: OutlierDetector, endpoint: string, outcome: CallOutcome): void {
+  detector.record(endpoint, classifierFor(undefined, detector.config)(outcome).endpoint)
+}
 
 const ISTIO_DEFAULTS: OutlierConfig = {
   consecutive5xxErrors: 5,
@@ -45,9 +52,9 @@ const repeat = (times: number, action: () => void) => {
 describe('outlier detection: consecutive errors', () => {
   it('ejects an endpoint inline on its fifth consecutive 5xx, not before', () => {
     const { detector, log } = setup()
-    repeat(4, () => detector.record('a', outcomeOf(500)))
+    repeat(4, () => charge(detector, 'a', outcomeOf(500)))
     expect(detector.isEjected('a')).toBe(false)
-    detector.record('a', outcomeOf(503))
+    charge(detector, 'a', outcomeOf(503))
     expect(detector.isEjected('a')).toBe(true)
     expect(detector.admits('a')).toBe(false)
     expect(log).toEqual([{ event: 'ejected', endpoint: 'a', detail: expect.objectContaining({ reason: 'consecutive-5xx', ejectionTimeMs: 30_000, ejections: 1 }) }])
@@ -55,85 +62,85 @@ describe('outlier detection: consecutive errors', () => {
 
   it('starts counting again after any answer that is not an error', () => {
     const { detector } = setup()
-    repeat(4, () => detector.record('a', outcomeOf(500)))
-    detector.record('a', outcomeOf(404))
-    repeat(4, () => detector.record('a', outcomeOf(500)))
+    repeat(4, () => charge(detector, 'a', outcomeOf(500)))
+    charge(detector, 'a', outcomeOf(404))
+    repeat(4, () => charge(detector, 'a', outcomeOf(500)))
     expect(detector.isEjected('a')).toBe(false)
   })
 
   it('counts connect failures, resets and timeouts as errors when local and external errors are not split', () => {
     const { detector } = setup()
-    detector.record('a', failureOf('connect-failure', false))
-    detector.record('a', failureOf('reset'))
-    detector.record('a', failureOf('per-try-timeout'))
-    detector.record('a', failureOf('cancelled'), 'timeout')
+    charge(detector, 'a', failureOf('connect-failure', false))
+    charge(detector, 'a', failureOf('reset'))
+    charge(detector, 'a', failureOf('per-try-timeout'))
+    charge(detector, 'a', failureOf('timeout'))
     expect(detector.isEjected('a')).toBe(false)
-    detector.record('a', outcomeOf(502))
+    charge(detector, 'a', outcomeOf(502))
     expect(detector.isEjected('a')).toBe(true)
   })
 
   it('ignores the caller cancelling and answers meshlet made itself', () => {
     const { detector } = setup({ consecutive5xxErrors: 1 })
-    detector.record('a', failureOf('cancelled'))
-    detector.record('a', outcomeOf(503, { 'x-envoy-overloaded': 'true' }, 'overflow'))
+    charge(detector, 'a', failureOf('cancelled'))
+    charge(detector, 'a', outcomeOf(503, { 'x-envoy-overloaded': 'true' }, 'overflow'))
     expect(detector.isEjected('a')).toBe(false)
   })
 
   it('counts gateway errors (502, 503, 504) separately, reset by a 500', () => {
     const { detector, log } = setup({ consecutive5xxErrors: 0, consecutiveGatewayErrors: 3 })
-    detector.record('a', outcomeOf(502))
-    detector.record('a', outcomeOf(503))
-    detector.record('a', outcomeOf(500))
-    detector.record('a', outcomeOf(504))
-    detector.record('a', outcomeOf(503))
+    charge(detector, 'a', outcomeOf(502))
+    charge(detector, 'a', outcomeOf(503))
+    charge(detector, 'a', outcomeOf(500))
+    charge(detector, 'a', outcomeOf(504))
+    charge(detector, 'a', outcomeOf(503))
     expect(detector.isEjected('a')).toBe(false)
-    detector.record('a', failureOf('per-try-timeout'))
+    charge(detector, 'a', failureOf('per-try-timeout'))
     expect(detector.isEjected('a')).toBe(true)
     expect(log[0]!.detail.reason).toBe('consecutive-gateway-errors')
   })
 
   it('never ejects with consecutive5xxErrors 0', () => {
     const { detector } = setup({ consecutive5xxErrors: 0 })
-    repeat(50, () => detector.record('a', outcomeOf(500)))
+    repeat(50, () => charge(detector, 'a', outcomeOf(500)))
     expect(detector.isEjected('a')).toBe(false)
   })
 
   it('in split mode ejects on local-origin failures alone and on external 5xx alone', () => {
     const { detector, log } = setup({ splitExternalLocalOriginErrors: true, consecutiveLocalOriginFailures: 3, consecutive5xxErrors: 3, maxEjectionPercent: 100 })
-    detector.record('a', failureOf('connect-failure', false))
-    detector.record('a', failureOf('reset'))
-    detector.record('a', outcomeOf(500))
-    detector.record('a', failureOf('reset'))
+    charge(detector, 'a', failureOf('connect-failure', false))
+    charge(detector, 'a', failureOf('reset'))
+    charge(detector, 'a', outcomeOf(500))
+    charge(detector, 'a', failureOf('reset'))
     // The 500 showed the connection worked, so local failures count from 1 again.
     expect(detector.isEjected('a')).toBe(false)
-    detector.record('a', failureOf('reset'))
-    detector.record('a', failureOf('per-try-timeout'))
+    charge(detector, 'a', failureOf('reset'))
+    charge(detector, 'a', failureOf('per-try-timeout'))
     expect(detector.isEjected('a')).toBe(true)
 
-    detector.record('b', outcomeOf(503))
-    detector.record('b', failureOf('reset'))
-    detector.record('b', outcomeOf(503))
+    charge(detector, 'b', outcomeOf(503))
+    charge(detector, 'b', failureOf('reset'))
+    charge(detector, 'b', outcomeOf(503))
     expect(detector.isEjected('b')).toBe(false)
-    detector.record('b', outcomeOf(500))
+    charge(detector, 'b', outcomeOf(500))
     expect(detector.isEjected('b')).toBe(true)
     expect(log.map((e) => e.detail.reason)).toEqual(['consecutive-local-origin-failures', 'consecutive-5xx'])
   })
 
   it('with outlierDetectionHttpErrorCodes counts only the listed codes', () => {
     const { detector } = setup({ consecutive5xxErrors: 2, httpErrorCodes: [404, 502], maxEjectionPercent: 100 })
-    detector.record('a', outcomeOf(503))
-    detector.record('a', outcomeOf(503))
+    charge(detector, 'a', outcomeOf(503))
+    charge(detector, 'a', outcomeOf(503))
     expect(detector.isEjected('a')).toBe(false)
-    detector.record('b', outcomeOf(404))
-    detector.record('b', outcomeOf(502))
+    charge(detector, 'b', outcomeOf(404))
+    charge(detector, 'b', outcomeOf(502))
     expect(detector.isEjected('b')).toBe(true)
   })
 
   it('judges gRPC answers by the status their grpc-status maps to', () => {
     const { detector } = setup({ consecutive5xxErrors: 2 })
     const unavailable = outcomeOf(200, { 'content-type': 'application/grpc', 'grpc-status': '14' })
-    detector.record('a', unavailable)
-    detector.record('a', unavailable)
+    charge(detector, 'a', unavailable)
+    charge(detector, 'a', unavailable)
     expect(detector.isEjected('a')).toBe(true)
   })
 })
@@ -142,7 +149,7 @@ describe('outlier detection: ejection time', () => {
   it('returns an ejected endpoint at the first sweep after the ejection time', async () => {
     const { clock, detector, log } = setup()
     await clock.advance(5000)
-    repeat(5, () => detector.record('a', outcomeOf(500)))
+    repeat(5, () => charge(detector, 'a', outcomeOf(500)))
     await clock.advance(29_000)
     expect(detector.isEjected('a')).toBe(true)
     // Sweeps run at 10 s, 20 s, 30 s and 40 s; the endpoint has served 30 s at 35 s.
@@ -156,7 +163,7 @@ describe('outlier detection: ejection time', () => {
     const { clock, detector, log } = setup({ intervalMs: 1000 })
     const times: number[] = []
     for (let round = 0; round < 13; round++) {
-      repeat(5, () => detector.record('a', outcomeOf(500)))
+      repeat(5, () => charge(detector, 'a', outcomeOf(500)))
       times.push(log.at(-1)!.detail.ejectionTimeMs as number)
       await clock.advance(times.at(-1)!)
       expect(detector.isEjected('a')).toBe(false)
@@ -167,15 +174,15 @@ describe('outlier detection: ejection time', () => {
 
   it('shortens the next ejection for each interval the endpoint stays healthy', async () => {
     const { clock, detector, log } = setup()
-    repeat(5, () => detector.record('a', outcomeOf(500)))
+    repeat(5, () => charge(detector, 'a', outcomeOf(500)))
     await clock.advance(30_000)
-    repeat(5, () => detector.record('a', outcomeOf(500)))
+    repeat(5, () => charge(detector, 'a', outcomeOf(500)))
     expect(log.at(-1)!.detail.ejectionTimeMs).toBe(60_000)
     await clock.advance(60_000)
     expect(detector.isEjected('a')).toBe(false)
     // Healthy for two sweeps: the multiplier drops from 2 to 0, so the next ejection is 1 × base.
     await clock.advance(20_000)
-    repeat(5, () => detector.record('a', outcomeOf(500)))
+    repeat(5, () => charge(detector, 'a', outcomeOf(500)))
     expect(log.at(-1)!.detail.ejectionTimeMs).toBe(30_000)
   })
 })
@@ -183,8 +190,8 @@ describe('outlier detection: ejection time', () => {
 describe('outlier detection: how many may be out', () => {
   it('always lets one endpoint be ejected, then holds to maxEjectionPercent', () => {
     const { detector, log } = setup({}, { endpoints: ['a', 'b', 'c'] })
-    repeat(5, () => detector.record('a', outcomeOf(500)))
-    repeat(5, () => detector.record('b', outcomeOf(500)))
+    repeat(5, () => charge(detector, 'a', outcomeOf(500)))
+    repeat(5, () => charge(detector, 'b', outcomeOf(500)))
     expect(detector.isEjected('a')).toBe(true)
     expect(detector.isEjected('b')).toBe(false)
     expect(log.map((e) => e.event)).toEqual(['ejected', 'skipped'])
@@ -192,17 +199,17 @@ describe('outlier detection: how many may be out', () => {
 
   it('ejects as many as maxEjectionPercent allows', () => {
     const { detector } = setup({ maxEjectionPercent: 50 }, { endpoints: ['a', 'b', 'c', 'd'] })
-    for (const id of ['a', 'b', 'c']) repeat(5, () => detector.record(id, outcomeOf(500)))
+    for (const id of ['a', 'b', 'c']) repeat(5, () => charge(detector, id, outcomeOf(500)))
     expect(['a', 'b', 'c', 'd'].map((id) => detector.isEjected(id))).toEqual([true, true, false, false])
     expect(detector.ejectedCount).toBe(2)
   })
 
   it('uses ejected endpoints again when the healthy share falls below minHealthPercent', () => {
     const { detector } = setup({ maxEjectionPercent: 100, minHealthPercent: 50 }, { endpoints: ['a', 'b', 'c'] })
-    repeat(5, () => detector.record('a', outcomeOf(500)))
+    repeat(5, () => charge(detector, 'a', outcomeOf(500)))
     expect(detector.inPanic()).toBe(false)
     expect(detector.admits('a')).toBe(false)
-    repeat(5, () => detector.record('b', outcomeOf(500)))
+    repeat(5, () => charge(detector, 'b', outcomeOf(500)))
     expect(detector.inPanic()).toBe(true)
     expect(detector.admits('a')).toBe(true)
     expect(detector.isEjected('a')).toBe(true)
@@ -210,15 +217,15 @@ describe('outlier detection: how many may be out', () => {
 
   it("never panics with Istio's minHealthPercent of 0", () => {
     const { detector } = setup({ maxEjectionPercent: 100 }, { endpoints: ['a', 'b'] })
-    repeat(5, () => detector.record('a', outcomeOf(500)))
-    repeat(5, () => detector.record('b', outcomeOf(500)))
+    repeat(5, () => charge(detector, 'a', outcomeOf(500)))
+    repeat(5, () => charge(detector, 'b', outcomeOf(500)))
     expect(detector.inPanic()).toBe(false)
     expect(detector.admits('a') || detector.admits('b')).toBe(false)
   })
 
   it('forgets endpoints that leave the cluster, ejected ones included', () => {
     const { detector } = setup({}, { endpoints: ['a', 'b'] })
-    repeat(5, () => detector.record('a', outcomeOf(500)))
+    repeat(5, () => charge(detector, 'a', outcomeOf(500)))
     detector.syncEndpoints(['b', 'c'])
     expect(detector.ejectedCount).toBe(0)
     expect(detector.endpointCount).toBe(2)
@@ -229,7 +236,7 @@ describe('outlier detection: success rate and failure percentage', () => {
   const fivePods = ['a', 'b', 'c', 'd', 'e']
 
   function serve(detector: OutlierDetector, id: string, requests: number, failures: number) {
-    for (let i = 0; i < requests; i++) detector.record(id, outcomeOf(i < failures ? 500 : 200))
+    for (let i = 0; i < requests; i++) charge(detector, id, outcomeOf(i < failures ? 500 : 200))
   }
 
   it("computes Envoy's documented example threshold", () => {

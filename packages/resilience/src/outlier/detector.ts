@@ -1,10 +1,7 @@
 import { systemClock, systemRandom } from '@meshlet/core'
-import type { CallOutcome, Clock, Random, TimerHandle, TypedEmitter } from '@meshlet/core'
-import type { CancelReason } from '../deadline/cancellation.js'
+import type { Clock, EndpointResult, Random, TimerHandle, TypedEmitter } from '@meshlet/core'
 import type { EjectionReason, OutlierEvents } from './events.js'
 import { EndpointMonitor } from './monitor.js'
-import { outlierResultOf } from './outcome.js'
-import type { OutlierResult } from './outcome.js'
 import { RATIO_ONLY_OUTLIER, maxEjectionTimeMs } from './policy.js'
 import type { OutlierConfig, OutlierExtensionConfig } from './policy.js'
 import { failurePercentageOutliers, successRateOutliers } from './ratio.js'
@@ -20,7 +17,15 @@ export interface OutlierDetectorOptions {
   /** For enforcement percentages. */
   readonly random?: Random | undefined
   readonly events?: TypedEmitter<OutlierEvents> | undefined
+  /**
+   * Told of every ejection and return as it happens: the internal channel the balancer's host set
+   * follows (Envoy's addChangedStateCb). Unlike the public events, a user cannot remove it.
+   */
+  readonly onEjectionChange?: EjectionListener | undefined
 }
+
+/** An endpoint of a cluster left (ejected true) or rejoined (false) the hosts the balancer may pick. */
+export type EjectionListener = (cluster: string, endpoint: string, ejected: boolean) => void
 
 /** One endpoint's saved state (see state/). */
 export interface EndpointOutlierState {
@@ -53,6 +58,7 @@ export class OutlierDetector {
   readonly #clock: Clock
   readonly #random: Random
   readonly #events: TypedEmitter<OutlierEvents> | undefined
+  readonly #onEjectionChange: EjectionListener | undefined
   #config: OutlierConfig
   #given: OutlierConfig | undefined
   #extension: OutlierExtensionConfig | undefined
@@ -67,6 +73,7 @@ export class OutlierDetector {
     this.#clock = options.clock ?? systemClock
     this.#random = options.random ?? systemRandom
     this.#events = options.events
+    this.#onEjectionChange = options.onEjectionChange
     this.#config = options.config ?? RATIO_ONLY_OUTLIER
     this.#given = options.config
     this.#extension = options.extension
@@ -120,12 +127,8 @@ export class OutlierDetector {
     }
   }
 
-  /** Records one try's outcome for `endpoint`; `cancelReason` says why a cancelled try was cancelled. */
-  record(endpoint: string, outcome: CallOutcome, cancelReason?: CancelReason): void {
-    this.recordResult(endpoint, outlierResultOf(outcome, this.#config, cancelReason))
-  }
-
-  recordResult(endpoint: string, result: OutlierResult): void {
+  /** Records what one try charged `endpoint` with (the try's verdict). */
+  record(endpoint: string, result: EndpointResult): void {
     if (result.kind === 'ignore' || this.#closed) return
     const monitor = this.#monitorFor(endpoint)
     const split = this.#config.splitExternalLocalOriginErrors
@@ -145,6 +148,13 @@ export class OutlierDetector {
 
   isEjected(endpoint: string): boolean {
     return this.#monitors.get(endpoint)?.ejected === true
+  }
+
+  /** The endpoints out now. */
+  ejectedEndpoints(): string[] {
+    const ejected: string[] = []
+    for (const monitor of this.#monitors.values()) if (monitor.ejected) ejected.push(monitor.id)
+    return ejected
   }
 
   /** Healthy endpoints are below minHealthPercent: the balancer uses all of them again (Envoy's panic mode). */
@@ -213,6 +223,7 @@ export class OutlierDetector {
         if (!monitor.ejected) this.#ejected++
         monitor.ejected = true
         monitor.lastEjectionMs = now - (this.#ejectionMs(monitor) - remaining)
+        this.#onEjectionChange?.(this.cluster, id, true)
       } else if (saved.ejected) {
         // Its time ran out while the process was down: it is back, and counts as just returned.
         monitor.lastUnejectionMs = now
@@ -264,6 +275,7 @@ export class OutlierDetector {
     this.#ejected++
     const maxMs = maxEjectionTimeMs(config)
     if (monitor.backoff * config.baseEjectionTimeMs < maxMs + config.baseEjectionTimeMs) monitor.backoff++
+    this.#onEjectionChange?.(this.cluster, monitor.id, true)
     if (this.#events !== undefined && this.#events.listenerCount('endpointEjected') > 0) {
       this.#events.emit('endpointEjected', {
         cluster: this.cluster,
@@ -282,6 +294,7 @@ export class OutlierDetector {
     // Fresh counters, so a few errors right after returning do not re-eject it.
     monitor.resetConsecutive()
     monitor.lastUnejectionMs = now
+    this.#onEjectionChange?.(this.cluster, monitor.id, false)
     if (this.#events !== undefined && this.#events.listenerCount('endpointReturned') > 0) {
       this.#events.emit('endpointReturned', { cluster: this.cluster, endpoint: monitor.id, ejectedForMs: now - monitor.lastEjectionMs! })
     }

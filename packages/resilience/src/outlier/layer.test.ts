@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest'
+import { Cancellation, TypedEmitter } from '@meshlet/core'
+import type { CallContext } from '@meshlet/core'
 import { FakeClock } from '../../test/support/fake-clock.js'
-import { Cancellation, TestFailure, scriptedUpstream, testAdapter } from '../../test/support/scripted.js'
-import type { TestContext, TestRequest, TestResponse } from '../../test/support/scripted.js'
+import { GET, classified, endpoint, outcomeOf, scriptedUpstream, testCall, testTry } from '../../test/support/scripted.js'
+import type { OutlierEvents } from './events.js'
 import { createOutlierLayer } from './layer.js'
 import type { OutlierConfig } from './policy.js'
 import { OutlierRegistry } from './registry.js'
 import type { OutlierPolicy } from './registry.js'
-
-const GET: TestRequest = { method: 'GET', body: null }
+import { classifierFor } from '../classify/classifier.js'
 
 const outlierDetection: OutlierConfig = {
   consecutive5xxErrors: 2,
@@ -21,66 +22,80 @@ const outlierDetection: OutlierConfig = {
   httpErrorCodes: undefined,
 }
 
-type Ctx = TestContext & { policy?: OutlierPolicy }
+const policy: OutlierPolicy = { key: 'outbound|80||ratings', outlierDetection }
+const policies = new WeakMap<CallContext, OutlierPolicy | undefined>()
 
 function setup() {
   const clock = new FakeClock(0)
-  const registry = new OutlierRegistry({ clock })
-  const layer = createOutlierLayer<TestRequest, TestResponse, Ctx>({
-    adapter: testAdapter(),
-    registry,
-    clusterOf: (_, context) => context.policy,
-    endpointOf: (_, context) => context.endpoint,
-  })
-  return { clock, registry, layer }
+  const changes: Array<[string, string, boolean]> = []
+  const events = new TypedEmitter<OutlierEvents>()
+  const registry = new OutlierRegistry({ clock, events, onEjectionChange: (cluster, id, ejected) => changes.push([cluster, id, ejected]) })
+  const layer = createOutlierLayer<CallContext>({ registry, clusterOf: (call) => policies.get(call) })
+  return { clock, registry, layer, changes, events }
 }
 
-const policy: OutlierPolicy = { key: 'outbound|80||ratings', outlierDetection }
+/** A try to `address` of a call to the ratings cluster (or to one without outlier detection). */
+function tryTo(address: string | undefined, withPolicy: OutlierPolicy | undefined = policy, cancellation?: Cancellation) {
+  const call = testCall({ cancellation })
+  policies.set(call, withPolicy)
+  return testTry(call, 0, address === undefined ? undefined : endpoint(address, 80))
+}
 
 describe('outlier layer', () => {
-  it("records each try against the endpoint it went to, and the registry tells the balancer", async () => {
-    const { layer, registry } = setup()
-    const upstream = scriptedUpstream([503])
-    await layer(upstream)(GET, { policy, endpoint: '10.0.0.1:80' })
-    expect(registry.admits(policy.key, '10.0.0.1:80')).toBe(true)
-    await layer(upstream)(GET, { policy, endpoint: '10.0.0.1:80' })
-    expect(registry.admits(policy.key, '10.0.0.1:80')).toBe(false)
-    expect(registry.admits(policy.key, '10.0.0.2:80')).toBe(true)
-    expect(registry.admits('outbound|80||other', '10.0.0.1:80')).toBe(true)
+  it('charges each try to the endpoint it went to, and tells the balancer through the registry’s channel', async () => {
+    const { layer, registry, changes } = setup()
+    const upstream = classified(scriptedUpstream([503]))
+    await layer(upstream)(GET, tryTo('10.0.0.1'))
+    expect(registry.ejectedEndpoints(policy.key)).toEqual([])
+    await layer(upstream)(GET, tryTo('10.0.0.1'))
+    expect(registry.ejectedEndpoints(policy.key)).toEqual(['10.0.0.1:80'])
+    expect(changes).toEqual([[policy.key, '10.0.0.1:80', true]])
+    expect(registry.ejectedEndpoints('outbound|80||other')).toEqual([])
   })
 
   it('records a failed try and passes the failure on', async () => {
     const { layer, registry } = setup()
-    const upstream = scriptedUpstream(['connect-failure'])
-    for (let i = 0; i < 2; i++) {
-      await expect(layer(upstream)(GET, { policy, endpoint: 'a' })).rejects.toBeInstanceOf(TestFailure)
-    }
-    expect(registry.get(policy.key)!.isEjected('a')).toBe(true)
+    const upstream = classified(scriptedUpstream(['connect-failure']))
+    for (let i = 0; i < 2; i++) await expect(layer(upstream)(GET, tryTo('10.0.0.9'))).rejects.toMatchObject({ outcome: { reason: 'connect-failure' } })
+    expect(registry.get(policy.key)!.isEjected('10.0.0.9:80')).toBe(true)
   })
 
-  it('counts a try cancelled by a timeout as a timeout, and one the caller cancelled not at all', async () => {
+  it('counts a try a timeout ended as a timeout, and one the caller cancelled not at all', async () => {
     const { layer, registry } = setup()
-    const timedOut = new Cancellation()
-    timedOut.cancel('per-try-timeout')
     const abandoned = new Cancellation()
     abandoned.cancel('cancelled')
-    const upstream = scriptedUpstream(['cancelled'])
-    for (let i = 0; i < 3; i++) await layer(upstream)(GET, { policy, endpoint: 'a', cancellation: abandoned }).catch(() => {})
-    expect(registry.get(policy.key)!.isEjected('a')).toBe(false)
-    for (let i = 0; i < 2; i++) await layer(upstream)(GET, { policy, endpoint: 'a', cancellation: timedOut }).catch(() => {})
-    expect(registry.get(policy.key)!.isEjected('a')).toBe(true)
+    const timedOut = new Cancellation()
+    timedOut.cancel('per-try-timeout')
+    const upstream = classified(scriptedUpstream(['hang']))
+    for (let i = 0; i < 3; i++) await layer(upstream)(GET, tryTo('10.0.0.5', policy, abandoned)).catch(() => {})
+    expect(registry.get(policy.key)!.isEjected('10.0.0.5:80')).toBe(false)
+    for (let i = 0; i < 2; i++) await layer(upstream)(GET, tryTo('10.0.0.5', policy, timedOut)).catch(() => {})
+    expect(registry.get(policy.key)!.isEjected('10.0.0.5:80')).toBe(true)
   })
 
   it('records nothing without a policy or an endpoint', async () => {
     const { layer, registry } = setup()
-    await layer(scriptedUpstream([503]))(GET, {})
-    await layer(scriptedUpstream([503]))(GET, { policy })
-    expect(registry.get(policy.key)).toBeUndefined()
+    await layer(classified(scriptedUpstream([503])))(GET, tryTo('10.0.0.1', undefined))
+    await layer(classified(scriptedUpstream([503])))(GET, tryTo(undefined))
+    expect(registry.get(policy.key)?.ejectedCount ?? 0).toBe(0)
+  })
+
+  it('keeps telling the balancer when every public listener was removed', async () => {
+    const { layer, registry, changes, events } = setup()
+    events.on('endpointEjected', () => undefined)
+    events.removeAllListeners()
+    const upstream = classified(scriptedUpstream([500]))
+    for (let i = 0; i < 2; i++) await layer(upstream)(GET, tryTo('10.0.0.3'))
+    expect(registry.ejectedEndpoints(policy.key)).toEqual(['10.0.0.3:80'])
+    expect(changes).toEqual([[policy.key, '10.0.0.3:80', true]])
   })
 })
 
 describe('OutlierRegistry', () => {
-  it('closes the detectors of clusters a reload dropped', async () => {
+  const charge = (detector: ReturnType<OutlierRegistry['detectorFor']>, id: string, status: number) =>
+    detector!.record(id, classifierFor(undefined, detector!.config)(outcomeOf(status)).endpoint)
+
+  it('closes the detectors of clusters a reload dropped', () => {
     const { clock, registry } = setup()
     registry.detectorFor(policy)
     registry.detectorFor({ ...policy, key: 'outbound|80||kept' })
@@ -90,33 +105,38 @@ describe('OutlierRegistry', () => {
     expect(clock.pendingTimers).toBe(1)
   })
 
-
-  it("counts every endpoint of the cluster toward maxEjectionPercent, not only those that had traffic", () => {
+  it('counts every endpoint of the cluster toward maxEjectionPercent, not only those that had traffic', () => {
     const { registry } = setup()
     const endpoints = ['a', 'b', 'c', 'd'].map((id) => ({ id }))
-    const tenPercent = { key: 'c', outlierDetection: { ...outlierDetection, maxEjectionPercent: 50 }, endpoints }
-    const detector = registry.detectorFor(tenPercent)!
+    const half = { key: 'c', outlierDetection: { ...outlierDetection, maxEjectionPercent: 50 }, endpoints }
+    const detector = registry.detectorFor(half)!
     expect(detector.endpointCount).toBe(4)
-    for (const id of ['a', 'b']) for (let i = 0; i < 2; i++) detector.record(id, { kind: 'response', status: 500, header: () => undefined, localReason: undefined })
+    for (const id of ['a', 'b']) for (let i = 0; i < 2; i++) charge(detector, id, 500)
     expect(detector.ejectedCount).toBe(2)
-    registry.detectorFor({ ...tenPercent, endpoints: endpoints.slice(2) })
+    registry.detectorFor({ ...half, endpoints: endpoints.slice(2) })
     expect(detector.endpointCount).toBe(2)
     expect(detector.ejectedCount).toBe(0)
   })
 
-
-  it('keeps endpoint state across a reload and closes the detector when the policy goes away', async () => {
-    const { clock, registry } = setup()
+  it('keeps endpoint state across a reload, tells of the return, and closes the detector when the policy goes away', async () => {
+    const { clock, registry, changes } = setup()
     const detector = registry.detectorFor(policy)!
-    detector.record('a', { kind: 'response', status: 500, header: () => undefined, localReason: undefined })
-    detector.record('a', { kind: 'response', status: 500, header: () => undefined, localReason: undefined })
+    charge(detector, 'a', 500)
+    charge(detector, 'a', 500)
     const reloaded = registry.detectorFor({ ...policy, outlierDetection: { ...outlierDetection, baseEjectionTimeMs: 1000, intervalMs: 1000 } })!
     expect(reloaded).toBe(detector)
     expect(reloaded.isEjected('a')).toBe(true)
     await clock.advance(1000)
     expect(reloaded.isEjected('a')).toBe(false)
+    expect(changes).toEqual([[policy.key, 'a', true], [policy.key, 'a', false]])
     expect(registry.detectorFor({ key: policy.key, outlierDetection: undefined })).toBeUndefined()
     expect(registry.get(policy.key)).toBeUndefined()
     expect(clock.pendingTimers).toBe(0)
+  })
+
+  it('names the endpoints a restored state has out before the cluster has a detector', () => {
+    const { registry } = setup()
+    registry.restoreState({ [policy.key]: { 'a': { ejected: true, ejectionRemainingMs: 5_000, backoff: 1, ejections: 1 }, 'b': { ejected: false, ejectionRemainingMs: undefined, backoff: 1, ejections: 1 } } })
+    expect(registry.ejectedEndpoints(policy.key)).toEqual(['a'])
   })
 })

@@ -1,37 +1,36 @@
-import type { Layer } from '@meshlet/core'
-import type { CallAdapter } from '../call/adapter.js'
+import type { CallContext, TryLayer } from '@meshlet/core'
 import type { OutlierPolicy, OutlierRegistry } from './registry.js'
 
-export type OutlierAdapter<Req, Res, Ctx> = Pick<CallAdapter<Req, Res, Ctx>, 'responseOutcome' | 'failureOutcome' | 'cancellationOf'>
-
-export interface OutlierLayerOptions<Req, Res, Ctx> {
-  readonly adapter: OutlierAdapter<Req, Res, Ctx>
+export interface OutlierLayerOptions<Call extends CallContext> {
   readonly registry: OutlierRegistry
   /** The destination cluster and its outlier policies; undefined = nothing to record. */
-  readonly clusterOf: (request: Req, context: Ctx) => OutlierPolicy | undefined
-  /** The endpoint this try went to (set by the balancer above). */
-  readonly endpointOf: (request: Req, context: Ctx) => string | undefined
+  readonly clusterOf: (call: Call) => OutlierPolicy | undefined
 }
 
 /**
- * Records each try's outcome against its endpoint, below the balancer (which picked it) and right
- * above the transport. It decides nothing for the call; the detector ejects, the balancer skips.
+ * Records each try's verdict against its endpoint, below the balancer (which picked it) and above
+ * the classifier: what the verdict charges the endpoint with goes to the cluster's detector. It
+ * decides nothing for the call; the detector ejects, the balancer (through the registry's channel)
+ * skips. Envoy's DetectorHostMonitor fed by the router.
  */
-export function createOutlierLayer<Req, Res, Ctx>(options: OutlierLayerOptions<Req, Res, Ctx>): Layer<Req, Res, Ctx> {
-  const { adapter, registry, clusterOf, endpointOf } = options
-  return (next) => (request, context) => {
-    const policy = clusterOf(request, context)
-    const endpoint = policy === undefined ? undefined : endpointOf(request, context)
-    const detector = endpoint === undefined ? undefined : registry.detectorFor(policy!)
-    if (detector === undefined) return next(request, context)
-    return next(request, context).then(
+export function createOutlierLayer<Call extends CallContext>(options: OutlierLayerOptions<Call>): TryLayer<Call> {
+  const { registry, clusterOf } = options
+  return (next) => (request, state) => {
+    const policy = clusterOf(state.call)
+    const detector = policy === undefined ? undefined : registry.detectorFor(policy)
+    if (detector === undefined) return next(request, state)
+    const record = (): void => {
+      const endpoint = state.endpoint
+      const verdict = state.verdict
+      if (endpoint !== undefined && verdict !== undefined) detector.record(endpoint.id, verdict.endpoint)
+    }
+    return next(request, state).then(
       (response) => {
-        detector.record(endpoint!, adapter.responseOutcome(response))
+        record()
         return response
       },
       (error: unknown) => {
-        const failure = adapter.failureOutcome(error)
-        if (failure !== undefined) detector.record(endpoint!, failure, adapter.cancellationOf(context, request)?.reason)
+        record()
         throw error
       },
     )

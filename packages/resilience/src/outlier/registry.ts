@@ -1,10 +1,14 @@
 import { systemClock, systemRandom } from '@meshlet/core'
 import type { Clock, Random, TypedEmitter } from '@meshlet/core'
 import { OutlierDetector } from './detector.js'
-import type { EndpointOutlierState } from './detector.js'
+import type { EjectionListener, EndpointOutlierState } from './detector.js'
 import type { OutlierEvents } from './events.js'
 import type { OutlierConfig, OutlierExtensionConfig } from './policy.js'
-import type { EndpointLike } from '../retry/tried-endpoints.js'
+
+/** Anything with a stable endpoint id (`address:port`), like core's MeshEndpoint. */
+export interface EndpointLike {
+  readonly id: string
+}
 
 /** A destination cluster and its outlier policies (from the route's target). */
 export interface OutlierPolicy {
@@ -24,17 +28,22 @@ export interface OutlierRegistryOptions {
   readonly clock?: Clock | undefined
   readonly random?: Random | undefined
   readonly events?: TypedEmitter<OutlierEvents> | undefined
+  /** The internal channel of ejections and returns (the balancer follows it); see OutlierDetectorOptions. */
+  readonly onEjectionChange?: EjectionListener | undefined
 }
 
 /**
  * The outlier detectors of one mesh, one per destination cluster that has outlier detection. A
  * detector is made on the cluster's first call, reconfigured when its policy object changes (a
- * reload) and closed when the policy goes away. The balancer reads `admits(cluster, endpoint)`.
+ * reload) and closed when the policy goes away. The balancer learns of ejections through
+ * `onEjectionChange` as they happen, and of those already in force (restored state included) with
+ * `ejectedEndpoints` when it first builds a cluster.
  */
 export class OutlierRegistry {
   readonly #clock: Clock
   readonly #random: Random
   readonly #events: TypedEmitter<OutlierEvents> | undefined
+  readonly #onEjectionChange: EjectionListener | undefined
   readonly #detectors = new Map<string, OutlierDetector>()
   /** The endpoint list each detector was last synced from. */
   readonly #syncedFrom = new WeakMap<OutlierDetector, readonly EndpointLike[]>()
@@ -45,6 +54,7 @@ export class OutlierRegistry {
     this.#clock = options.clock ?? systemClock
     this.#random = options.random ?? systemRandom
     this.#events = options.events
+    this.#onEjectionChange = options.onEjectionChange
   }
 
   /** The detector for a cluster, made or updated for its policy; undefined when it has none. */
@@ -65,6 +75,7 @@ export class OutlierRegistry {
         clock: this.#clock,
         random: this.#random,
         events: this.#events,
+        onEjectionChange: this.#onEjectionChange,
       })
       this.#detectors.set(policy.key, detector)
       const restored = this.#restored.get(policy.key)
@@ -81,6 +92,11 @@ export class OutlierRegistry {
       detector.syncEndpoints(endpoints.map((endpoint) => endpoint.id))
     }
     return detector
+  }
+
+  /** The clusters that have state here. */
+  keys(): IterableIterator<string> {
+    return this.#detectors.keys()
   }
 
   get(cluster: string): OutlierDetector | undefined {
@@ -101,14 +117,15 @@ export class OutlierRegistry {
   }
 
   /**
-   * Whether the balancer may pick `endpoint` of `cluster`: true when the cluster has no detector,
-   * unless restored state still has the endpoint out (the balancer picks before the outlier layer
-   * makes the cluster's detector, so a restored ejection must hold for the very first call).
+   * The endpoints of `cluster` out now, restored state included (the balancer builds a cluster before
+   * the outlier layer makes its detector, so a restored ejection must hold from the very first call).
    */
-  admits(cluster: string, endpoint: string): boolean {
+  ejectedEndpoints(cluster: string): string[] {
     const detector = this.#detectors.get(cluster)
-    if (detector !== undefined) return detector.admits(endpoint)
-    return this.#restored.size === 0 || !this.isEjected(cluster, endpoint)
+    if (detector !== undefined) return detector.ejectedEndpoints()
+    const pending = this.#restored.get(cluster)
+    if (pending === undefined) return []
+    return Object.keys(pending.endpoints).filter((endpoint) => this.isEjected(cluster, endpoint))
   }
 
   /** State of every cluster with ejections or raised multipliers (see state/). */

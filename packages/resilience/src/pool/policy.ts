@@ -1,3 +1,5 @@
+import { UNLIMITED } from '@meshlet/core'
+
 /**
  * DestinationRule `connectionPool` as compiled (the same field names as CompiledConnectionPool in
  * @meshlet/rules, which this package does not import). These are Envoy's per-cluster "circuit
@@ -24,26 +26,6 @@ export interface ConnectionPoolConfig extends PoolLimitsConfig {
   readonly maxRequestsPerConnection: number
   /** undefined when not set: then tcpIdleTimeoutMs, then the 1 h default, applies. */
   readonly httpIdleTimeoutMs: number | undefined
-}
-
-/** 2^32-1: what Istio sets for every circuit-breaker threshold it is not given. */
-export const UNLIMITED = 4_294_967_295
-
-/**
- * Istio's connection pool defaults (istio pilot/pkg/networking/core/cluster_traffic_policy.go
- * getDefaultCircuitBreakerThresholds: every threshold 2^32-1; mesh connectTimeout 10 s
- * (pkg/config/mesh/mesh.go); idle timeout 1 h (destination_rule.proto HTTPSettings.idle_timeout)).
- */
-export const DEFAULT_CONNECTION_POOL: ConnectionPoolConfig = {
-  maxConnections: UNLIMITED,
-  http1MaxPendingRequests: UNLIMITED,
-  http2MaxRequests: UNLIMITED,
-  maxRetries: UNLIMITED,
-  connectTimeoutMs: 10_000,
-  tcpIdleTimeoutMs: undefined,
-  maxConnectionDurationMs: undefined,
-  maxRequestsPerConnection: 0,
-  httpIdleTimeoutMs: undefined,
 }
 
 /** Istio cannot tell an unset int from 0, so 0 (or less) means "use the default", i.e. no limit. */

@@ -36,6 +36,11 @@ export class ClusterResourceRegistry {
     return resources
   }
 
+  /** The clusters that have state here. */
+  keys(): IterableIterator<string> {
+    return this.#clusters.keys()
+  }
+
   get(key: string): ClusterResources | undefined {
     return this.#clusters.get(key)
   }

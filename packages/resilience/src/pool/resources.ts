@@ -1,5 +1,4 @@
-import type { Clock } from '@meshlet/core'
-import type { Cancellation } from '../deadline/cancellation.js'
+import type { Cancellation, Clock } from '@meshlet/core'
 import { retryBudgetLimit } from '../retry/budget.js'
 import type { RetryBudgetConfig } from '../retry/budget.js'
 import { effectiveLimit } from './policy.js'

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { FakeClock } from '../../test/support/fake-clock.js'
 import { ClusterResources } from '../pool/resources.js'
-import { DEFAULT_CONNECTION_POOL } from '../pool/policy.js'
-import { DEFAULT_RETRY_BUDGET, retryBudgetLimit } from './budget.js'
+import { DEFAULT_CONNECTION_POOL, DEFAULT_RETRY_BUDGET } from '../../test/support/defaults.js'
+import { retryBudgetLimit } from './budget.js'
 
 const pool = (overrides: Partial<typeof DEFAULT_CONNECTION_POOL> = {}) => ({ ...DEFAULT_CONNECTION_POOL, ...overrides })
 

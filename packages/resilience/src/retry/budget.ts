@@ -16,12 +16,6 @@ export interface RetryBudgetConfig {
 }
 
 /**
- * Envoy's retry budget defaults (envoy api/envoy/config/cluster/v3/circuit_breaker.proto,
- * RetryBudget: budget_percent "Defaults to 20%", min_retry_concurrency "Defaults to 3").
- */
-export const DEFAULT_RETRY_BUDGET: RetryBudgetConfig = { percent: 20, minRetryConcurrency: 3, budgetIntervalMs: undefined }
-
-/**
  * How many retries may be in flight for a cluster: max(minRetryConcurrency, percent% of the requests
  * counted), truncated to a whole number as Envoy's RetryBudgetImpl::max does. A retry may start
  * while the retries in flight are below this.

@@ -1,7 +1,6 @@
-import { systemClock, systemRandom } from '@meshlet/core'
-import type { CallOutcome, Clock, Layer, Random, TypedEmitter } from '@meshlet/core'
-import type { CallAdapter, RequestReplay } from '../call/adapter.js'
-import { describeOutcome } from '../call/describe.js'
+import { TryState, UpstreamFailureError, discardBody, isMeshError, isReplayableBody, systemClock, systemRandom } from '@meshlet/core'
+import type { CallContext, CallHandler, CallOutcome, Clock, MeshRequest, MeshResponse, Random, TryHandler, TypedEmitter } from '@meshlet/core'
+import { describeOutcome } from '../classify/describe.js'
 import { remainingMs } from '../deadline/deadline.js'
 import { schedulerFor } from '../deadline/scheduler.js'
 import type { DeadlineScheduler } from '../deadline/scheduler.js'
@@ -11,20 +10,14 @@ import { fullJitterBackoffMs } from './backoff.js'
 import type { GiveUpReason, RetryEvents } from './events.js'
 import { RETRY_DEFAULTS } from './policy.js'
 import type { RetryPolicyConfig } from './policy.js'
-import { retryConditionsFor, retryDecision } from './retry-on.js'
-import { TriedEndpoints } from './tried-endpoints.js'
+import { streamedRequestReplay, valueBodyBlock } from './replay.js'
+import type { ReplayBlock, RequestReplay } from './replay.js'
 
-export type RetryAdapter<Req, Res, Ctx> = Pick<
-  CallAdapter<Req, Res, Ctx>,
-  'method' | 'responseOutcome' | 'failureOutcome' | 'failureError' | 'discardResponse' | 'deadlineOf' | 'cancellationOf' | 'withTry' | 'replayOf'
->
-
-export interface RetryLayerOptions<Req, Res, Ctx> {
-  readonly adapter: RetryAdapter<Req, Res, Ctx>
+export interface RetryLayerOptions<Call extends CallContext> {
   /** The retry policy of this call's route (Istio's default when it has none); undefined = one try. */
-  readonly policyOf: (request: Req, context: Ctx) => RetryPolicyConfig | undefined
+  readonly policyOf: (call: Call) => RetryPolicyConfig | undefined
   /** The destination cluster, whose retry budget and http.maxRetries bound retries in flight. */
-  readonly clusterOf?: ((request: Req, context: Ctx) => ClusterLimits | undefined) | undefined
+  readonly clusterOf?: ((call: Call) => ClusterLimits | undefined) | undefined
   /** The counters shared with the pool layer; without it only `attempts` bounds retries. */
   readonly registry?: ClusterResourceRegistry | undefined
   readonly clock?: Clock | undefined
@@ -38,130 +31,132 @@ export interface RetryLayerOptions<Req, Res, Ctx> {
 }
 
 /**
- * Retries a call as Envoy's router does. The policy decides (retryOn through retryDecision; budget
- * through the cluster's resources) and this layer acts: it waits a fully jittered backoff on the
- * shared deadline scheduler and tries again, each try with the endpoints tried so far so the
- * balancer below can pick another. It sits below the route timeout, which bounds every try and
- * backoff, and above the balancer. A retry is not started when the attempts are used up, the body
- * cannot be replayed, the call was cancelled, or the cluster's retry budget is spent; the last
- * answer is then returned as it is and `giveUp` says why. When the deadline is the reason to stop
- * (too little time would be left after the backoff) the call ends as the route timeout ends it,
- * with a `timeout` failure (a 504), as Envoy answers when its global timeout fires while retrying.
+ * Retries a call as Envoy's router does; the one place where a call becomes tries. It runs the
+ * per-try stack below it once per try, each with a TryState of its own (attempt, endpoints tried
+ * before, the call's cancellation and deadline), and reads the verdict the classifier put in it:
+ * only a `retryable-failure` is retried. Retries wait a fully jittered backoff on the shared
+ * deadline scheduler. A retry is not started when the attempts are used up, the body cannot be
+ * replayed or the cluster's retry budget is spent: the last answer is then returned as it is and
+ * `giveUp` says why. When the deadline is the reason to stop (too little time would be left after
+ * the backoff) or the call is cancelled during a backoff, the call ends with a failure naming the
+ * reason (`timeout`: a 504, as Envoy answers when its global timeout fires while retrying).
  */
-export function createRetryLayer<Req, Res, Ctx>(options: RetryLayerOptions<Req, Res, Ctx>): Layer<Req, Res, Ctx> {
-  const { adapter, policyOf, clusterOf, registry, events } = options
+export function createRetryLayer<Call extends CallContext>(options: RetryLayerOptions<Call>): (tries: TryHandler<Call>) => CallHandler<Call> {
+  const { policyOf, clusterOf, registry, events } = options
   const clock = options.clock ?? systemClock
   const random = options.random ?? systemRandom
   const scheduler = options.scheduler ?? schedulerFor(clock)
   const replayLimitBytes = options.replayLimitBytes ?? RETRY_DEFAULTS.replayLimitBytes
   const minRemainingMs = options.minRemainingForRetryMs ?? RETRY_DEFAULTS.minRemainingForRetryMs
 
-  const giveUp = (request: Req, resources: ClusterResources | undefined, tries: number, reason: GiveUpReason, outcome: CallOutcome): void => {
+  const giveUp = (request: MeshRequest, resources: ClusterResources | undefined, tries: number, reason: GiveUpReason, outcome: CallOutcome | undefined): void => {
     if (events === undefined || events.listenerCount('giveUp') === 0) return
-    events.emit('giveUp', { cluster: resources?.key, method: adapter.method(request), tries, reason, outcome: describeOutcome(outcome) })
+    events.emit('giveUp', { cluster: resources?.key, method: request.method, tries, reason, outcome: outcome === undefined ? 'unknown' : describeOutcome(outcome) })
   }
 
-  return (next) => async (request, context) => {
-    const policy = policyOf(request, context)
-    if (policy === undefined || policy.attempts <= 0) return next(request, context)
-
-    const conditions = retryConditionsFor(policy)
-    const replay: RequestReplay<Req> = adapter.replayOf?.(request, replayLimitBytes) ?? new AsIs(request)
-    const tried = new TriedEndpoints(policy.avoidPreviousHosts)
-    const cluster = registry === undefined ? undefined : clusterOf?.(request, context)
-    const resources = cluster === undefined ? undefined : registry!.resourcesFor(cluster)
-    const cancellation = adapter.cancellationOf(context, request)
-    let retries = 0
-    let holdingRetry = false
-
-    try {
-      for (;;) {
-        let response: Res | undefined
-        let error: unknown
-        let outcome: CallOutcome
-        try {
-          response = await next(replay.requestForTry(), adapter.withTry(context, retries, tried))
-          outcome = adapter.responseOutcome(response)
-        } catch (thrown) {
-          const failure = adapter.failureOutcome(thrown)
-          if (failure === undefined) throw thrown
-          error = thrown
-          outcome = failure
-        } finally {
-          // Envoy holds a retry's slot from the decision until the retried try ends (RetryStateImpl::resetRetry).
-          if (holdingRetry) {
-            resources!.endRetry()
-            holdingRetry = false
+  return (tryHandler) => {
+    /** Tries after the first, which the policy allowed to retry. */
+    const retryLoop = async (request: MeshRequest, call: Call, policy: RetryPolicyConfig, replay: RequestReplay | undefined, first: TryState<Call>, firstAnswer: Answer): Promise<MeshResponse> => {
+      const cluster = registry === undefined ? undefined : clusterOf?.(call)
+      const resources = cluster === undefined ? undefined : registry!.resourcesFor(cluster)
+      let state = first
+      let answer = firstAnswer
+      let holdingRetry = false
+      try {
+        for (let retries = 0; ; retries++) {
+          const tries = retries + 1
+          const outcome = state.outcome
+          const stop = (reason: GiveUpReason): MeshResponse => {
+            giveUp(request, resources, tries, reason, outcome)
+            return settle(answer)
           }
-        }
-
-        if (retryDecision(conditions, outcome) !== 'retryable-failure') {
-          if (response !== undefined) return response
-          throw error
-        }
-        const answer = (): Res => {
-          if (response !== undefined) return response
-          throw error
-        }
-
-        const tries = retries + 1
-        if (retries >= policy.attempts) {
-          giveUp(request, resources, tries, 'attempts-exhausted', outcome)
-          return answer()
-        }
-        const blocked = replay.blockedBy()
-        if (blocked !== undefined) {
-          giveUp(request, resources, tries, blocked, outcome)
-          return answer()
-        }
-        if (cancellation?.cancelled) {
-          giveUp(request, resources, tries, 'cancelled', outcome)
-          return answer()
-        }
-        const backoffMs = fullJitterBackoffMs(retries + 1, policy.backoffBaseMs, policy.backoffMaxMs, random)
-        if (remainingMs(adapter.deadlineOf(context), clock.now()) - backoffMs < minRemainingMs) {
-          giveUp(request, resources, tries, 'deadline', outcome)
-          if (response !== undefined) adapter.discardResponse(response)
-          throw adapter.failureError('timeout', outcome.kind === 'response' || outcome.requestSent)
-        }
-        if (resources !== undefined) {
-          if (!resources.tryStartRetry()) {
-            giveUp(request, resources, tries, 'budget-exhausted', outcome)
-            return answer()
+          if (retries >= policy.attempts) return stop('attempts-exhausted')
+          const blocked: ReplayBlock | undefined = replay === undefined ? valueBodyBlock(request.body as string | Uint8Array | null, replayLimitBytes) : replay.blockedBy()
+          if (blocked !== undefined) return stop(blocked)
+          const cancellation = call.cancellation
+          if (cancellation?.cancelled) return endAs(cancellation.reason!, request, resources, tries, outcome, answer)
+          const backoffMs = fullJitterBackoffMs(retries + 1, policy.backoffBaseMs, policy.backoffMaxMs, random)
+          if (remainingMs(call.deadlineMs, clock.now()) - backoffMs < minRemainingMs) return endAs('timeout', request, resources, tries, outcome, answer, 'deadline')
+          if (resources !== undefined) {
+            if (!resources.tryStartRetry()) return stop('budget-exhausted')
+            holdingRetry = true
           }
-          holdingRetry = true
-        }
-
-        if (events !== undefined && events.listenerCount('retry') > 0) {
-          events.emit('retry', { cluster: resources?.key, method: adapter.method(request), retry: retries + 1, backoffMs, outcome: describeOutcome(outcome) })
-        }
-        if (backoffMs > 0) await scheduler.sleep(backoffMs, cancellation)
-        if (cancellation?.cancelled) {
-          // The route timeout or the caller ended the call during the backoff: nobody waits for a retry.
-          if (holdingRetry) {
-            resources!.endRetry()
-            holdingRetry = false
+          if (events !== undefined && events.listenerCount('retry') > 0) {
+            events.emit('retry', { cluster: resources?.key, method: request.method, retry: tries, backoffMs, outcome: outcome === undefined ? 'unknown' : describeOutcome(outcome) })
           }
-          giveUp(request, resources, tries, 'cancelled', outcome)
-          return answer()
+          if (backoffMs > 0) await scheduler.sleep(backoffMs, cancellation)
+          if (cancellation?.cancelled) return endAs(cancellation.reason!, request, resources, tries, outcome, answer)
+          discardAnswer(answer)
+          state = new TryState(call, tries, state.triedWithThis())
+          call.lastTry = state
+          call.tries = tries + 1
+          try {
+            answer = await tryHandler(replay === undefined ? request : replay.requestForTry(), state)
+          } catch (error) {
+            if (!isMeshError(error, 'MESHLET_ERR_UPSTREAM_FAILURE')) throw error
+            answer = new Failed(error)
+          } finally {
+            // Envoy holds a retry's slot from the decision until the retried try ends (RetryStateImpl::resetRetry).
+            if (holdingRetry) {
+              resources!.endRetry()
+              holdingRetry = false
+            }
+          }
+          if (state.verdict?.result !== 'retryable-failure') return settle(answer)
         }
-        if (response !== undefined) adapter.discardResponse(response)
-        retries++
+      } finally {
+        if (holdingRetry) resources!.endRetry()
+        replay?.dispose()
       }
-    } finally {
-      replay.dispose()
+    }
+
+    /** The call ends as its cancellation says (`timeout`, `cancelled`), the last answer dropped. */
+    const endAs = (reason: 'timeout' | 'per-try-timeout' | 'cancelled', request: MeshRequest, resources: ClusterResources | undefined, tries: number, outcome: CallOutcome | undefined, answer: Answer, giveUpReason: GiveUpReason = 'cancelled'): never => {
+      giveUp(request, resources, tries, giveUpReason, outcome)
+      discardAnswer(answer)
+      throw new UpstreamFailureError(reason === 'per-try-timeout' ? 'timeout' : reason, true, undefined)
+    }
+
+    return (request, call) => {
+      const policy = policyOf(call)
+      const first = new TryState(call, 0)
+      call.lastTry = first
+      call.tries = 1
+      if (policy === undefined || policy.attempts <= 0) return tryHandler(request, first)
+      // A streamed body is kept (up to the limit) as the first try reads it, so a retry can send it again.
+      const replay = isReplayableBody(request.body) ? undefined : streamedRequestReplay(request, replayLimitBytes)
+      return tryHandler(replay === undefined ? request : replay.requestForTry(), first).then(
+        (response) => {
+          if (first.verdict?.result !== 'retryable-failure') {
+            replay?.dispose()
+            return response
+          }
+          return retryLoop(request, call, policy, replay, first, response)
+        },
+        (error: unknown) => {
+          if (!isMeshError(error, 'MESHLET_ERR_UPSTREAM_FAILURE') || first.verdict?.result !== 'retryable-failure') {
+            replay?.dispose()
+            throw error
+          }
+          return retryLoop(request, call, policy, replay, first, new Failed(error))
+        },
+      )
     }
   }
 }
 
-/** The replay of a request the adapter sends as it is on every try. */
-class AsIs<Req> implements RequestReplay<Req> {
-  constructor(private readonly request: Req) {}
-  requestForTry(): Req {
-    return this.request
-  }
-  blockedBy(): undefined {
-    return undefined
-  }
-  dispose(): void {}
+/** A try that ended without a response: the error to rethrow if it is the last. */
+class Failed {
+  constructor(readonly error: unknown) {}
+}
+
+type Answer = MeshResponse | Failed
+
+function settle(answer: Answer): MeshResponse {
+  if (answer instanceof Failed) throw answer.error
+  return answer
+}
+
+function discardAnswer(answer: Answer): void {
+  if (!(answer instanceof Failed)) discardBody(answer.body)
 }

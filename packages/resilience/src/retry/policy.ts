@@ -23,29 +23,13 @@ export interface RetryPolicyConfig {
 }
 
 /**
- * Istio's retry policy for a route without `retries` (istio pilot/pkg/networking/core/route/retry/
- * retry.go DefaultPolicy, reference §6.4): 2 retries on connect-failure, refused-stream and the gRPC
- * statuses unavailable and cancelled, `retriable-status-codes` with no codes (since Istio 1.24 a 503,
- * a POST's included, is not retried), previous hosts avoided, 25 ms backoff.
+ * The retry mechanics' own defaults, each with where it comes from. What a route's policy says
+ * (attempts, retryOn, backoff) is compiled with its defaults by the rules package; these are only
+ * what the mechanics decide.
  */
-export const ISTIO_DEFAULT_RETRY_POLICY: RetryPolicyConfig = Object.freeze({
-  attempts: 2,
-  perTryTimeoutMs: undefined,
-  retryOn: Object.freeze(['connect-failure', 'refused-stream', 'unavailable', 'cancelled', 'retriable-status-codes']),
-  retriableStatusCodes: Object.freeze([]),
-  avoidPreviousHosts: true,
-  backoffBaseMs: 25,
-  backoffMaxMs: 250,
-})
-
-/** The retry mechanics' defaults, each with where it comes from. */
 export const RETRY_DEFAULTS = Object.freeze({
-  /** Envoy router filter doc, x-envoy-max-retries: "base interval of 25ms". */
-  baseBackoffMs: 25,
   /** Envoy: the max interval defaults to 10 times the base (RetryStateImpl constructor). */
   maxBackoffFactor: 10,
-  /** Istio sets host_selection_retry_max_attempts: 5 with the previous_hosts predicate (retry.go). */
-  hostSelectionMaxAttempts: 5,
   /** Envoy buffers a request for retries up to its buffer limit, 1 MiB by default (listener per_connection_buffer_limit_bytes). */
   replayLimitBytes: 1_048_576,
   /**

@@ -1,4 +1,7 @@
-import type { ReplayBlock, RequestReplay } from '../call/adapter.js'
+import type { MeshRequest } from '@meshlet/core'
+
+/** Why a body cannot be sent again: it is (or grew) larger than the replay buffer limit. */
+export type ReplayBlock = 'body-too-large'
 
 /** Request bodies as the data plane carries them (core's MeshBody): replayable values or a one-shot stream. */
 export type ReplayableBody = null | string | Uint8Array | AsyncIterable<Uint8Array>
@@ -25,29 +28,40 @@ export interface BodyReplay<B extends ReplayableBody = ReplayableBody> {
 export function createBodyReplay<B extends ReplayableBody>(body: B, limitBytes: number): BodyReplay<B> {
   if (body === null) return { bodyForTry: () => body, blockedBy: () => undefined, dispose: noop }
   if (typeof body === 'string' || body instanceof Uint8Array) {
-    const size = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength
-    const block: ReplayBlock | undefined = size > limitBytes ? 'body-too-large' : undefined
+    const block = valueBodyBlock(body, limitBytes)
     return { bodyForTry: () => body, blockedBy: () => block, dispose: noop }
   }
   return new StreamReplay(body as AsyncIterable<Uint8Array>, limitBytes)
 }
 
-/** A RequestReplay for adapters whose requests carry a ReplayableBody. */
-export function replayRequestBody<Req>(
-  request: Req,
-  body: ReplayableBody,
-  limitBytes: number,
-  withBody: (request: Req, body: ReplayableBody) => Req,
-): RequestReplay<Req> {
-  const replay = createBodyReplay(body, limitBytes)
-  if (body === null || typeof body === 'string' || body instanceof Uint8Array) {
-    return { requestForTry: () => request, blockedBy: () => replay.blockedBy(), dispose: noop }
-  }
+/**
+ * How one call sends its request on several tries. Only a streamed body needs one (a string,
+ * bytes or no body is sent as it is); see createBodyReplay.
+ */
+export interface RequestReplay {
+  /** The request for the next try. */
+  requestForTry(): MeshRequest
+  /** Why the request cannot be sent again, or undefined when it can. */
+  blockedBy(): ReplayBlock | undefined
+  /** Called once the call is over: releases the buffer. */
+  dispose(): void
+}
+
+/** The replay of a request with a streamed body: each try gets a body that replays what earlier tries read. */
+export function streamedRequestReplay(request: MeshRequest, limitBytes: number): RequestReplay {
+  const replay = new StreamReplay(request.body as AsyncIterable<Uint8Array>, limitBytes)
   return {
-    requestForTry: () => withBody(request, replay.bodyForTry()),
+    requestForTry: () => ({ ...request, body: replay.bodyForTry() }),
     blockedBy: () => replay.blockedBy(),
     dispose: () => replay.dispose(),
   }
+}
+
+/** Why a value body (string or bytes) cannot be sent again: it is larger than the replay limit (Envoy's buffer limit). */
+export function valueBodyBlock(body: string | Uint8Array | null, limitBytes: number): ReplayBlock | undefined {
+  if (body === null) return undefined
+  const size = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength
+  return size > limitBytes ? 'body-too-large' : undefined
 }
 
 class StreamReplay implements BodyReplay<AsyncIterable<Uint8Array>> {

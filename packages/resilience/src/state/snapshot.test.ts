@@ -3,7 +3,7 @@ import { isMeshError } from '@meshlet/core'
 import { FakeClock } from '../../test/support/fake-clock.js'
 import { outcomeOf } from '../../test/support/scripted.js'
 import { BreakerRegistry } from '../breaker/registry.js'
-import { DEFAULT_CIRCUIT_BREAKER } from '../breaker/policy.js'
+import { DEFAULT_CIRCUIT_BREAKER } from '../../test/support/defaults.js'
 import type { OutlierConfig } from '../outlier/policy.js'
 import { OutlierRegistry } from '../outlier/registry.js'
 import { restoreState, snapshotState } from './snapshot.js'
@@ -31,10 +31,10 @@ async function learnSomething() {
   const before = mesh()
   const detector = before.outliers.detectorFor(outlierPolicy)!
   detector.syncEndpoints(['10.0.0.1:80', '10.0.0.2:80'])
-  detector.record('10.0.0.1:80', outcomeOf(500))
+  detector.record('10.0.0.1:80', { kind: 'http', code: 500 })
   await before.clock.advance(30_000)
   // Ejected a second time: 60 s, with the multiplier at 2.
-  detector.record('10.0.0.1:80', outcomeOf(500))
+  detector.record('10.0.0.1:80', { kind: 'http', code: 500 })
   await before.clock.advance(10_000)
   const breaker = before.breakers.breakerFor(breakerPolicy)!
   await breaker.execute(async () => 500, () => true, () => true)
@@ -68,7 +68,7 @@ describe('resilience state', () => {
     expect(detector.isEjected('10.0.0.1:80')).toBe(false)
     // The multiplier came along: the next ejection lasts 3 × base.
     const ejections: number[] = []
-    detector.record('10.0.0.1:80', outcomeOf(500))
+    detector.record('10.0.0.1:80', { kind: 'http', code: 500 })
     ejections.push(detector.exportState()['10.0.0.1:80']!.ejectionRemainingMs!)
     expect(ejections).toEqual([90_000])
   })

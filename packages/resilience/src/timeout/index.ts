@@ -1,5 +1,5 @@
 export { createTimeoutLayer } from './layer.js'
-export type { TimeoutLayerOptions, TimeoutAdapter } from './layer.js'
+export type { TimeoutLayerOptions } from './layer.js'
 export { createPerTryTimeoutLayer } from './per-try-layer.js'
-export type { PerTryTimeoutLayerOptions, PerTryTimeoutAdapter } from './per-try-layer.js'
+export type { PerTryTimeoutLayerOptions } from './per-try-layer.js'
 export type { TimeoutEvents, TimeoutEvent } from './events.js'

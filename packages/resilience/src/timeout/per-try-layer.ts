@@ -1,21 +1,13 @@
-import { systemClock } from '@meshlet/core'
-import type { Clock, Layer, TypedEmitter } from '@meshlet/core'
-import type { CallAdapter } from '../call/adapter.js'
-import { Cancellation } from '../deadline/cancellation.js'
-import { expectedTimeoutMs } from '../deadline/propagation.js'
+import { systemClock, whenBodyDone } from '@meshlet/core'
+import type { CallContext, Clock, TryLayer, TypedEmitter } from '@meshlet/core'
+import { DeadlineGuard } from '../deadline/guard.js'
 import { schedulerFor } from '../deadline/scheduler.js'
 import type { DeadlineScheduler } from '../deadline/scheduler.js'
 import type { TimeoutEvents } from './events.js'
 
-export type PerTryTimeoutAdapter<Req, Res, Ctx> = Pick<
-  CallAdapter<Req, Res, Ctx>,
-  'failureError' | 'discardResponse' | 'deadlineOf' | 'cancellationOf' | 'withDeadline' | 'withCancellation' | 'withExpectedTimeout' | 'onBodyDone'
->
-
-export interface PerTryTimeoutLayerOptions<Req, Res, Ctx> {
-  readonly adapter: PerTryTimeoutAdapter<Req, Res, Ctx>
+export interface PerTryTimeoutLayerOptions<Call extends CallContext> {
   /** The route's `retries.perTryTimeout` in ms; undefined = none. */
-  readonly perTryTimeoutOf: (request: Req, context: Ctx) => number | undefined
+  readonly perTryTimeoutOf: (call: Call) => number | undefined
   readonly scheduler?: DeadlineScheduler | undefined
   readonly clock?: Clock | undefined
   readonly events?: TypedEmitter<TimeoutEvents> | undefined
@@ -23,68 +15,44 @@ export interface PerTryTimeoutLayerOptions<Req, Res, Ctx> {
 
 /**
  * The per-try timeout (`retries.perTryTimeout`), below the retry layer so that each try, the first
- * included, gets its own. When it passes before the response headers arrive, the try is cancelled
- * and fails with a `per-try-timeout` failure outcome, which the retry layer retries only under
- * 5xx, gateway-error or reset (reference §6.2) and outlier detection counts as a timeout. A per-try
- * timeout at or beyond the time left has no effect: the route timeout fires first, as Envoy
- * ignores a per-try timeout not shorter than the route's. Each try also tells the upstream its
- * deadline in `x-envoy-expected-rq-timeout-ms` when the adapter supports it.
+ * included, gets its own: the try's deadline (`state.deadlineMs`) and a token (`state.cancellation`)
+ * that fires with reason `per-try-timeout` when it passes before the response headers. The try then
+ * fails with that reason, which the retry layer retries only under 5xx, gateway-error or reset
+ * (reference §6.2) and outlier detection counts as a timeout. A per-try timeout at or beyond the
+ * call's deadline has no effect: the route timeout fires first, as Envoy ignores a per-try timeout
+ * not shorter than the route's. The try's token keeps following the call's until its body is done,
+ * so a route timeout during the body still aborts it. The same mechanism as the route timeout
+ * (DeadlineGuard).
  */
-export function createPerTryTimeoutLayer<Req, Res, Ctx>(options: PerTryTimeoutLayerOptions<Req, Res, Ctx>): Layer<Req, Res, Ctx> {
-  const { adapter, perTryTimeoutOf, events } = options
+export function createPerTryTimeoutLayer<Call extends CallContext>(options: PerTryTimeoutLayerOptions<Call>): TryLayer<Call> {
+  const { perTryTimeoutOf, events } = options
   const scheduler = options.scheduler ?? schedulerFor(options.clock ?? systemClock)
   const clock = scheduler.clock
 
-  return (next) => (request, context) => {
-    const now = clock.now()
-    const perTryMs = perTryTimeoutOf(request, context)
-    const callDeadlineMs = adapter.deadlineOf(context)
-    let tryRequest = request
-    if (adapter.withExpectedTimeout !== undefined) {
-      const expectedMs = expectedTimeoutMs(perTryMs, callDeadlineMs, now)
-      if (expectedMs !== undefined) tryRequest = adapter.withExpectedTimeout(request, expectedMs)
-    }
-    if (perTryMs === undefined) return next(tryRequest, context)
-    const tryDeadlineMs = now + perTryMs
-    if (callDeadlineMs !== undefined && callDeadlineMs <= tryDeadlineMs) return next(tryRequest, context)
-
-    const cancellation = new Cancellation(adapter.cancellationOf(context, request))
-    const innerContext = adapter.withDeadline(context, tryDeadlineMs, cancellation)
-    const innerRequest = adapter.withCancellation === undefined ? tryRequest : adapter.withCancellation(tryRequest, cancellation)
-    return new Promise<Res>((resolve, reject) => {
-      let settled = false
-      const deadline = scheduler.schedule(tryDeadlineMs, () => {
-        if (settled) return
-        settled = true
-        cancellation.cancel('per-try-timeout')
-        if (events !== undefined && events.listenerCount('timeout') > 0) events.emit('timeout', { kind: 'per-try', timeoutMs: perTryMs, phase: 'headers' })
-        reject(adapter.failureError('per-try-timeout', true))
-      })
-      next(innerRequest, innerContext).then(
-        (response) => {
-          if (settled) {
-            adapter.discardResponse(response)
-            return
+  return (next) => (request, state) => {
+    const perTryMs = perTryTimeoutOf(state.call)
+    if (perTryMs === undefined) return next(request, state)
+    const tryDeadlineMs = clock.now() + perTryMs
+    if (state.deadlineMs !== undefined && state.deadlineMs <= tryDeadlineMs) return next(request, state)
+    const onExpire =
+      events === undefined
+        ? undefined
+        : () => {
+            if (events.listenerCount('timeout') > 0) events.emit('timeout', { kind: 'per-try', timeoutMs: perTryMs, phase: 'headers' })
           }
-          settled = true
-          deadline.cancel()
-          // The try's token keeps following the call's until the body is done, so a route timeout
-          // during the body still aborts it.
-          if (adapter.onBodyDone === undefined) {
-            cancellation.release()
-            resolve(response)
-          } else {
-            resolve(adapter.onBodyDone(response, () => cancellation.release()))
-          }
-        },
-        (error: unknown) => {
-          if (settled) return
-          settled = true
-          deadline.cancel()
-          cancellation.release()
-          reject(error)
-        },
-      )
-    })
+    const guard = new DeadlineGuard(scheduler, tryDeadlineMs, state.cancellation, 'per-try-timeout', onExpire)
+    state.deadlineMs = tryDeadlineMs
+    state.cancellation = guard.cancellation
+    return next(request, state).then(
+      (response) => {
+        guard.disarm()
+        whenBodyDone(response.body, guard.release)
+        return response
+      },
+      (error: unknown) => {
+        guard.release()
+        throw error
+      },
+    )
   }
 }

@@ -1,124 +1,149 @@
-import type { FailureOutcome, FailureReason, ResponseOutcome } from '@meshlet/core'
-import type { CallAdapter } from '../../src/call/adapter.js'
-import { Cancellation } from '../../src/deadline/cancellation.js'
-import type { ClusterLimits } from '../../src/pool/registry.js'
-import { replayRequestBody } from '../../src/retry/replay.js'
-import type { ReplayableBody } from '../../src/retry/replay.js'
-import type { TriedEndpoints } from '../../src/retry/tried-endpoints.js'
+import { CallContext, Cancellation, TryState, UpstreamFailureError, endpointId, systemRandom } from '@meshlet/core'
+import type { CallOutcome, CallTarget, Clock, FailureOutcome, FailureReason, MeshEndpoint, MeshRequest, MeshResponse, ResponseOutcome, TrackedBody, TryHandler, Verdict } from '@meshlet/core'
+import { classifierFor } from '../../src/classify/classifier.js'
+import { createClassifyLayer } from '../../src/classify/layer.js'
+import type { RetryPolicyConfig } from '../../src/retry/policy.js'
+import { FakeClock } from './fake-clock.js'
 
-/** A request as the scripted handlers see it. */
-export interface TestRequest {
-  readonly method: string
-  readonly body: ReplayableBody
-  readonly headers?: Readonly<Record<string, string>>
+/** A request as the layers see it (core's MeshRequest), for a GET or a POST with a body. */
+export function request(method = 'GET', body: MeshRequest['body'] = null, headers: Record<string, string> = {}): MeshRequest {
+  return { method, scheme: 'http', authority: 'svc:8080', path: '/', headers, body }
 }
 
-export interface TestResponse {
-  readonly status: number
-  readonly headers: Readonly<Record<string, string>>
-  readonly localReason: string | undefined
-  /** Set by discardResponse. */
-  discarded?: boolean
-  /** Set by the adapter's onBodyDone; call it to finish the body. */
-  finishBody?: () => void
+export const GET = request()
+export const POST = request('POST', '{"amount":10}')
+
+/** A response body whose end the test decides (finish()), like a transport body still streaming. */
+export interface HeldBody extends TrackedBody, AsyncIterable<Uint8Array> {
+  finish(): void
+  readonly finished: boolean
+  destroyed: boolean
 }
 
-export interface TestContext {
-  readonly deadlineMs?: number | undefined
-  readonly cancellation?: Cancellation | undefined
-  readonly attempt?: number
-  readonly tried?: TriedEndpoints | undefined
-  readonly cluster?: ClusterLimits | undefined
-  readonly endpoint?: string | undefined
-}
-
-/** The error a scripted upstream throws for a try without a response (like core's UpstreamFailureError). */
-export class TestFailure extends Error {
-  readonly outcome: FailureOutcome
-  constructor(reason: FailureReason, requestSent: boolean, cause?: unknown) {
-    super(`upstream failure: ${reason}`, { cause })
-    this.outcome = { kind: 'failure', reason, requestSent, error: cause }
+export function heldBody(): HeldBody {
+  const listeners: Array<() => void> = []
+  const body = {
+    finished: false,
+    destroyed: false,
+    whenOver(listener: () => void) {
+      if (body.finished) listener()
+      else listeners.push(listener)
+    },
+    finish() {
+      if (body.finished) return
+      body.finished = true
+      for (const listener of listeners.splice(0)) listener()
+    },
+    destroy() {
+      body.destroyed = true
+      body.finish()
+    },
+    async *[Symbol.asyncIterator]() {},
   }
+  return body
 }
 
-export function response(status: number, headers: Record<string, string> = {}, localReason?: string): TestResponse {
-  return { status, headers, localReason }
+/** A response from the upstream, with a body held until the test finishes it when `held` is given. */
+export function response(status: number, headers: Record<string, string> = {}, body: HeldBody | null = null): MeshResponse {
+  return { status, headers, body, localReason: undefined }
 }
 
 export function outcomeOf(status: number, headers: Record<string, string> = {}, localReason?: string): ResponseOutcome {
-  return { kind: 'response', status, header: (name) => headers[name], localReason }
+  return { kind: 'response', status, headers, localReason }
 }
 
 export function failureOf(reason: FailureReason, requestSent = true): FailureOutcome {
   return { kind: 'failure', reason, requestSent, error: undefined }
 }
 
+export function endpoint(address: string, port = 8080): MeshEndpoint {
+  return { id: endpointId(address, port), address, port, labels: {}, locality: undefined, weight: 1 }
+}
+
+/** A call as the router leaves it: a target with endpoints, the clock, a cancellation of its own when asked. */
+export function testCall(options: { clock?: Clock; deadlineMs?: number; cancellation?: Cancellation; target?: Partial<CallTarget> } = {}): CallContext {
+  const call = new CallContext({
+    snapshot: undefined,
+    clock: options.clock ?? new FakeClock(0),
+    random: systemRandom,
+    inbound: undefined,
+    meshOnlyHeaders: [],
+    cancellation: options.cancellation,
+  })
+  call.deadlineMs = options.deadlineMs
+  call.target = {
+    key: 'outbound|8080||svc.default.svc.cluster.local',
+    host: 'svc.default.svc.cluster.local',
+    subset: undefined,
+    port: 8080,
+    policy: undefined,
+    endpoints: [endpoint('10.0.0.1')],
+    passthrough: false,
+    inMesh: true,
+    upstreamScheme: 'http',
+    sni: undefined,
+    ...options.target,
+  }
+  return call
+}
+
+/** A try of a call, its endpoint already picked (as the balancer would). */
+export function testTry(call: CallContext = testCall(), attempt = 0, picked: MeshEndpoint | undefined = endpoint('10.0.0.1')): TryState {
+  const state = new TryState(call, attempt)
+  state.endpoint = picked
+  return state
+}
+
 /** Failures that happen before any request byte leaves. */
 const NOT_SENT: ReadonlySet<FailureReason> = new Set(['connect-failure', 'connect-timeout', 'reset-before-request'])
 
-/** The adapter the layers are tested with; `bodyDone` makes responses wait for finishBody(). */
-export function testAdapter(options: { bodyDone?: boolean } = {}): CallAdapter<TestRequest, TestResponse, TestContext> {
-  return {
-    method: (request) => request.method,
-    responseOutcome: (res) => ({ kind: 'response', status: res.status, header: (name) => res.headers[name], localReason: res.localReason }),
-    failureOutcome: (error) => (error instanceof TestFailure ? error.outcome : undefined),
-    failureError: (reason, requestSent, cause) => new TestFailure(reason, requestSent, cause),
-    localReply: (status, reason, headers = {}) => ({ status, headers: { ...headers, 'x-meshlet-reason': reason }, localReason: reason }),
-    discardResponse: (res) => {
-      res.discarded = true
-    },
-    deadlineOf: (context) => context.deadlineMs,
-    cancellationOf: (context) => context.cancellation,
-    withDeadline: (context, deadlineMs, cancellation) => ({ ...context, deadlineMs, cancellation }),
-    withTry: (context, attempt, tried) => ({ ...context, attempt, tried }),
-    replayOf: (request, limitBytes) => replayRequestBody(request, request.body, limitBytes, (req, body) => ({ ...req, body })),
-    ...(options.bodyDone === true
-      ? {
-          onBodyDone: (res: TestResponse, done: () => void) => {
-            res.finishBody = done
-            return res
-          },
-        }
-      : {}),
-  }
-}
+/** One scripted step: a status, a failure reason, a full response, or 'hang' (never answers until the try is cancelled). */
+export type Step = number | FailureReason | MeshResponse | 'hang'
 
-/** One scripted step: a status, a failure reason, a full response, or 'hang' (never answers until cancelled). */
-export type Step = number | FailureReason | TestResponse | 'hang'
-
-export interface ScriptedUpstream {
-  (request: TestRequest, context: TestContext): Promise<TestResponse>
-  /** Every try that reached the upstream. */
-  readonly calls: Array<{ readonly request: TestRequest; readonly context: TestContext; readonly body: string | undefined }>
+export interface ScriptedUpstream extends TryHandler {
+  /** Every try that reached the upstream, with what it sent. */
+  readonly calls: Array<{ readonly request: MeshRequest; readonly state: TryState; readonly body: string | undefined }>
 }
 
 /**
- * A handler that answers tries from a script, in order (the last step repeats), reads streamed
- * bodies to the end like a server, and records what it received.
+ * A try handler answering from a script, in order (the last step repeats), as the transport does:
+ * a response, or an UpstreamFailureError. Streamed bodies are read to the end like a server reads
+ * them; a hanging try ends when its cancellation fires, with the cancellation's reason.
  */
 export function scriptedUpstream(steps: readonly Step[]): ScriptedUpstream {
-  const calls: Array<{ request: TestRequest; context: TestContext; body: string | undefined }> = []
-  const handler = async (request: TestRequest, context: TestContext): Promise<TestResponse> => {
+  const calls: Array<{ request: MeshRequest; state: TryState; body: string | undefined }> = []
+  const handler = async (request: MeshRequest, state: TryState): Promise<MeshResponse> => {
     const step = steps[Math.min(calls.length, steps.length - 1)]!
-    const record = { request, context, body: undefined as string | undefined }
+    const record = { request, state, body: undefined as string | undefined }
     calls.push(record)
-    if (typeof step === 'string' && step !== 'hang' && NOT_SENT.has(step)) throw new TestFailure(step, false)
+    if (typeof step === 'string' && step !== 'hang' && NOT_SENT.has(step)) throw new UpstreamFailureError(step, false, undefined)
     record.body = await readBody(request.body)
-    if (step === 'hang') return hang(context.cancellation)
+    if (step === 'hang') return hang(state.cancellation)
     if (typeof step === 'number') return response(step)
-    if (typeof step === 'string') throw new TestFailure(step, true)
+    if (typeof step === 'string') throw new UpstreamFailureError(step, true, undefined)
     return { ...step }
   }
   return Object.assign(handler, { calls })
 }
 
-function hang(cancellation: Cancellation | undefined): Promise<TestResponse> {
+/** The upstream with the classifier above it, as the transport sits under the classify layer in the stack. */
+export function classified(upstream: TryHandler, retry?: RetryPolicyConfig, httpErrorCodes?: readonly number[]): TryHandler {
+  const outlier = httpErrorCodes === undefined ? undefined : { httpErrorCodes }
+  return createClassifyLayer({ classifierOf: () => classifierFor(retry, outlier) })(upstream)
+}
+
+/** The verdict the classifier gives an outcome under a retry policy (for tests of layers that read verdicts). */
+export function verdictOf(outcome: CallOutcome, retry?: RetryPolicyConfig): Verdict {
+  return classifierFor(retry, undefined)(outcome)
+}
+
+function hang(cancellation: Cancellation | undefined): Promise<MeshResponse> {
   return new Promise((_, reject) => {
-    cancellation?.onCancel((reason) => reject(new TestFailure(reason, true)))
+    cancellation?.onCancel((reason) => reject(new UpstreamFailureError(reason, true, undefined)))
   })
 }
 
-export async function readBody(body: ReplayableBody): Promise<string | undefined> {
+export async function readBody(body: MeshRequest['body']): Promise<string | undefined> {
   if (body === null) return undefined
   if (typeof body === 'string') return body
   if (body instanceof Uint8Array) return Buffer.from(body).toString()

@@ -1,8 +1,7 @@
 import type { ConnectionPoolSettings } from '../../spec/destination-rule.js'
 import type { CompiledConnectionPool } from '../snapshot.js'
+import { UNLIMITED } from '@meshlet/core'
 import { durationMs } from '../duration.js'
-
-const UNLIMITED = 4294967295 // 2^32-1, what Istio sets for "no limit"
 
 /**
  * Istio's connection pool defaults (`cluster_traffic_policy.go` applyConnectionPool,

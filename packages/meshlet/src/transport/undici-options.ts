@@ -1,10 +1,7 @@
-import type { ConnectionPoolConfig } from './policy.js'
-import { UNLIMITED } from './policy.js'
+import { isLimited } from '@meshlet/core'
+import type { CompiledConnectionPool } from '@meshlet/rules'
 
-/**
- * The undici Pool options a connection pool policy maps to. Declared here (structurally the same
- * as undici's Pool.Options) so this package does not depend on undici.
- */
+/** The undici Pool options a connection pool policy maps to (a subset of undici's Pool.Options). */
 export interface UndiciPoolOptions {
   /** Connections per origin; undefined = unlimited. */
   readonly connections: number | undefined
@@ -40,10 +37,10 @@ const DEFAULT_IDLE_TIMEOUT_MS = 3_600_000
  * undici's own headersTimeout/bodyTimeout (300 s) are left alone: they match the 5-minute
  * stream idle timeout Envoy applies by default (HttpConnectionManager stream_idle_timeout).
  */
-export function toUndiciPoolOptions(pool: ConnectionPoolConfig): UndiciPoolOptions {
+export function toUndiciPoolOptions(pool: CompiledConnectionPool): UndiciPoolOptions {
   const idleMs = idleTimeoutMs(pool)
   return {
-    connections: pool.maxConnections > 0 && pool.maxConnections < UNLIMITED ? pool.maxConnections : undefined,
+    connections: isLimited(pool.maxConnections) ? pool.maxConnections : undefined,
     pipelining: 1,
     connect: { timeout: pool.connectTimeoutMs },
     keepAliveTimeout: idleMs,
@@ -53,7 +50,7 @@ export function toUndiciPoolOptions(pool: ConnectionPoolConfig): UndiciPoolOptio
   }
 }
 
-function idleTimeoutMs(pool: ConnectionPoolConfig): number {
+function idleTimeoutMs(pool: CompiledConnectionPool): number {
   // http.idleTimeout, else tcp.idleTimeout (where `0s` disables it), else Istio's 1 h default.
   const chosen = pool.httpIdleTimeoutMs ?? pool.tcpIdleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS
   return chosen > 0 ? Math.min(chosen, NEVER_MS) : NEVER_MS

@@ -1,6 +1,20 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_CONNECTION_POOL } from './policy.js'
+import { UNLIMITED } from '@meshlet/core'
+import type { CompiledConnectionPool } from '@meshlet/rules'
 import { toUndiciPoolOptions } from './undici-options.js'
+
+/** What the compiler makes of a DestinationRule without connectionPool (rules' DEFAULT_CONNECTION_POOL). */
+const DEFAULT_CONNECTION_POOL: CompiledConnectionPool = {
+  maxConnections: UNLIMITED,
+  connectTimeoutMs: 10_000,
+  tcpIdleTimeoutMs: undefined,
+  maxConnectionDurationMs: undefined,
+  http1MaxPendingRequests: UNLIMITED,
+  http2MaxRequests: UNLIMITED,
+  maxRequestsPerConnection: 0,
+  maxRetries: UNLIMITED,
+  httpIdleTimeoutMs: undefined,
+}
 
 describe('toUndiciPoolOptions', () => {
   it("maps Istio's defaults to unlimited connections, one request per connection at a time and a 1 h idle timeout", () => {

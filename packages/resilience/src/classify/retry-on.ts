@@ -1,6 +1,7 @@
-import type { CallOutcome, Classifier, OutcomeClass, ResponseOutcome } from '@meshlet/core'
-import { GRPC_STATUS, effectiveStatus, grpcStatusOf } from '../internal/grpc-status.js'
-import type { RetryPolicyConfig } from './policy.js'
+import { responseHeader } from '@meshlet/core'
+import type { CallOutcome, OutcomeClass, ResponseOutcome } from '@meshlet/core'
+import type { RetryPolicyConfig } from '../retry/policy.js'
+import { GRPC_STATUS, effectiveStatus, grpcStatusOf } from './grpc-status.js'
 
 /** One bit per Envoy retry_on policy (envoy router filter doc, "x-envoy-retry-on" and "x-envoy-retry-grpc-on"). */
 const FLAG = {
@@ -100,16 +101,17 @@ export function retryDecision(conditions: RetryConditions, outcome: CallOutcome)
 
 function responseDecision(conditions: RetryConditions, outcome: ResponseOutcome): OutcomeClass {
   const failed = effectiveStatus(outcome) >= 500 ? 'failure' : 'success'
-  if (outcome.localReason !== undefined || outcome.header('x-envoy-overloaded') !== undefined) return failed
+  const headers = outcome.headers
+  if (outcome.localReason !== undefined || headers['x-envoy-overloaded'] !== undefined) return failed
   const flags = conditions.flags
-  if (outcome.header('x-envoy-ratelimited') !== undefined) return flags & FLAG['envoy-ratelimited'] ? 'retryable-failure' : failed
+  if (headers['x-envoy-ratelimited'] !== undefined) return flags & FLAG['envoy-ratelimited'] ? 'retryable-failure' : failed
   const status = outcome.status
   if (flags & FLAG['5xx'] && status >= 500 && status <= 599) return 'retryable-failure'
   if (flags & FLAG['gateway-error'] && status >= 502 && status <= 504) return 'retryable-failure'
   if (flags & FLAG['retriable-4xx'] && status === 409) return 'retryable-failure'
   if (flags & FLAG['retriable-status-codes'] && conditions.statusCodes.includes(status)) return 'retryable-failure'
   if (flags & FLAG['retriable-headers']) {
-    for (const name of conditions.headerNames) if (outcome.header(name) !== undefined) return 'retryable-failure'
+    for (const name of conditions.headerNames) if (responseHeader(headers, name) !== undefined) return 'retryable-failure'
   }
   if (flags & GRPC_FLAGS) {
     const grpc = grpcStatusOf(outcome)
@@ -138,23 +140,4 @@ export function retryConditionsFor(policy: RetryPolicyConfig): RetryConditions {
     compiled.set(policy, conditions)
   }
   return conditions
-}
-
-/** The core Classifier for a retry policy, for layers that share the route's idea of failure (breaker, telemetry). */
-export function createRetryClassifier(policy: RetryPolicyConfig): Classifier {
-  const conditions = compileRetryOn(policy)
-  return (outcome) => retryDecision(conditions, outcome)
-}
-
-const classifiers = new WeakMap<RetryPolicyConfig, Classifier>()
-
-/** createRetryClassifier, made once per (frozen, compiled) policy object. */
-export function retryClassifierFor(policy: RetryPolicyConfig): Classifier {
-  let classifier = classifiers.get(policy)
-  if (classifier === undefined) {
-    const conditions = retryConditionsFor(policy)
-    classifier = (outcome) => retryDecision(conditions, outcome)
-    classifiers.set(policy, classifier)
-  }
-  return classifier
 }

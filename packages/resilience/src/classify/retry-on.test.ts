@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import type { CallOutcome } from '@meshlet/core'
 import { failureOf, outcomeOf } from '../../test/support/scripted.js'
-import { ISTIO_DEFAULT_RETRY_POLICY } from './policy.js'
-import { compileRetryOn, createRetryClassifier, retryDecision } from './retry-on.js'
+import { ISTIO_DEFAULT_RETRY_POLICY } from '../../test/support/defaults.js'
+import { classifierFor } from './classifier.js'
+import { compileRetryOn, retryDecision } from './retry-on.js'
 
 const decide = (retryOn: string[], outcome: CallOutcome, extra: { codes?: number[]; headers?: string[] } = {}) =>
   retryDecision(compileRetryOn({ retryOn, retriableStatusCodes: extra.codes ?? [], retriableHeaders: extra.headers }), outcome)
@@ -112,24 +113,24 @@ describe('retryOn', () => {
 })
 
 describe("Istio's default policy", () => {
-  const classify = createRetryClassifier(ISTIO_DEFAULT_RETRY_POLICY)
+  const classify = (outcome: CallOutcome) => classifierFor(ISTIO_DEFAULT_RETRY_POLICY, undefined)(outcome).result
 
   it('retries connect failures, refused streams and gRPC unavailable and cancelled', () => {
-    expect(classify(failureOf('connect-failure', false), { method: 'POST' })).toBe('retryable-failure')
-    expect(classify(failureOf('refused-stream'), { method: 'POST' })).toBe('retryable-failure')
-    expect(classify(grpc(14), { method: 'POST' })).toBe('retryable-failure')
-    expect(classify(grpc(1), { method: 'POST' })).toBe('retryable-failure')
+    expect(classify(failureOf('connect-failure', false))).toBe('retryable-failure')
+    expect(classify(failureOf('refused-stream'))).toBe('retryable-failure')
+    expect(classify(grpc(14))).toBe('retryable-failure')
+    expect(classify(grpc(1))).toBe('retryable-failure')
   })
 
   it('does not retry a POST answered 503, nor a reset after the request was sent', () => {
-    expect(classify(outcomeOf(503), { method: 'POST' })).toBe('failure')
-    expect(classify(failureOf('reset'), { method: 'POST' })).toBe('failure')
-    expect(classify(failureOf('per-try-timeout'), { method: 'GET' })).toBe('failure')
+    expect(classify(outcomeOf(503))).toBe('failure')
+    expect(classify(failureOf('reset'))).toBe('failure')
+    expect(classify(failureOf('per-try-timeout'))).toBe('failure')
   })
 
   it('calls a 4xx a success and a 5xx or a failed gRPC status a failure', () => {
-    expect(classify(outcomeOf(404), { method: 'GET' })).toBe('success')
-    expect(classify(outcomeOf(500), { method: 'GET' })).toBe('failure')
-    expect(classify(grpc(13), { method: 'GET' })).toBe('failure')
+    expect(classify(outcomeOf(404))).toBe('success')
+    expect(classify(outcomeOf(500))).toBe('failure')
+    expect(classify(grpc(13))).toBe('failure')
   })
 })

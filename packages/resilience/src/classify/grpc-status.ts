@@ -1,4 +1,4 @@
-import { GRPC_STATUS_CODES } from '@meshlet/core'
+import { GRPC_STATUS_CODES, responseHeader } from '@meshlet/core'
 import type { ResponseOutcome } from '@meshlet/core'
 
 /** gRPC status codes the retry policy names. */
@@ -36,7 +36,7 @@ const HTTP_FOR_GRPC: readonly number[] = [
 
 /** The grpc-status in the response headers (a trailers-only answer), or undefined. Trailers are not seen, as in Envoy's retry logic. */
 export function grpcStatusOf(outcome: ResponseOutcome): number | undefined {
-  const value = outcome.header('grpc-status')
+  const value = responseHeader(outcome.headers, 'grpc-status')
   if (value === undefined || value.length === 0 || value.length > 2) return undefined
   const status = Number(value)
   return Number.isInteger(status) && status >= 0 ? status : undefined
@@ -47,7 +47,7 @@ export function grpcStatusOf(outcome: ResponseOutcome): number | undefined {
  * headers, the HTTP status Envoy maps it to (unknown codes count as 500); otherwise the HTTP status.
  */
 export function effectiveStatus(outcome: ResponseOutcome): number {
-  const contentType = outcome.header('content-type')
+  const contentType = responseHeader(outcome.headers, 'content-type')
   if (contentType === undefined || !contentType.startsWith('application/grpc')) return outcome.status
   const grpc = grpcStatusOf(outcome)
   if (grpc === undefined) return outcome.status

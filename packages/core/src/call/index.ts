@@ -1,0 +1,8 @@
+export { Cancellation } from './cancellation.js'
+export type { CancelReason } from './cancellation.js'
+export { CallContext } from './call-context.js'
+export type { CallStart } from './call-context.js'
+export { TryState } from './try-state.js'
+export type { CallTarget } from './target.js'
+export type { CallHandler, CallLayer, TryHandler, TryLayer } from './handlers.js'
+export { answerTryLocally, LOCAL_REPLY_VERDICTS } from './local-answer.js'

@@ -1,0 +1,1 @@
+export { UNLIMITED, isLimited } from './limits.js'

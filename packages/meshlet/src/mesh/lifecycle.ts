@@ -1,0 +1,49 @@
+import type { Cancellation } from '@meshlet/core'
+import type { PoolRegistry } from '../transport/pools.js'
+
+/**
+ * What a mesh must stop when it closes, and what it must wait for: calls in flight (bodies
+ * included), mirrored copies (stopped, not waited for), file watchers and timers (stopped), then
+ * the connection pools.
+ */
+export class Lifecycle {
+  /** Shadow requests in flight, each by its cancellation (the mirror layer adds and removes them). */
+  readonly shadows = new Set<Cancellation>()
+  #inFlight = 0
+  #drainWaiters: Array<() => void> = []
+  #closing: Promise<void> | undefined
+  readonly #cleanups: Array<() => void> = []
+
+  constructor(private readonly pools: PoolRegistry) {}
+
+  get closed(): boolean {
+    return this.#closing !== undefined
+  }
+
+  /** A call started (paired with callEnded). */
+  callStarted(): void {
+    this.#inFlight += 1
+  }
+
+  callEnded(): void {
+    this.#inFlight -= 1
+    if (this.#inFlight === 0 && this.#drainWaiters.length > 0) for (const resolve of this.#drainWaiters.splice(0)) resolve()
+  }
+
+  /** Registers something to stop when the mesh closes (a file watcher, sweeps); at once if it is closed. */
+  onClose(cleanup: () => void): void {
+    if (this.#closing !== undefined) cleanup()
+    else this.#cleanups.push(cleanup)
+  }
+
+  /** Stops watchers and mirrors, waits for calls in flight, closes the pools. Idempotent. */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      for (const cleanup of this.#cleanups.splice(0)) cleanup()
+      for (const shadow of this.shadows) shadow.cancel('cancelled')
+      if (this.#inFlight > 0) await new Promise<void>((resolve) => this.#drainWaiters.push(resolve))
+      await this.pools.close()
+    })()
+    return this.#closing
+  }
+}

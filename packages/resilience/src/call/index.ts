@@ -1,2 +1,0 @@
-export type { CallAdapter, RequestReplay, ReplayBlock } from './adapter.js'
-export { describeOutcome } from './describe.js'

@@ -1,0 +1,8 @@
+export { createClassifier, classifierFor } from './classifier.js'
+export type { ClassifierOutlierMode } from './classifier.js'
+export { compileRetryOn, retryDecision, retryConditionsFor } from './retry-on.js'
+export type { RetryConditions } from './retry-on.js'
+export { describeOutcome } from './describe.js'
+export { effectiveStatus, grpcStatusOf } from './grpc-status.js'
+export { createClassifyLayer } from './layer.js'
+export type { ClassifyLayerOptions } from './layer.js'
