@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest'
+import { ClusterStatsRegistry } from './cluster-stats.js'
+
+const CLUSTER = 'outbound|9080|v1|reviews.default.svc.cluster.local'
+
+describe('cluster stats', () => {
+  it('count per cluster what the data plane adds, under Envoy names with the meshlet_cluster_ prefix', () => {
+    const registry = new ClusterStatsRegistry()
+    const stats = registry.cluster(CLUSTER)
+    stats.upstreamRqTotal += 3
+    stats.upstreamRqRetry += 2
+    stats.recordResponse(503)
+    stats.recordResponse(503)
+    stats.recordResponse(200)
+    const families = registry.families()
+    const value = (name: string) => families.find((family) => family.name === name)?.samples[0]
+    expect(value('meshlet_cluster_upstream_rq_total')).toEqual({ labels: [['cluster_name', CLUSTER]], value: 3 })
+    expect(value('meshlet_cluster_upstream_rq_retry')?.value).toBe(2)
+    expect(value('meshlet_cluster_upstream_rq_completed')?.value).toBe(3)
+    expect(families.find((family) => family.name === 'meshlet_cluster_upstream_rq_xx')?.samples).toEqual([
+      { labels: [['cluster_name', CLUSTER], ['response_code_class', '2xx']], value: 1 },
+      { labels: [['cluster_name', CLUSTER], ['response_code_class', '5xx']], value: 2 },
+    ])
+  })
+
+  it('give the same handle for the same cluster', () => {
+    const registry = new ClusterStatsRegistry()
+    expect(registry.cluster(CLUSTER)).toBe(registry.cluster(CLUSTER))
+  })
+
+  it('read gauges from their sources only when collected, and stop once a source is removed', () => {
+    const registry = new ClusterStatsRegistry()
+    let reads = 0
+    const remove = registry.addGaugeSource(() => {
+      reads++
+      return [{ cluster: CLUSTER, activeRequests: 4, ejectionsActive: 1, membershipTotal: 3, membershipHealthy: 2 }]
+    })
+    expect(reads).toBe(0)
+    const gauge = (name: string) => registry.families().find((family) => family.name === name)!
+    expect(gauge('meshlet_cluster_outlier_detection_ejections_active')).toMatchObject({ type: 'gauge', samples: [{ labels: [['cluster_name', CLUSTER]], value: 1 }] })
+    expect(gauge('meshlet_cluster_upstream_rq_active').samples[0]?.value).toBe(4)
+    expect(gauge('meshlet_cluster_upstream_rq_pending_active').samples).toEqual([])
+    remove()
+    expect(gauge('meshlet_cluster_upstream_rq_active').samples).toEqual([])
+  })
+
+  it('count clusters beyond the bound under one overflow cluster', () => {
+    const registry = new ClusterStatsRegistry({ maxClusters: 1 })
+    registry.cluster('a').upstreamRqTotal++
+    registry.cluster('b').upstreamRqTotal++
+    registry.cluster('c').upstreamRqTotal++
+    expect([...registry.clusters()].map((stats) => [stats.name, stats.upstreamRqTotal])).toEqual([['a', 1], ['overflow', 2]])
+  })
+})
