@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { ClusterStatsRegistry } from './cluster-stats.js'
+import type { MetricFamily, ScalarSample } from './families.js'
+
+/** The samples of a counter or gauge family. */
+function scalars(family: MetricFamily | undefined): readonly ScalarSample[] {
+  if (family === undefined || family.type === 'histogram') throw new Error('not a counter or gauge')
+  return family.samples
+}
 
 const CLUSTER = 'outbound|9080|v1|reviews.default.svc.cluster.local'
 
@@ -13,7 +20,7 @@ describe('cluster stats', () => {
     stats.recordResponse(503)
     stats.recordResponse(200)
     const families = registry.families()
-    const value = (name: string) => families.find((family) => family.name === name)?.samples[0]
+    const value = (name: string) => scalars(families.find((family) => family.name === name))[0]
     expect(value('meshlet_cluster_upstream_rq_total')).toEqual({ labels: [['cluster_name', CLUSTER]], value: 3 })
     expect(value('meshlet_cluster_upstream_rq_retry')?.value).toBe(2)
     expect(value('meshlet_cluster_upstream_rq_completed')?.value).toBe(3)
@@ -36,7 +43,10 @@ describe('cluster stats', () => {
       return [{ cluster: CLUSTER, activeRequests: 4, ejectionsActive: 1, membershipTotal: 3, membershipHealthy: 2 }]
     })
     expect(reads).toBe(0)
-    const gauge = (name: string) => registry.families().find((family) => family.name === name)!
+    const gauge = (name: string) => {
+      const family = registry.families().find((candidate) => candidate.name === name)
+      return { ...family, samples: scalars(family) }
+    }
     expect(gauge('meshlet_cluster_outlier_detection_ejections_active')).toMatchObject({ type: 'gauge', samples: [{ labels: [['cluster_name', CLUSTER]], value: 1 }] })
     expect(gauge('meshlet_cluster_upstream_rq_active').samples[0]?.value).toBe(4)
     expect(gauge('meshlet_cluster_upstream_rq_pending_active').samples).toEqual([])
