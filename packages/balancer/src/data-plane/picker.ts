@@ -50,6 +50,10 @@ export interface MeshPicker<Policy> {
   setEjected(targetKey: string, endpoint: MeshEndpoint, ejected: boolean): void
   /** The balancer of a cluster, if one was made (for explain and tests). */
   balancerOf(targetKey: string): Balancer<MeshEndpoint> | undefined
+  /** Keys of the clusters that have a balancer (for the admin server's /clusters). */
+  clusterKeys(): IterableIterator<string>
+  /** Every endpoint of a cluster, ejected ones included, as last synced from its target. */
+  endpointsOf(targetKey: string): readonly MeshEndpoint[] | undefined
   /** Forgets clusters not in `liveKeys` (after a reload dropped them). */
   retain(liveKeys: ReadonlySet<string>): void
 }
@@ -126,6 +130,8 @@ export function createMeshPicker<Policy>(options: MeshPickerOptions<Policy>): Me
     onFinish: (target, endpoint, latencyMs, outcome) => clusters.get(target.key)?.balancer.onFinish(endpoint, latencyMs, outcome),
     setEjected: (targetKey, endpoint, ejected) => clusters.get(targetKey)?.balancer.setEjected(endpoint, ejected),
     balancerOf: (targetKey) => clusters.get(targetKey)?.balancer,
+    clusterKeys: () => clusters.keys(),
+    endpointsOf: (targetKey) => clusters.get(targetKey)?.endpoints,
     retain(liveKeys) {
       for (const key of clusters.keys()) if (!liveKeys.has(key)) clusters.delete(key)
     },

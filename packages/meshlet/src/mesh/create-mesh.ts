@@ -63,6 +63,7 @@ export async function createMesh(options: CreateMeshOptions = {}): Promise<Mesh>
     shadowsInFlight,
     reload: () => loadSnapshot(options),
     snapshotState: () => snapshotState(registriesOf()),
+    admin: { registries: () => resilience, identity: { namespace, labels: options.labels } },
   })
   // Clusters take their restored state on their first call; the balancer avoids restored ejections at once.
   if (savedState !== undefined) restoreState(savedState, registriesOf())

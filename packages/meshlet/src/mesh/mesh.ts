@@ -4,6 +4,13 @@ import { Cancellation, RESILIENCE_STATE_VERSION } from '@meshlet/resilience'
 import type { ResilienceState } from '@meshlet/resilience'
 import { explain } from '@meshlet/rules'
 import type { MeshConfigError, MeshSnapshot, RouteDecision } from '@meshlet/rules'
+import { MeshMetrics } from '@meshlet/otel'
+import type { WorkloadIdentity } from '@meshlet/otel'
+import { listenAdmin } from '../admin/server.js'
+import type { AdminServer } from '../admin/server.js'
+import type { AdminOptions } from '../admin/options.js'
+import { meshAdminSources } from '../admin/sources.js'
+import type { DataPlaneRegistries } from '../admin/cluster-views.js'
 import type { CallRecord, MeshCallContext } from '../call-context.js'
 import { toMeshRequest } from '../fetch/request.js'
 import { toFetchResponse } from '../fetch/response.js'
@@ -35,6 +42,13 @@ export interface MeshParts {
   readonly reload: () => Promise<MeshSnapshot>
   /** What the resilience layers learned (ejections, open breakers), as plain JSON. */
   readonly snapshotState?: () => ResilienceState
+  /** What the admin server reads: the data plane's registries and this workload's identity. */
+  readonly admin?: { readonly registries: () => DataPlaneRegistries | undefined; readonly identity: WorkloadIdentity }
+}
+
+export interface MeshAdminOptions extends AdminOptions {
+  /** The metrics to serve; by default the mesh's own store (empty until a telemetry layer records into it). */
+  readonly metrics?: MeshMetrics | undefined
 }
 
 /** A request for explain(): a method, an absolute URL and headers. */
@@ -57,6 +71,8 @@ export class Mesh extends TypedEmitter<MeshEvents> {
   private readonly shadowsInFlight: Set<AbortController>
   private readonly reloadSnapshot: () => Promise<MeshSnapshot>
   private readonly takeState: (() => ResilienceState) | undefined
+  private readonly adminParts: MeshParts['admin']
+  private ownMetrics: MeshMetrics | undefined
   private inFlight = 0
   private drainWaiters: Array<() => void> = []
   private closing: Promise<void> | undefined
@@ -74,6 +90,7 @@ export class Mesh extends TypedEmitter<MeshEvents> {
     this.shadowsInFlight = parts.shadowsInFlight
     this.reloadSnapshot = parts.reload
     this.takeState = parts.snapshotState
+    this.adminParts = parts.admin
   }
 
   /** The compiled rules new calls use. */
@@ -168,6 +185,20 @@ export class Mesh extends TypedEmitter<MeshEvents> {
    */
   snapshotState(): ResilienceState {
     return this.takeState?.() ?? { version: RESILIENCE_STATE_VERSION, savedAtMs: Date.now(), outliers: {}, breakers: {} }
+  }
+
+  /**
+   * Starts an admin server like Envoy's (/stats/prometheus, /clusters, /config_dump, /ready and a
+   * live page at /), on 127.0.0.1:15000 unless told otherwise; another address than loopback needs
+   * `allowNonLoopback: true`. It closes with the mesh. Events are listened to only while it is open.
+   */
+  async listenAdmin(options: MeshAdminOptions = {}): Promise<AdminServer> {
+    this.assertOpen('mesh.listenAdmin')
+    const metrics = options.metrics ?? (this.ownMetrics ??= new MeshMetrics({ identity: this.adminParts?.identity }))
+    const registries = this.adminParts?.registries ?? (() => undefined)
+    const server = await listenAdmin(meshAdminSources({ mesh: this, registries, metrics }), options)
+    this.onClose(() => void server.close())
+    return server
   }
 
   /** Stops file watching, aborts mirrors, waits for calls in flight (bodies included), closes pools. Idempotent. */
