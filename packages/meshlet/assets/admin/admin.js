@@ -12,7 +12,7 @@ function el(tag, attributes, ...children) {
     else if (name.startsWith('data-')) node.setAttribute(name, String(value))
     else node[name] = value
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === undefined || child === null || child === false) continue
     node.append(child instanceof Node ? child : document.createTextNode(String(child)))
   }
