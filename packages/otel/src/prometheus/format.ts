@@ -39,9 +39,18 @@ function writeHistograms(lines: string[], name: string, samples: readonly Histog
   }
 }
 
+/**
+ * Label sets of request series are frozen arrays kept for the life of the series, so each is
+ * rendered once and reused by every later scrape (a series has 25 labels and 67 lines).
+ */
+const RENDERED = new WeakMap<LabelPairs, string>()
+
 function renderLabels(labels: LabelPairs): string {
-  let text = ''
+  let text = RENDERED.get(labels)
+  if (text !== undefined) return text
+  text = ''
   for (const [name, value] of labels) text += `${text === '' ? '' : ','}${name}="${escapeLabelValue(value)}"`
+  if (Object.isFrozen(labels)) RENDERED.set(labels, text)
   return text
 }
 
