@@ -38,6 +38,8 @@ export {
   OVERFLOW_CLUSTER,
   CLUSTER_METRIC_PREFIX,
   MeshMetrics,
+  PairCache,
+  NO_ENDPOINT,
 } from './metrics/index.js'
 export type {
   IstioRequestLabel,

@@ -32,5 +32,6 @@ export type { RequestProtocol, RequestMetricsOptions, RequestObserver } from './
 export { ClusterStats, ClusterStatsRegistry, DEFAULT_CLUSTER_STATS, PASSTHROUGH_CLUSTER, OVERFLOW_CLUSTER, CLUSTER_METRIC_PREFIX } from './cluster-stats.js'
 export type { ClusterGauges, ClusterGaugeSource } from './cluster-stats.js'
 export { MeshMetrics } from './mesh-metrics.js'
+export { PairCache, NO_ENDPOINT } from './pair-cache.js'
 export type { MeshMetricsOptions } from './mesh-metrics.js'
 export type { MetricFamily, ScalarSample, HistogramSample, LabelPairs } from './families.js'
