@@ -37,6 +37,7 @@ export {
   PASSTHROUGH_CLUSTER,
   OVERFLOW_CLUSTER,
   CLUSTER_METRIC_PREFIX,
+  clusterStatName,
   MeshMetrics,
   PairCache,
   NO_ENDPOINT,

@@ -61,4 +61,18 @@ describe('cluster stats', () => {
     registry.cluster('c').upstreamRqTotal++
     expect([...registry.clusters()].map((stats) => [stats.name, stats.upstreamRqTotal])).toEqual([['a', 1], ['overflow', 2]])
   })
+
+  it('counts calls to unknown addresses under PassthroughCluster, so no IP becomes a label value', () => {
+    const registry = new ClusterStatsRegistry()
+    registry.cluster('outbound|80||10.1.2.3').upstreamRqTotal++
+    registry.cluster('outbound|8080||[fe80::1]').upstreamRqTotal++
+    registry.cluster('outbound|80||example.org').upstreamRqTotal++
+    expect([...registry.clusters()].map((stats) => [stats.name, stats.upstreamRqTotal])).toEqual([['PassthroughCluster', 2], ['outbound|80||example.org', 1]])
+    registry.addGaugeSource(() => [
+      { cluster: 'outbound|80||10.1.2.3', activeRequests: 2, membershipTotal: 1 },
+      { cluster: 'outbound|80||10.1.2.4', activeRequests: 1, membershipTotal: 1 },
+    ])
+    expect(registry.readGauges().get('PassthroughCluster')).toEqual({ cluster: 'PassthroughCluster', activeRequests: 3, pendingRequests: undefined, ejectionsActive: undefined, membershipTotal: 2, membershipHealthy: undefined })
+    expect(registry.families().some((family) => family.samples.some((sample) => sample.labels.some(([, value]) => value.includes('10.1.2'))))).toBe(false)
+  })
 })

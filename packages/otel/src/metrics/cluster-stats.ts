@@ -1,3 +1,4 @@
+import { isIpLiteral } from '../internal/ip-literal.js'
 import type { MetricFamily, ScalarSample } from './families.js'
 
 /**
@@ -84,6 +85,17 @@ export const PASSTHROUGH_CLUSTER = 'PassthroughCluster'
 /** Where clusters beyond the bound are counted. */
 export const OVERFLOW_CLUSTER = 'overflow'
 
+/**
+ * The name a cluster is counted under. A destination host is never an IP address in Istio's rules
+ * (a route destination or a DestinationRule host must be a name), so a cluster whose host is one
+ * is a call to an address the mesh does not know: Istio counts those under PassthroughCluster, and
+ * so does meshlet, which also keeps pod IPs out of label values.
+ */
+export function clusterStatName(cluster: string): string {
+  const host = cluster.slice(cluster.lastIndexOf('|') + 1)
+  return isIpLiteral(host) ? PASSTHROUGH_CLUSTER : cluster
+}
+
 interface CounterDefinition {
   readonly name: string
   readonly help: string
@@ -135,7 +147,8 @@ export class ClusterStatsRegistry {
   }
 
   /** The stats of a cluster, made on first use; keep the handle (per call target) rather than asking per call. */
-  cluster(name: string): ClusterStats {
+  cluster(cluster: string): ClusterStats {
+    const name = clusterStatName(cluster)
     let stats = this.#clusters.get(name)
     if (stats === undefined) {
       if (this.#clusters.size >= this.maxClusters) return (this.#overflow ??= new ClusterStats(OVERFLOW_CLUSTER))
@@ -145,8 +158,8 @@ export class ClusterStatsRegistry {
     return stats
   }
 
-  get(name: string): ClusterStats | undefined {
-    return this.#clusters.get(name)
+  get(cluster: string): ClusterStats | undefined {
+    return this.#clusters.get(clusterStatName(cluster))
   }
 
   /** Every cluster with stats, in the order first seen (the overflow cluster last, once used). */
@@ -161,10 +174,22 @@ export class ClusterStatsRegistry {
     return () => void this.#gaugeSources.delete(source)
   }
 
-  /** The gauges of every source, read now (a cluster named by several sources keeps the last). */
+  /**
+   * The gauges of every source, read now, by the name each cluster is counted under: clusters
+   * counted under one name (passthrough addresses) are summed; a cluster that several sources
+   * report keeps the last source's values.
+   */
   readGauges(): Map<string, ClusterGauges> {
     const gauges = new Map<string, ClusterGauges>()
-    for (const source of this.#gaugeSources) for (const entry of source()) gauges.set(entry.cluster, entry)
+    for (const source of this.#gaugeSources) {
+      const fromSource = new Map<string, ClusterGauges>()
+      for (const entry of source()) {
+        const name = clusterStatName(entry.cluster)
+        const earlier = fromSource.get(name)
+        fromSource.set(name, earlier === undefined ? { ...entry, cluster: name } : sumGauges(earlier, entry))
+      }
+      for (const [name, entry] of fromSource) gauges.set(name, entry)
+    }
     return gauges
   }
 
@@ -197,5 +222,17 @@ export class ClusterStatsRegistry {
       families.push({ type: 'gauge', name: CLUSTER_METRIC_PREFIX + gauge.name, help: gauge.help, unit: '1', samples })
     }
     return families
+  }
+}
+
+function sumGauges(a: ClusterGauges, b: ClusterGauges): ClusterGauges {
+  const add = (x: number | undefined, y: number | undefined) => (x === undefined ? y : y === undefined ? x : x + y)
+  return {
+    cluster: a.cluster,
+    activeRequests: add(a.activeRequests, b.activeRequests),
+    pendingRequests: add(a.pendingRequests, b.pendingRequests),
+    ejectionsActive: add(a.ejectionsActive, b.ejectionsActive),
+    membershipTotal: add(a.membershipTotal, b.membershipTotal),
+    membershipHealthy: add(a.membershipHealthy, b.membershipHealthy),
   }
 }

@@ -29,7 +29,7 @@ export {
 export type { ResponseFlag, ResponseFlagSet } from './response-flags.js'
 export { DEFAULT_REQUEST_METRICS, OVERFLOW_LABEL, RequestSeries, DestinationSeries, IstioRequestMetrics } from './request-metrics.js'
 export type { RequestProtocol, RequestMetricsOptions, RequestObserver } from './request-metrics.js'
-export { ClusterStats, ClusterStatsRegistry, DEFAULT_CLUSTER_STATS, PASSTHROUGH_CLUSTER, OVERFLOW_CLUSTER, CLUSTER_METRIC_PREFIX } from './cluster-stats.js'
+export { ClusterStats, ClusterStatsRegistry, DEFAULT_CLUSTER_STATS, PASSTHROUGH_CLUSTER, OVERFLOW_CLUSTER, CLUSTER_METRIC_PREFIX, clusterStatName } from './cluster-stats.js'
 export type { ClusterGauges, ClusterGaugeSource } from './cluster-stats.js'
 export { MeshMetrics } from './mesh-metrics.js'
 export { PairCache, NO_ENDPOINT } from './pair-cache.js'
