@@ -1,4 +1,5 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import type { ServerResponse } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -134,6 +135,38 @@ describe('the admin server', () => {
     expect(json.clusters.map((cluster) => cluster.name)).toEqual([v1Cluster, 'outbound|9080|v2|reviews.default.svc.cluster.local'])
     expect(json.clusters[0]).toMatchObject({ host: 'reviews.default.svc.cluster.local', port: 9080, subset: 'v1', algorithm: 'ROUND_ROBIN', activeRequests: 0 })
     expect(json.clusters[0]!.endpoints).toMatchObject([{ id: v1.authority, health: 'healthy', weight: 1, labels: { version: 'v1' }, activeRequests: 0, priority: 0 }])
+  })
+
+  it("shows each endpoint's peak-EWMA cost, higher for the slower endpoint", async () => {
+    const clock = new FakeClock()
+    // Each answer moves the mesh clock by the endpoint's latency, so the balancer measures it exactly.
+    const answering = (latencyMs: number) => (_request: unknown, response: ServerResponse) => {
+      clock.advance(latencyMs)
+      response.writeHead(200).end('ok')
+    }
+    const [slow, fast] = await Promise.all([upstream({ fallback: answering(40) }), upstream({ fallback: answering(4) })])
+    const m = await mesh({
+      clock,
+      random: seededRandom(2),
+      yaml: `
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata:
+  name: svc
+  annotations: { meshlet.io/load-balancer: PEAK_EWMA }
+spec:
+  host: svc
+`,
+      endpoints: { svc: [at(slow), at(fast)] },
+    })
+    for (let i = 0; i < 20; i++) await (await m.fetch('http://svc/')).arrayBuffer()
+    const server = await admin(m)
+    const { clusters } = JSON.parse((await get(server, '/clusters?format=json')).text) as { clusters: ClusterView[] }
+    expect(clusters[0]!.algorithm).toBe('PEAK_EWMA')
+    const cost = (id: string) => clusters[0]!.endpoints.find((endpoint) => endpoint.id === id)!.cost!
+    expect(cost(fast.authority)).toBeGreaterThan(0)
+    expect(cost(slow.authority)).toBeGreaterThan(cost(fast.authority))
+    expect((await get(server, '/clusters')).text).toContain(`outbound|80||svc.default.svc.cluster.local::${slow.authority}::load_cost::`)
   })
 
   it('shows an ejected endpoint with its health flag and the time it has left', async () => {
