@@ -190,14 +190,16 @@ export class Mesh extends TypedEmitter<MeshEvents> {
   /**
    * Starts an admin server like Envoy's (/stats/prometheus, /clusters, /config_dump, /ready and a
    * live page at /), on 127.0.0.1:15000 unless told otherwise; another address than loopback needs
-   * `allowNonLoopback: true`. It closes with the mesh. Events are listened to only while it is open.
+   * `allowNonLoopback: true`. While the mesh drains /ready answers 503 DRAINING; it closes once the
+   * mesh has closed. Events are listened to only while it is open.
    */
   async listenAdmin(options: MeshAdminOptions = {}): Promise<AdminServer> {
     this.assertOpen('mesh.listenAdmin')
     const metrics = options.metrics ?? (this.ownMetrics ??= new MeshMetrics({ identity: this.adminParts?.identity }))
     const registries = this.adminParts?.registries ?? (() => undefined)
     const server = await listenAdmin(meshAdminSources({ mesh: this, registries, metrics }), options)
-    this.onClose(() => void server.close())
+    // Kept up while the mesh drains, so /ready answers DRAINING until the calls in flight are done.
+    this.onClose(() => queueMicrotask(() => void this.closing?.finally(() => server.close())))
     return server
   }
 

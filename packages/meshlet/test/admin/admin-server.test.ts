@@ -284,10 +284,20 @@ spec:
     }
   })
 
-  it('closes with the mesh', async () => {
-    const { m } = await canary(0)
+  it('says DRAINING while the mesh closes with a call in flight, and closes once the mesh has closed', async () => {
+    let release: () => void = () => undefined
+    const held = upstream({ name: 'held', answers: [{ status: 200, until: new Promise<void>((resolve) => (release = resolve)) }] })
+    const slow = await held
+    const m = await mesh({ endpoints: { reviews: [at(slow)] } })
     const server = await admin(m)
-    await m.close()
+    const call = m.fetch('http://reviews:9080/')
+    await slow.waitForRequests(1)
+    const closed = m.close()
+    expect(await get(server, '/ready')).toMatchObject({ status: 503, text: 'DRAINING\n' })
+    release()
+    await (await call).arrayBuffer()
+    await closed
+    await new Promise((resolve) => setImmediate(resolve))
     await expect(fetch(server.url + '/ready')).rejects.toThrow()
   })
 
