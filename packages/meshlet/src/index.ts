@@ -1,7 +1,7 @@
 export {}
 export { createMesh } from './mesh/create-mesh.js'
 export { Mesh } from './mesh/mesh.js'
-export type { ExplainInput } from './mesh/mesh.js'
+export type { ExplainInput, MeshAdminOptions } from './mesh/mesh.js'
 export { DEFAULT_MESH_OPTIONS } from './mesh/options.js'
 export type { CreateMeshOptions, StackEnvironment } from './mesh/options.js'
 export type { MeshEvents, RequestEvent, MirrorEvent, FaultEvent, ConfigReloadedEvent } from './mesh/events.js'
@@ -18,3 +18,6 @@ export type { CompileResult, PipelineOptions, MeshSnapshot, Diagnostic, RouteDec
 export type { DataPlaneEvents } from './mesh/events.js'
 export type { MeshRequestOptions, RequestHeadersInit } from './fetch/node-request.js'
 export type { MeshRequestResult } from './fetch/node-response.js'
+// The admin server (mesh.listenAdmin), and what it reads, for hosts that build their own sources.
+export { listenAdmin, ADMIN_ENDPOINTS, DEFAULT_ADMIN_OPTIONS, meshAdminSources, clusterViews, clusterGauges, configDump } from './admin/index.js'
+export type { AdminServer, AdminOptions, AdminSources, ClusterView, EndpointView, AdminEvent, AdminEventKind, MeshAdminParts, DataPlaneRegistries, ConfigDump, ConfigDumpEntry, ConfigSource, PageState } from './admin/index.js'

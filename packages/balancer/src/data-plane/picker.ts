@@ -54,6 +54,10 @@ export interface MeshPicker<Policy> {
   setEjected(targetKey: string, endpointId: string, ejected: boolean): void
   /** The balancer of a cluster, if one was made (for explain and tests). */
   balancerOf(targetKey: string): Balancer<MeshEndpoint> | undefined
+  /** Keys of the clusters that have a balancer (for the admin server's /clusters). */
+  clusterKeys(): IterableIterator<string>
+  /** Every endpoint of a cluster, ejected ones included, as last synced from its target. */
+  endpointsOf(targetKey: string): readonly MeshEndpoint[] | undefined
   /** Forgets clusters not in `liveKeys` (after a reload dropped them). */
   retain(liveKeys: ReadonlySet<string>): void
 }
@@ -131,6 +135,8 @@ export function createMeshPicker<Policy>(options: MeshPickerOptions<Policy>): Me
       if (endpoint !== undefined) cluster!.balancer.setEjected(endpoint, ejected)
     },
     balancerOf: (targetKey) => clusters.get(targetKey)?.balancer,
+    clusterKeys: () => clusters.keys(),
+    endpointsOf: (targetKey) => clusters.get(targetKey)?.endpoints,
     retain(liveKeys) {
       for (const key of clusters.keys()) if (!liveKeys.has(key)) clusters.delete(key)
     },

@@ -3,6 +3,7 @@
  * code; a test keeps the two in step. Add a code here first, then document it.
  */
 export const MESH_ERROR_CODES = {
+  MESHLET_ERR_ADMIN_BIND_REFUSED: 'The admin server was asked to listen on an address other than loopback without allowNonLoopback: true.',
   MESHLET_ERR_CONFIG_INVALID: 'Istio resources failed validation; the error lists every problem with file:line:col and field path.',
   MESHLET_ERR_CONFIG_PARSE: 'A file is not valid YAML or JSON, or a document is not a Kubernetes object.',
   MESHLET_ERR_CONFIG_READ: 'A rules file or folder could not be read.',

@@ -72,6 +72,7 @@ export async function createMesh(options: CreateMeshOptions = {}): Promise<Mesh>
     clock,
     random,
     snapshotState: () => snapshotState(registries),
+    admin: { registries: () => resilience.state, identity: { namespace, labels: options.labels } },
   })
   // Clusters take their restored state on their first call; the balancer avoids restored ejections at once.
   if (savedState !== undefined) restoreState(savedState, registries)

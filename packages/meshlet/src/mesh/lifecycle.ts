@@ -13,6 +13,8 @@ export class Lifecycle {
   #drainWaiters: Array<() => void> = []
   #closing: Promise<void> | undefined
   readonly #cleanups: Array<() => void> = []
+  readonly #afterClose: Array<() => Promise<void> | void> = []
+  #closed = false
 
   constructor(private readonly pools: PoolRegistry) {}
 
@@ -36,14 +38,26 @@ export class Lifecycle {
     else this.#cleanups.push(cleanup)
   }
 
-  /** Stops watchers and mirrors, waits for calls in flight, closes the pools. Idempotent. */
+  /** Registers something to stop once the mesh has closed (the admin server, which reports the drain). */
+  afterClose(cleanup: () => Promise<void> | void): void {
+    this.#afterClose.push(cleanup)
+    if (this.#closed) void this.#runAfterClose()
+  }
+
+  /** Stops watchers and mirrors, waits for calls in flight, closes the pools, then what runs after. Idempotent. */
   close(): Promise<void> {
     this.#closing ??= (async () => {
       for (const cleanup of this.#cleanups.splice(0)) cleanup()
       for (const shadow of this.shadows) shadow.cancel('cancelled')
       if (this.#inFlight > 0) await new Promise<void>((resolve) => this.#drainWaiters.push(resolve))
       await this.pools.close()
+      this.#closed = true
+      await this.#runAfterClose()
     })()
     return this.#closing
+  }
+
+  async #runAfterClose(): Promise<void> {
+    await Promise.all(this.#afterClose.splice(0).map(async (cleanup) => cleanup()))
   }
 }

@@ -1,8 +1,16 @@
 import { RESILIENCE_STATE_VERSION } from '@meshlet/resilience'
 import type { ResilienceState } from '@meshlet/resilience'
+import { MeshError } from '@meshlet/core'
 import type { Clock, MeshRequest, Random, TypedEmitter } from '@meshlet/core'
 import { explain } from '@meshlet/rules'
 import type { MeshSnapshot, RouteDecision } from '@meshlet/rules'
+import { MeshMetrics } from '@meshlet/otel'
+import type { WorkloadIdentity } from '@meshlet/otel'
+import { listenAdmin } from '../admin/server.js'
+import type { AdminServer } from '../admin/server.js'
+import type { AdminOptions } from '../admin/options.js'
+import { meshAdminSources } from '../admin/sources.js'
+import type { DataPlaneRegistries } from '../admin/cluster-views.js'
 import type { MeshRequestOptions } from '../fetch/node-request.js'
 import type { MeshRequestResult } from '../fetch/node-response.js'
 import { headersToPropagate } from '../propagation/headers-to-propagate.js'
@@ -23,6 +31,13 @@ export interface MeshParts {
   readonly random: Random
   /** What the resilience layers learned (ejections, open breakers), as plain JSON. */
   readonly snapshotState?: (() => ResilienceState) | undefined
+  /** What the admin server reads: the data plane's registries and this workload's identity. */
+  readonly admin?: { readonly registries: () => DataPlaneRegistries | undefined; readonly identity: WorkloadIdentity } | undefined
+}
+
+export interface MeshAdminOptions extends AdminOptions {
+  /** The metrics to serve; by default the mesh's own store (empty until a telemetry layer records into it). */
+  readonly metrics?: MeshMetrics | undefined
 }
 
 /** A request for explain(): a method, an absolute URL and headers. */
@@ -47,6 +62,8 @@ export class Mesh {
   readonly #reloader: Reloader
   readonly #lifecycle: Lifecycle
   readonly #takeState: (() => ResilienceState) | undefined
+  readonly #admin: MeshParts['admin']
+  #ownMetrics: MeshMetrics | undefined
 
   /**
    * `fetch` with the mesh in the way: same signature, a real Response. Routing failures answer
@@ -71,6 +88,7 @@ export class Mesh {
     this.#reloader = parts.reloader
     this.#lifecycle = parts.lifecycle
     this.#takeState = parts.snapshotState
+    this.#admin = parts.admin
     this.fetch = parts.callPath.fetch
     this.request = parts.callPath.request
   }
@@ -115,6 +133,22 @@ export class Mesh {
    */
   snapshotState(): ResilienceState {
     return this.#takeState?.() ?? { version: RESILIENCE_STATE_VERSION, savedAtMs: Date.now(), outliers: {}, breakers: {} }
+  }
+
+  /**
+   * Starts an admin server like Envoy's (/stats/prometheus, /clusters, /config_dump, /ready and a
+   * live page at /), on 127.0.0.1:15000 unless told otherwise; another address than loopback needs
+   * `allowNonLoopback: true`. While the mesh drains /ready answers 503 DRAINING; it closes once the
+   * mesh has closed. Events are listened to only while it is open.
+   */
+  async listenAdmin(options: MeshAdminOptions = {}): Promise<AdminServer> {
+    if (this.closed) throw new MeshError('MESHLET_ERR_MESH_CLOSED', 'mesh.listenAdmin called after mesh.close()')
+    const metrics = options.metrics ?? (this.#ownMetrics ??= new MeshMetrics({ identity: this.#admin?.identity }))
+    const registries = this.#admin?.registries ?? (() => undefined)
+    const server = await listenAdmin(meshAdminSources({ mesh: this, events: this.#events, registries, metrics }), options)
+    // Kept up while the mesh drains, so /ready answers DRAINING until the calls in flight are done.
+    this.#lifecycle.afterClose(() => server.close())
+    return server
   }
 
   /** Stops file watching, aborts mirrors, waits for calls in flight (bodies included), closes pools. Idempotent. */
