@@ -1,4 +1,5 @@
-import { TryState, compose } from '@meshlet/core'
+import { TryState, compose, runTry } from '@meshlet/core'
+import type { Classifier } from '@meshlet/core'
 import type { MeshCallContext, MeshHandler, MeshLayer, MeshTryHandler, MeshTryLayer } from './call-context.js'
 import { createFaultLayer } from './fault/layer.js'
 import type { FaultLayerOptions } from './fault/layer.js'
@@ -24,12 +25,12 @@ export interface StackSlots {
   readonly poolLimits?: MeshTryLayer
   readonly balancer?: MeshTryLayer
   readonly outlierDetection?: MeshTryLayer
-  /** Sets each try's outcome and verdict next to the transport (see createClassifyLayer). */
-  readonly classifier?: MeshTryLayer
 }
 
 export interface StackParts {
   readonly targets: TargetResolver
+  /** The route's classifier for a call: what judges each try (the retry layer takes the same one). */
+  readonly classifierOf: (call: MeshCallContext) => Classifier
   readonly transport: MeshTryHandler
   readonly slots: StackSlots
   readonly onFault?: FaultLayerOptions['onFault']
@@ -41,17 +42,19 @@ export interface StackParts {
 export const passThroughLayer: MeshLayer = (next) => next
 const passThroughTry: MeshTryLayer = (next) => next
 
-/** Without a retry layer: every call is exactly one try. */
-const oneTry = (tries: MeshTryHandler): MeshHandler => (request, call) => {
-  const state = new TryState<MeshCallContext>(call, 0)
+/** Without a retry layer: every call is exactly one try, run and judged by the try executor. */
+const oneTry = (classifierOf: StackParts['classifierOf']) => (tries: MeshTryHandler): MeshHandler => (request, call) => {
+  const state = new TryState<MeshCallContext>(call, 0, undefined, call.startedAtMs)
   call.lastTry = state
   call.tries = 1
-  return tries(request, state)
+  return runTry(tries, request, state, classifierOf(call))
 }
 
 /**
  * The outbound stack, outermost first (docs/architecture.md, "The outbound stack"): the call part,
- * then the retry layer, then the per-try part ending in the transport. The shadow handler, which
+ * then the retry layer, then the per-try part ending in the transport. The per-try layers act on
+ * the way down and leave observers (TryObserver) for the way up, which the try executor calls once
+ * the try's verdict is in. The shadow handler, which
  * sends mirrored copies, is the bottom of the same stack from pool limits down: a shadow is
  * balanced, pooled and classified like any try, but never retried and never faulted.
  */
@@ -60,8 +63,9 @@ export function buildStack(parts: StackParts): MeshHandler {
   if (slots.balancer === undefined) throw new TypeError('buildStack: the balancer slot is empty; a try needs an endpoint')
   const poolLimits = slots.poolLimits ?? passThroughTry
   const outlierDetection = slots.outlierDetection ?? passThroughTry
-  const classifier = slots.classifier ?? passThroughTry
-  const shadowHandler = compose(poolLimits, slots.balancer, outlierDetection, classifier)(parts.transport)
+  const shadowTries = compose(poolLimits, slots.balancer, outlierDetection)(parts.transport)
+  const classifierOf = parts.classifierOf
+  const shadowHandler: MeshTryHandler = (request, state) => runTry(shadowTries, request, state, classifierOf(state.call))
 
   // Once per try, outermost first.
   const tries = compose<Parameters<MeshTryHandler>[0], Awaited<ReturnType<MeshTryHandler>>, Parameters<MeshTryHandler>[1]>(
@@ -74,10 +78,8 @@ export function buildStack(parts: StackParts): MeshHandler {
     poolLimits,
     // 8. balancer: picks the endpoint of this try, skipping ejected ones and those tried before.
     slots.balancer,
-    // 9. outlier detection: charges the endpoint with what the verdict says.
+    // 9. outlier detection: charges the endpoint with what the verdict says, when the try ends.
     outlierDetection,
-    // 9b. classifier: the try's one outcome and verdict, next to the transport; every layer above reads it.
-    classifier,
   )(
     // 10. transport: undici keep-alive pool per endpoint; the terminal handler.
     parts.transport,
@@ -102,7 +104,9 @@ export function buildStack(parts: StackParts): MeshHandler {
     //    try and backoff follows.
     slots.timeout ?? passThroughLayer,
   )(
-    // 5. retry: the call becomes tries; above the balancer so each try picks an endpoint again.
-    (slots.retry ?? oneTry)(tries),
+    // 5. retry: the call becomes tries, each run by the try executor, which judges it once (the
+    //    route's classifier) and tells the per-try layers; above the balancer so each try picks an
+    //    endpoint again.
+    (slots.retry ?? oneTry(classifierOf))(tries),
   )
 }

@@ -3,8 +3,8 @@
 // data plane wires into its stack. See README.md.
 
 // The one judgement of a try
-export { createClassifier, classifierFor, compileRetryOn, retryDecision, retryConditionsFor, describeOutcome, effectiveStatus, grpcStatusOf, createClassifyLayer } from './classify/index.js'
-export type { ClassifierOutlierMode, RetryConditions, ClassifyLayerOptions } from './classify/index.js'
+export { createClassifier, classifierFor, compileRetryOn, retryDecision, retryConditionsFor, describeOutcome, effectiveStatus, grpcStatusOf } from './classify/index.js'
+export type { ClassifierOutlierMode, RetryConditions } from './classify/index.js'
 
 // Deadlines
 export {
@@ -83,11 +83,12 @@ export type {
 } from './outlier/index.js'
 
 // Error-ratio circuit breaker (meshlet.io/circuit-breaker)
-export { ErrorRatioBreaker, BREAKER_REJECTED, BreakerRegistry, createBreakerLayer } from './breaker/index.js'
+export { ErrorRatioBreaker, BreakerRegistry, createBreakerLayer } from './breaker/index.js'
 export type {
   CircuitBreakerConfig,
   BreakerState,
   BreakerSnapshot,
+  BreakerTicket,
   ErrorRatioBreakerOptions,
   BreakerPolicy,
   BreakerLayerOptions,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CallContext, TryState, endpointId, seededRandom, type CallTarget, type MeshEndpoint, type MeshRequest, type MeshResponse } from '@meshlet/core'
+import { CallContext, TryState, endpointId, runTry, seededRandom, type CallTarget, type Classifier, type MeshEndpoint, type MeshRequest, type MeshResponse, type TryHandler, type TryLayer } from '@meshlet/core'
 import type { BalancerConfig } from '../config/config.js'
 import { VirtualClock } from '../simulator/virtual-clock.js'
 import { createBalancingLayer } from './layer.js'
@@ -128,6 +128,10 @@ describe('createMeshPicker', () => {
 
 describe('createBalancingLayer', () => {
   const ok = (status: number): MeshResponse => ({ status, headers: {}, body: null, localReason: undefined })
+  // The layer acts on the way down and observes the try's end: run it as the try executor does.
+  const judge: Classifier = (outcome) => ({ result: outcome.kind === 'response' && outcome.status < 500 ? 'success' : 'failure', endpoint: { kind: 'ignore' } })
+  const executed = (layer: TryLayer<CallContext<unknown, unknown, Policy>>) => (next: TryHandler<CallContext<unknown, unknown, Policy>>) => (req: MeshRequest, state: TryState<CallContext<unknown, unknown, Policy>>) =>
+    runTry(layer(next), req, state, judge)
 
   it('answers 503 no-healthy-upstream when the cluster has no endpoint', async () => {
     const layer = createBalancingLayer<Policy, CallContext<unknown, unknown, Policy>>(picker())
@@ -142,7 +146,7 @@ describe('createBalancingLayer', () => {
     const layer = createBalancingLayer<Policy, CallContext<unknown, unknown, Policy>>(meshPicker)
     const t = target({ loadBalancer: { algorithm: 'PEAK_EWMA' }, outlier: false }, [endpoint('10.0.0.9')])
     let seen: MeshEndpoint | undefined
-    const handler = layer(async (_request, ctx) => {
+    const handler = executed(layer)(async (_request, ctx) => {
       seen = ctx.endpoint
       clock.advance(250)
       return ok(200)
@@ -158,7 +162,7 @@ describe('createBalancingLayer', () => {
     const meshPicker = picker()
     const layer = createBalancingLayer<Policy, CallContext<unknown, unknown, Policy>>(meshPicker)
     const t = target({ loadBalancer: undefined, outlier: false }, [endpoint('10.0.0.9')])
-    await expect(layer(() => Promise.reject(new Error('boom')))(request(), context(t))).rejects.toThrow('boom')
+    await expect(executed(layer)(() => Promise.reject(new Error('boom')))(request(), context(t))).rejects.toThrow('boom')
     expect(meshPicker.balancerOf(t.key)!.describe().levels[0]!.localities[0]!.hosts[0]!.active).toBe(0)
   })
 
@@ -166,7 +170,7 @@ describe('createBalancingLayer', () => {
     const layer = createBalancingLayer<Policy, CallContext<unknown, unknown, Policy>>(picker())
     const policy: Policy = { loadBalancer: { algorithm: 'CONSISTENT_HASH', consistentHash: { key: { kind: 'cookie', name: 'sid', path: '/', ttlMs: 60_000 } } }, outlier: false }
     const t = target(policy, ['10.0.0.1', '10.0.0.2'].map((a) => endpoint(a)))
-    const response = await layer(() => Promise.resolve({ ...ok(200), headers: { 'set-cookie': 'app=1' } }))(request(), context(t))
+    const response = await executed(layer)(() => Promise.resolve({ ...ok(200), headers: { 'set-cookie': 'app=1' } }))(request(), context(t))
     const cookies = response.headers['set-cookie'] as readonly string[]
     expect(cookies[0]).toBe('app=1')
     expect(cookies[1]).toMatch(/^sid=[0-9a-f]{16}; Max-Age=60; Path=\/; HttpOnly$/)

@@ -9,6 +9,7 @@ import { createRequestEventLayer } from '../telemetry/request-event.js'
 import { createTransport } from '../transport/transport.js'
 import { PoolRegistry } from '../transport/pools.js'
 import { defaultSlots } from '../wiring/default-slots.js'
+import { classifierOf } from '../wiring/policies.js'
 import { CallPath } from './call-path.js'
 import { loadSnapshot } from './config.js'
 import type { MeshEvents } from './events.js'
@@ -48,6 +49,7 @@ export async function createMesh(options: CreateMeshOptions = {}): Promise<Mesh>
   const resilience = defaultSlots(environment, events, (key) => targets.clusterIdentity(key))
   const handler = buildStack({
     targets,
+    classifierOf,
     transport: createTransport(pools),
     // The request event in the telemetry slot, the resilience and balancer layers, unless the options replace some.
     slots: { telemetry: createRequestEventLayer(events), ...resilience.slots, ...buildSlots(options.layers, environment) },

@@ -7,7 +7,6 @@ import {
   ClusterResourceRegistry,
   OutlierRegistry,
   createBreakerLayer,
-  createClassifyLayer,
   createOutlierLayer,
   createPerTryTimeoutLayer,
   createPoolLayer,
@@ -79,13 +78,12 @@ export function defaultSlots(
   }
   const slots: StackSlots = {
     timeout: createTimeoutLayer({ timeoutOf: routeTimeoutOf, scheduler, events: narrowEvents<TimeoutEvents>(events) }),
-    retry: createRetryLayer({ policyOf: retryPolicyOf, clusterOf: clusterLimitsOf, registry: clusters, clock, random, scheduler, events: narrowEvents<RetryEvents>(events) }),
+    retry: createRetryLayer({ policyOf: retryPolicyOf, classifierOf, clusterOf: clusterLimitsOf, registry: clusters, clock, random, scheduler, events: narrowEvents<RetryEvents>(events) }),
     perTryTimeout: createPerTryTimeoutLayer({ perTryTimeoutOf, scheduler, events: narrowEvents<TimeoutEvents>(events) }),
     breaker: createBreakerLayer({ registry: breakers, breakerOf: breakerPolicyOf }),
     poolLimits: createPoolLayer({ clusterOf: clusterLimitsOf, registry: clusters, events: narrowEvents<PoolEvents>(events) }),
     balancer: createBalancingLayer<CompiledTrafficPolicy, MeshCallContext>(picker),
     outlierDetection: createOutlierLayer({ registry: outliers, clusterOf: outlierPolicyOf }),
-    classifier: createClassifyLayer({ classifierOf }),
   }
   return { slots, state: { clusters, outliers, breakers, picker, retainLive } }
 }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { TypedEmitter, answerTryLocally } from '@meshlet/core'
+import { TypedEmitter, localReply } from '@meshlet/core'
 import type { CallContext, MeshResponse, TryHandler, TryState } from '@meshlet/core'
 import { DEFAULT_CIRCUIT_BREAKER } from '../../test/support/defaults.js'
 import { FakeClock } from '../../test/support/fake-clock.js'
-import { GET, classified, scriptedUpstream, testCall, testTry } from '../../test/support/scripted.js'
+import { GET, executed, scriptedUpstream, testCall, testTry } from '../../test/support/scripted.js'
 import type { BreakerEvents } from './events.js'
 import { createBreakerLayer } from './layer.js'
 import type { CircuitBreakerConfig } from './policy.js'
@@ -29,7 +29,7 @@ function setup(overrides: Partial<CircuitBreakerConfig> = {}) {
   const policy: BreakerPolicy = { key: 'outbound|80||payments', circuitBreaker: { ...DEFAULT_CIRCUIT_BREAKER, volumeThreshold: 4, resetTimeoutMs: 5000, ...overrides } }
   const breaker = createBreakerLayer<CallContext>({ registry, breakerOf: (call) => breakers.get(call) })
   // Above the classifier, as in the stack: the breaker reads the verdict of each try.
-  const layer = (upstream: TryHandler) => breaker(classified(upstream))
+  const layer = (upstream: TryHandler) => breaker(executed(upstream))
   return { clock, registry, policy, layer, log }
 }
 
@@ -122,8 +122,8 @@ describe('error-ratio breaker', () => {
   it('does not count answers meshlet made itself or a caller abort', async () => {
     const { layer, policy, registry } = setup({ volumeThreshold: 1 })
     // What the pool layer below answers on overflow: a local reply, with its verdict.
-    const overflowing: TryHandler = async (_request, state) => answerTryLocally(state, 503, 'overflow', { 'x-envoy-overloaded': 'true' })
-    for (let i = 0; i < 5; i++) await createBreakerLayer<CallContext>({ registry, breakerOf: (call) => breakers.get(call) })(overflowing)(GET, tryWith(policy))
+    const overflowing: TryHandler = async () => localReply(503, 'overflow', { 'x-envoy-overloaded': 'true' })
+    for (let i = 0; i < 5; i++) await layer(overflowing)(GET, tryWith(policy))
     await send(layer, policy, ['cancelled'], 5)
     expect(registry.get(policy.key)!.state).toBe('closed')
   })

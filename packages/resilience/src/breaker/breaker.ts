@@ -5,8 +5,13 @@ import type { Clock, TimerHandle, TypedEmitter } from '@meshlet/core'
 import type { BreakerEvents } from './events.js'
 import type { BreakerState, CircuitBreakerConfig } from './policy.js'
 
-/** What `execute` returns when the circuit does not let the call through. */
-export const BREAKER_REJECTED: unique symbol = Symbol('meshlet.breaker.rejected')
+/** A try the circuit let through, to be counted when it ends (see ErrorRatioBreaker.admit). */
+export interface BreakerTicket {
+  /** The opossum circuit that admitted it (a replaced circuit does not count it). */
+  readonly circuit: unknown
+  /** Admitted as a half-open trial: its result closes or re-opens the circuit. */
+  readonly trial: boolean
+}
 
 /** A breaker's saved state (see state/). */
 export interface BreakerSnapshot {
@@ -27,22 +32,19 @@ export interface ErrorRatioBreakerOptions {
 /** The longest timer Node accepts: opossum's own reset timer is parked there, the Clock drives the real one. */
 const NEVER_MS = 2_147_483_647
 
-/** A call's answer that the classifier judged a failure, carried through opossum so it counts. */
-class CountedFailure<T> {
-  constructor(readonly value: T) {}
-}
-
-/** A thrown error that must not count (a caller's abort), carried through opossum's errorFilter. */
-class Uncounted {
-  constructor(readonly error: unknown) {}
-}
+/** How a finished try is replayed into opossum's window: a failure rejects, anything else resolves. */
+const FAILED_TRY = new Error('the try failed')
+const failedTry = (): Promise<never> => Promise.reject(FAILED_TRY)
+const goodTry = (): Promise<void> => Promise.resolve()
+const ignore = (): void => undefined
 
 type Opossum = CircuitBreaker<[() => Promise<unknown>], unknown>
 
 /**
  * An error-ratio circuit breaker for one destination (`meshlet.io/circuit-breaker`), built on
- * opossum: opossum keeps the rolling window of calls and failures and opens the circuit when
- * failures exceed errorThresholdPercentage of at least volumeThreshold calls. Time is the injected
+ * opossum: opossum keeps the rolling window of tries and failures and opens the circuit when
+ * failures exceed errorThresholdPercentage of at least volumeThreshold tries. A try is admitted
+ * (`admit`) before it is sent and counted (`record`) once its verdict is in. Time is the injected
  * Clock's: the window's buckets rotate on Clock timers (opossum's rotateBucketController), and
  * the open → half-open transition after resetTimeout is a Clock timer too (opossum's own reset
  * timer is parked at the longest delay and the circuit is re-made half-open), so tests drive every
@@ -84,31 +86,41 @@ export class ErrorRatioBreaker {
   }
 
   /**
-   * Runs `call` if the circuit lets it through. `isFailure` judges an answer (the classifier);
-   * `countsAsFailure` judges a thrown error (an upstream failure does, a caller's abort does not).
-   * Returns the answer, rethrows the error, or returns BREAKER_REJECTED without calling.
+   * Whether the circuit lets a try through now: a ticket to hand back to `record` when the try
+   * ends, or undefined when it is open (or half-open with every trial slot taken); `circuitRejected`
+   * is emitted then. Taking the decision and the count apart lets the breaker count a try by its
+   * verdict, which only exists once the try has ended.
    */
-  async execute<T>(call: () => Promise<T>, isFailure: (value: T) => boolean, countsAsFailure: (error: unknown) => boolean): Promise<T | typeof BREAKER_REJECTED> {
+  admit(): BreakerTicket | undefined {
     const circuit = this.#circuit
-    if (circuit.halfOpen) return this.#trial(call, isFailure, countsAsFailure)
-    if (circuit.opened) return this.#reject()
-    try {
-      return (await circuit.fire(async () => {
-        let value: T
-        try {
-          value = await call()
-        } catch (error) {
-          throw countsAsFailure(error) ? error : new Uncounted(error)
-        }
-        if (isFailure(value)) throw new CountedFailure(value)
-        return value
-      })) as T
-    } catch (error) {
-      if (error instanceof CountedFailure) return error.value as T
-      if (error instanceof Uncounted) throw error.error
-      if (isOpossumRejection(error)) return this.#reject()
-      throw error
+    if (circuit.halfOpen) {
+      if (this.#trials >= this.#config.halfOpenMaxRequests) return this.#reject()
+      this.#trials++
+      return { circuit, trial: true }
     }
+    if (circuit.opened) return this.#reject()
+    return { circuit, trial: false }
+  }
+
+  /**
+   * Counts a try the circuit let through. A trial decides the half-open circuit (closed on success,
+   * open again on failure); any other try goes into opossum's rolling window, which opens the
+   * circuit when failures pass the threshold.
+   */
+  record(ticket: BreakerTicket, failed: boolean): void {
+    const circuit = ticket.circuit as Opossum
+    if (ticket.trial) {
+      // Decided while the trial still counts, so the events say the circuit opened from half-open.
+      if (circuit === this.#circuit && circuit.halfOpen) {
+        if (failed) circuit.open()
+        else circuit.close()
+      }
+      this.#trials--
+      return
+    }
+    // A circuit replaced meanwhile (reloaded, half-opened) no longer counts.
+    if (circuit !== this.#circuit) return
+    circuit.fire(failed ? failedTry : goodTry).catch(ignore)
   }
 
   /** Applies a reloaded configuration, keeping the current state. */
@@ -134,28 +146,9 @@ export class ErrorRatioBreaker {
     this.#circuit.shutdown()
   }
 
-  async #trial<T>(call: () => Promise<T>, isFailure: (value: T) => boolean, countsAsFailure: (error: unknown) => boolean): Promise<T | typeof BREAKER_REJECTED> {
-    if (this.#trials >= this.#config.halfOpenMaxRequests) return this.#reject()
-    this.#trials++
-    const circuit = this.#circuit
-    try {
-      const value = await call()
-      if (circuit === this.#circuit && circuit.halfOpen) {
-        if (isFailure(value)) circuit.open()
-        else circuit.close()
-      }
-      return value
-    } catch (error) {
-      if (circuit === this.#circuit && circuit.halfOpen && countsAsFailure(error)) circuit.open()
-      throw error
-    } finally {
-      this.#trials--
-    }
-  }
-
-  #reject(): typeof BREAKER_REJECTED {
+  #reject(): undefined {
     if (this.#events !== undefined && this.#events.listenerCount('circuitRejected') > 0) this.#events.emit('circuitRejected', { cluster: this.cluster })
-    return BREAKER_REJECTED
+    return undefined
   }
 
   #create(state: BreakerState): Opossum {
@@ -171,8 +164,6 @@ export class ErrorRatioBreaker {
       rollingPercentilesEnabled: false,
       enableSnapshots: false,
       rotateBucketController: this.#rotation,
-      // Errors that do not count (a caller's abort) are "filtered", which opossum records as success.
-      errorFilter: (error: unknown) => error instanceof Uncounted,
     }
     if (state !== 'closed') options.state = { closed: false, halfOpen: state === 'half-open' }
     const circuit = new CircuitBreaker<[() => Promise<unknown>], unknown>((run) => run(), options)
@@ -238,9 +229,4 @@ export class ErrorRatioBreaker {
     if (which === 'reset') this.#resetTimer = undefined
     else this.#rotationTimer = undefined
   }
-}
-
-function isOpossumRejection(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code
-  return code === 'EOPENBREAKER' || code === 'ESEMLOCKED'
 }

@@ -1,6 +1,6 @@
 export type { CircuitBreakerConfig, BreakerState } from './policy.js'
-export { ErrorRatioBreaker, BREAKER_REJECTED } from './breaker.js'
-export type { BreakerSnapshot, ErrorRatioBreakerOptions } from './breaker.js'
+export { ErrorRatioBreaker } from './breaker.js'
+export type { BreakerSnapshot, BreakerTicket, ErrorRatioBreakerOptions } from './breaker.js'
 export { BreakerRegistry } from './registry.js'
 export type { BreakerPolicy } from './registry.js'
 export { createBreakerLayer } from './layer.js'

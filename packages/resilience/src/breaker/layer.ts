@@ -1,6 +1,6 @@
-import { answerTryLocally } from '@meshlet/core'
-import type { CallContext, MeshResponse, TryLayer, TryState } from '@meshlet/core'
-import { BREAKER_REJECTED } from './breaker.js'
+import { localReply } from '@meshlet/core'
+import type { CallContext, MeshResponse, TryLayer, TryObserver, TryState } from '@meshlet/core'
+import type { BreakerTicket, ErrorRatioBreaker } from './breaker.js'
 import type { BreakerPolicy, BreakerRegistry } from './registry.js'
 
 export interface BreakerLayerOptions<Call extends CallContext> {
@@ -23,9 +23,23 @@ export function createBreakerLayer<Call extends CallContext>(options: BreakerLay
     const policy = breakerOf(state.call)
     const breaker = policy === undefined ? undefined : registry.breakerFor(policy)
     if (breaker === undefined) return next(request, state)
-    return breaker.execute(() => next(request, state), () => countsAsFailure(state), () => countsAsFailure(state)).then((result) =>
-      result === BREAKER_REJECTED ? answerTryLocally(state, 503, 'circuit-open') : (result as MeshResponse),
-    )
+    const ticket = breaker.admit()
+    if (ticket === undefined) return Promise.resolve(localReply(503, 'circuit-open'))
+    // The circuit counts the try by its verdict, once the try has ended.
+    state.observe(new CountedTry(breaker, ticket))
+    return next(request, state)
+  }
+}
+
+class CountedTry implements TryObserver {
+  constructor(
+    private readonly breaker: ErrorRatioBreaker,
+    private readonly ticket: BreakerTicket,
+  ) {}
+
+  tryEnded(state: TryState, response: MeshResponse | undefined): MeshResponse | undefined {
+    this.breaker.record(this.ticket, countsAsFailure(state))
+    return response
   }
 }
 

@@ -4,5 +4,3 @@ export { compileRetryOn, retryDecision, retryConditionsFor } from './retry-on.js
 export type { RetryConditions } from './retry-on.js'
 export { describeOutcome } from './describe.js'
 export { effectiveStatus, grpcStatusOf } from './grpc-status.js'
-export { createClassifyLayer } from './layer.js'
-export type { ClassifyLayerOptions } from './layer.js'

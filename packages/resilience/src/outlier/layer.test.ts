@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { Cancellation, TypedEmitter } from '@meshlet/core'
 import type { CallContext } from '@meshlet/core'
 import { FakeClock } from '../../test/support/fake-clock.js'
-import { GET, classified, endpoint, outcomeOf, scriptedUpstream, testCall, testTry } from '../../test/support/scripted.js'
+import { GET, executed, endpoint, outcomeOf, scriptedUpstream, testCall, testTry } from '../../test/support/scripted.js'
 import type { OutlierEvents } from './events.js'
 import { createOutlierLayer } from './layer.js'
 import type { OutlierConfig } from './policy.js'
@@ -44,7 +44,7 @@ function tryTo(address: string | undefined, withPolicy: OutlierPolicy | undefine
 describe('outlier layer', () => {
   it('charges each try to the endpoint it went to, and tells the balancer through the registry’s channel', async () => {
     const { layer, registry, changes } = setup()
-    const upstream = classified(scriptedUpstream([503]))
+    const upstream = executed(scriptedUpstream([503]))
     await layer(upstream)(GET, tryTo('10.0.0.1'))
     expect(registry.ejectedEndpoints(policy.key)).toEqual([])
     await layer(upstream)(GET, tryTo('10.0.0.1'))
@@ -55,7 +55,7 @@ describe('outlier layer', () => {
 
   it('records a failed try and passes the failure on', async () => {
     const { layer, registry } = setup()
-    const upstream = classified(scriptedUpstream(['connect-failure']))
+    const upstream = executed(scriptedUpstream(['connect-failure']))
     for (let i = 0; i < 2; i++) await expect(layer(upstream)(GET, tryTo('10.0.0.9'))).rejects.toMatchObject({ outcome: { reason: 'connect-failure' } })
     expect(registry.get(policy.key)!.isEjected('10.0.0.9:80')).toBe(true)
   })
@@ -66,7 +66,7 @@ describe('outlier layer', () => {
     abandoned.cancel('cancelled')
     const timedOut = new Cancellation()
     timedOut.cancel('per-try-timeout')
-    const upstream = classified(scriptedUpstream(['hang']))
+    const upstream = executed(scriptedUpstream(['hang']))
     for (let i = 0; i < 3; i++) await layer(upstream)(GET, tryTo('10.0.0.5', policy, abandoned)).catch(() => {})
     expect(registry.get(policy.key)!.isEjected('10.0.0.5:80')).toBe(false)
     for (let i = 0; i < 2; i++) await layer(upstream)(GET, tryTo('10.0.0.5', policy, timedOut)).catch(() => {})
@@ -75,8 +75,8 @@ describe('outlier layer', () => {
 
   it('records nothing without a policy or an endpoint', async () => {
     const { layer, registry } = setup()
-    await layer(classified(scriptedUpstream([503])))(GET, tryTo('10.0.0.1', undefined))
-    await layer(classified(scriptedUpstream([503])))(GET, tryTo(undefined))
+    await layer(executed(scriptedUpstream([503])))(GET, tryTo('10.0.0.1', undefined))
+    await layer(executed(scriptedUpstream([503])))(GET, tryTo(undefined))
     expect(registry.get(policy.key)?.ejectedCount ?? 0).toBe(0)
   })
 
@@ -84,7 +84,7 @@ describe('outlier layer', () => {
     const { layer, registry, changes, events } = setup()
     events.on('endpointEjected', () => undefined)
     events.removeAllListeners()
-    const upstream = classified(scriptedUpstream([500]))
+    const upstream = executed(scriptedUpstream([500]))
     for (let i = 0; i < 2; i++) await layer(upstream)(GET, tryTo('10.0.0.3'))
     expect(registry.ejectedEndpoints(policy.key)).toEqual(['10.0.0.3:80'])
     expect(changes).toEqual([[policy.key, '10.0.0.3:80', true]])

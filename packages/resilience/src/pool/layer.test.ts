@@ -3,7 +3,8 @@ import { Cancellation, TypedEmitter, seededRandom } from '@meshlet/core'
 import type { CallContext, MeshRequest, MeshResponse, TryHandler, TryState } from '@meshlet/core'
 import { DEFAULT_CONNECTION_POOL } from '../../test/support/defaults.js'
 import { FakeClock } from '../../test/support/fake-clock.js'
-import { GET, classified, heldBody, request, response, scriptedUpstream, testCall, testTry } from '../../test/support/scripted.js'
+import { GET, executed, heldBody, request, response, scriptedUpstream, testCall, testTry } from '../../test/support/scripted.js'
+import { classifierFor } from '../classify/classifier.js'
 import { DeadlineScheduler } from '../deadline/scheduler.js'
 import { createRetryLayer } from '../retry/layer.js'
 import type { PoolEvents } from './events.js'
@@ -36,7 +37,9 @@ function setup() {
   const events = new TypedEmitter<PoolEvents>()
   const overflows: unknown[] = []
   events.on('overflow', (event) => overflows.push(event))
-  const layer = createPoolLayer<CallContext>({ clusterOf: (call) => clusters.get(call), registry, events })
+  const pool = createPoolLayer<CallContext>({ clusterOf: (call) => clusters.get(call), registry, events })
+  // Run as the retry layer runs tries: through the executor, which tells the pool's observer.
+  const layer = (upstream: TryHandler) => executed(pool(upstream))
   return { registry, layer, overflows }
 }
 
@@ -181,7 +184,7 @@ describe('pool layer', () => {
     const registry = new ClusterResourceRegistry(clock)
     const limited = cluster({ maxConnections: 1, http1MaxPendingRequests: 1 })
     const retryPolicy = { attempts: 5, perTryTimeoutMs: undefined, retryOn: ['5xx', 'gateway-error', 'reset', 'retriable-status-codes'], retriableStatusCodes: [503], avoidPreviousHosts: true, backoffBaseMs: 25, backoffMaxMs: 250 }
-    const retry = createRetryLayer<CallContext>({ policyOf: () => retryPolicy, clock, random: seededRandom(1), scheduler: new DeadlineScheduler(clock) })
+    const retry = createRetryLayer<CallContext>({ policyOf: () => retryPolicy, classifierOf: () => classifierFor(retryPolicy, undefined), clock, random: seededRandom(1), scheduler: new DeadlineScheduler(clock) })
     const pool = createPoolLayer<CallContext>({ clusterOf: () => limited, registry })
     const { handler } = gatedUpstream()
     let upstreamCalls = 0
@@ -189,7 +192,7 @@ describe('pool layer', () => {
       upstreamCalls++
       return handler(req, state)
     }
-    const call = retry(pool(classified(counted, retryPolicy)))
+    const call = retry(pool(counted))
     void call(GET, testCall({ clock }))
     void call(GET, testCall({ clock }))
     const overflowed = await call(GET, testCall({ clock }))

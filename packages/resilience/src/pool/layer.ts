@@ -1,5 +1,5 @@
-import { UpstreamFailureError, answerTryLocally, whenBodyDone } from '@meshlet/core'
-import type { CallContext, MeshRequest, MeshResponse, TryHandler, TryLayer, TryState, TypedEmitter } from '@meshlet/core'
+import { UpstreamFailureError, localReply, whenBodyDone } from '@meshlet/core'
+import type { CallContext, MeshRequest, MeshResponse, TryHandler, TryLayer, TryObserver, TryState, TypedEmitter } from '@meshlet/core'
 import type { PoolEvents } from './events.js'
 import type { ClusterLimits, ClusterResourceRegistry } from './registry.js'
 import type { ClusterResources, OverflowLimit } from './resources.js'
@@ -26,27 +26,18 @@ const OVERLOADED_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'x-
 export function createPoolLayer<Call extends CallContext>(options: PoolLayerOptions<Call>): TryLayer<Call> {
   const { clusterOf, registry, events } = options
 
-  const overflow = (state: TryState<Call>, resources: ClusterResources, limit: OverflowLimit): MeshResponse => {
+  const overflow = (resources: ClusterResources, limit: OverflowLimit): MeshResponse => {
     if (events !== undefined && events.listenerCount('overflow') > 0) {
       events.emit('overflow', { cluster: resources.key, limit, activeRequests: resources.activeRequests, pendingRequests: resources.pendingRequests })
     }
-    return answerTryLocally(state, 503, 'overflow', OVERLOADED_HEADERS)
+    return localReply(503, 'overflow', OVERLOADED_HEADERS)
   }
 
   return (next) => {
-    const runHolding = (request: MeshRequest, state: TryState<Call>, resources: ClusterResources): Promise<MeshResponse> =>
-      next(request, state).then(
-        (response) => {
-          const slot = new HeldSlot(resources)
-          slot.unsubscribe = state.cancellation?.onCancel(slot.release)
-          whenBodyDone(response.body, slot.release)
-          return response
-        },
-        (error: unknown) => {
-          resources.releaseRequest()
-          throw error
-        },
-      )
+    const runHolding = (request: MeshRequest, state: TryState<Call>, resources: ClusterResources): Promise<MeshResponse> => {
+      state.observe(new HeldSlot(resources))
+      return next(request, state)
+    }
 
     const layer: TryHandler<Call> = (request, state) => {
       const cluster = clusterOf(state.call)
@@ -54,28 +45,41 @@ export function createPoolLayer<Call extends CallContext>(options: PoolLayerOpti
       const resources = registry.resourcesFor(cluster)
       const admission = resources.acquireRequest(state.cancellation)
       if (admission === 'started') return runHolding(request, state, resources)
-      if (!(admission instanceof Promise)) return Promise.resolve(overflow(state, resources, admission.overflow))
+      if (!(admission instanceof Promise)) return Promise.resolve(overflow(resources, admission.overflow))
       return admission.then((queued) => {
         if (queued === 'started') return runHolding(request, state, resources)
         if (queued === 'cancelled') throw new UpstreamFailureError(state.cancellation?.reason ?? 'cancelled', false, undefined)
-        return overflow(state, resources, queued.overflow)
+        return overflow(resources, queued.overflow)
       })
     }
     return layer
   }
 }
 
-/** A pool slot held by a response whose body is still coming: released once, at its end or at cancellation. */
-class HeldSlot {
-  unsubscribe: (() => void) | undefined
+/**
+ * The try's pool slot: released when the try ends without a response, else once the response body
+ * is done or the try is cancelled while it streams (its connection is then closed).
+ */
+class HeldSlot implements TryObserver {
+  #unsubscribe: (() => void) | undefined
   #held = true
 
   constructor(private readonly resources: ClusterResources) {}
 
+  tryEnded(state: TryState, response: MeshResponse | undefined): MeshResponse | undefined {
+    if (response === undefined) {
+      this.release()
+      return response
+    }
+    this.#unsubscribe = state.cancellation?.onCancel(this.release)
+    whenBodyDone(response.body, this.release)
+    return response
+  }
+
   readonly release = (): void => {
     if (!this.#held) return
     this.#held = false
-    this.unsubscribe?.()
+    this.#unsubscribe?.()
     this.resources.releaseRequest()
   }
 }

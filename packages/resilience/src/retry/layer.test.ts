@@ -3,7 +3,8 @@ import { Cancellation, TypedEmitter, UpstreamFailureError, seededRandom } from '
 import type { CallContext, MeshRequest, TryHandler, TryState } from '@meshlet/core'
 import { DEFAULT_CONNECTION_POOL, ISTIO_DEFAULT_RETRY_POLICY } from '../../test/support/defaults.js'
 import { FakeClock } from '../../test/support/fake-clock.js'
-import { GET, POST, chunks, classified, endpoint, heldBody, request, response, scriptedUpstream, testCall } from '../../test/support/scripted.js'
+import { GET, POST, chunks, endpoint, heldBody, request, response, scriptedUpstream, testCall } from '../../test/support/scripted.js'
+import { classifierFor } from '../classify/classifier.js'
 import { DeadlineScheduler } from '../deadline/scheduler.js'
 import { ClusterResourceRegistry } from '../pool/registry.js'
 import type { ClusterLimits } from '../pool/registry.js'
@@ -30,6 +31,7 @@ function setup(retryPolicy: RetryPolicyConfig, options: { replayLimitBytes?: num
   events.on('giveUp', (detail) => seen.push({ event: 'giveUp', detail }))
   const retry = createRetryLayer<CallContext>({
     policyOf: () => retryPolicy,
+    classifierOf: () => classifierFor(retryPolicy, undefined),
     clusterOf: () => options.cluster,
     registry: options.registry,
     clock,
@@ -38,8 +40,7 @@ function setup(retryPolicy: RetryPolicyConfig, options: { replayLimitBytes?: num
     replayLimitBytes: options.replayLimitBytes,
     events,
   })
-  // The tries as the stack runs them: classified by the route's policy right above the upstream.
-  const layer = (upstream: TryHandler) => retry(classified(upstream, retryPolicy))
+  const layer = (upstream: TryHandler) => retry(upstream)
   return { clock, layer, seen, call: (extra: Parameters<typeof testCall>[0] = {}) => testCall({ clock, ...extra }) }
 }
 

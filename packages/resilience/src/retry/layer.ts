@@ -1,5 +1,5 @@
-import { TryState, UpstreamFailureError, discardBody, isMeshError, isReplayableBody, systemClock, systemRandom } from '@meshlet/core'
-import type { CallContext, CallHandler, CallOutcome, Clock, MeshRequest, MeshResponse, Random, TryHandler, TypedEmitter } from '@meshlet/core'
+import { TryState, UpstreamFailureError, discardBody, isMeshError, isReplayableBody, runTry, systemClock, systemRandom } from '@meshlet/core'
+import type { CallContext, CallHandler, CallOutcome, Classifier, Clock, MeshRequest, MeshResponse, Random, TryHandler, TypedEmitter } from '@meshlet/core'
 import { describeOutcome } from '../classify/describe.js'
 import { remainingMs } from '../deadline/deadline.js'
 import { schedulerFor } from '../deadline/scheduler.js'
@@ -16,6 +16,8 @@ import type { ReplayBlock, RequestReplay } from './replay.js'
 export interface RetryLayerOptions<Call extends CallContext> {
   /** The retry policy of this call's route (Istio's default when it has none); undefined = one try. */
   readonly policyOf: (call: Call) => RetryPolicyConfig | undefined
+  /** The route's classifier for this call (its retry policy with the cluster's outlier mode; see classifierFor). */
+  readonly classifierOf: (call: Call) => Classifier
   /** The destination cluster, whose retry budget and http.maxRetries bound retries in flight. */
   readonly clusterOf?: ((call: Call) => ClusterLimits | undefined) | undefined
   /** The counters shared with the pool layer; without it only `attempts` bounds retries. */
@@ -32,9 +34,9 @@ export interface RetryLayerOptions<Call extends CallContext> {
 
 /**
  * Retries a call as Envoy's router does; the one place where a call becomes tries. It runs the
- * per-try stack below it once per try, each with a TryState of its own (attempt, endpoints tried
- * before, the call's cancellation and deadline), and reads the verdict the classifier put in it:
- * only a `retryable-failure` is retried. Retries wait a fully jittered backoff on the shared
+ * per-try stack below it once per try through the try executor (runTry), each try with a TryState of
+ * its own (attempt, endpoints tried before, the call's cancellation and deadline) judged once by the
+ * route's classifier: only a `retryable-failure` is retried. Retries wait a fully jittered backoff on the shared
  * deadline scheduler. A retry is not started when the attempts are used up, the body cannot be
  * replayed or the cluster's retry budget is spent: the last answer is then returned as it is and
  * `giveUp` says why. When the deadline is the reason to stop (too little time would be left after
@@ -42,7 +44,7 @@ export interface RetryLayerOptions<Call extends CallContext> {
  * reason (`timeout`: a 504, as Envoy answers when its global timeout fires while retrying).
  */
 export function createRetryLayer<Call extends CallContext>(options: RetryLayerOptions<Call>): (tries: TryHandler<Call>) => CallHandler<Call> {
-  const { policyOf, clusterOf, registry, events } = options
+  const { policyOf, classifierOf, clusterOf, registry, events } = options
   const clock = options.clock ?? systemClock
   const random = options.random ?? systemRandom
   const scheduler = options.scheduler ?? schedulerFor(clock)
@@ -91,7 +93,7 @@ export function createRetryLayer<Call extends CallContext>(options: RetryLayerOp
           call.lastTry = state
           call.tries = tries + 1
           try {
-            answer = await tryHandler(replay === undefined ? request : replay.requestForTry(), state)
+            answer = await runTry(tryHandler, replay === undefined ? request : replay.requestForTry(), state, classifierOf(call))
           } catch (error) {
             if (!isMeshError(error, 'MESHLET_ERR_UPSTREAM_FAILURE')) throw error
             answer = new Failed(error)
@@ -119,13 +121,15 @@ export function createRetryLayer<Call extends CallContext>(options: RetryLayerOp
 
     return (request, call) => {
       const policy = policyOf(call)
-      const first = new TryState(call, 0)
+      // The first try starts as the call does: no clock read of its own.
+      const first = new TryState(call, 0, undefined, call.startedAtMs)
       call.lastTry = first
       call.tries = 1
-      if (policy === undefined || policy.attempts <= 0) return tryHandler(request, first)
+      const classify = classifierOf(call)
+      if (policy === undefined || policy.attempts <= 0) return runTry(tryHandler, request, first, classify)
       // A streamed body is kept (up to the limit) as the first try reads it, so a retry can send it again.
       const replay = isReplayableBody(request.body) ? undefined : streamedRequestReplay(request, replayLimitBytes)
-      return tryHandler(replay === undefined ? request : replay.requestForTry(), first).then(
+      return runTry(tryHandler, replay === undefined ? request : replay.requestForTry(), first, classify).then(
         (response) => {
           if (first.verdict?.result !== 'retryable-failure') {
             replay?.dispose()

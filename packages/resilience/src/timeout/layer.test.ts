@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { Cancellation, TryState, TypedEmitter, seededRandom } from '@meshlet/core'
 import type { CallContext, TryHandler } from '@meshlet/core'
 import { FakeClock } from '../../test/support/fake-clock.js'
-import { GET, classified, heldBody, response, scriptedUpstream, testCall, testTry } from '../../test/support/scripted.js'
+import { GET, executed, heldBody, response, scriptedUpstream, testCall, testTry } from '../../test/support/scripted.js'
+import { classifierFor } from '../classify/classifier.js'
 import { DeadlineScheduler } from '../deadline/scheduler.js'
 import { createRetryLayer } from '../retry/layer.js'
 import type { RetryPolicyConfig } from '../retry/policy.js'
@@ -114,7 +115,8 @@ describe('per-try timeout layer', () => {
     const events = new TypedEmitter<TimeoutEvents>()
     const fired: unknown[] = []
     events.on('timeout', (event) => fired.push(event))
-    const layer = createPerTryTimeoutLayer<CallContext>({ perTryTimeoutOf: () => perTryMs, scheduler, events })
+    const perTry = createPerTryTimeoutLayer<CallContext>({ perTryTimeoutOf: () => perTryMs, scheduler, events })
+    const layer = (upstream: TryHandler) => executed(perTry(upstream))
     return { clock, layer, fired, scheduler, state: (extra: Parameters<typeof testCall>[0] = {}) => testTry(testCall({ clock, ...extra })) }
   }
 
@@ -181,9 +183,9 @@ describe('timeouts with retries', () => {
     const clock = new FakeClock(0)
     const scheduler = new DeadlineScheduler(clock)
     const timeout = createTimeoutLayer<CallContext>({ timeoutOf: () => routeTimeoutMs, scheduler })
-    const retry = createRetryLayer<CallContext>({ policyOf: () => retryPolicy, clock, random: seededRandom(5), scheduler })
+    const retry = createRetryLayer<CallContext>({ policyOf: () => retryPolicy, classifierOf: () => classifierFor(retryPolicy, undefined), clock, random: seededRandom(5), scheduler })
     const perTry = createPerTryTimeoutLayer<CallContext>({ perTryTimeoutOf: () => retryPolicy.perTryTimeoutMs, scheduler })
-    const handler = (upstream: TryHandler) => timeout(retry(perTry(classified(upstream, retryPolicy))))
+    const handler = (upstream: TryHandler) => timeout(retry(perTry(upstream)))
     return { clock, handler, scheduler, call: () => testCall({ clock }) }
   }
 

@@ -1,5 +1,5 @@
 import { systemClock, whenBodyDone } from '@meshlet/core'
-import type { CallContext, Clock, TryLayer, TypedEmitter } from '@meshlet/core'
+import type { CallContext, Clock, MeshResponse, TryLayer, TryObserver, TryState, TypedEmitter } from '@meshlet/core'
 import { DeadlineGuard } from '../deadline/guard.js'
 import { schedulerFor } from '../deadline/scheduler.js'
 import type { DeadlineScheduler } from '../deadline/scheduler.js'
@@ -43,16 +43,19 @@ export function createPerTryTimeoutLayer<Call extends CallContext>(options: PerT
     const guard = new DeadlineGuard(scheduler, tryDeadlineMs, state.cancellation, 'per-try-timeout', onExpire)
     state.deadlineMs = tryDeadlineMs
     state.cancellation = guard.cancellation
-    return next(request, state).then(
-      (response) => {
-        guard.disarm()
-        whenBodyDone(response.body, guard.release)
-        return response
-      },
-      (error: unknown) => {
-        guard.release()
-        throw error
-      },
-    )
+    state.observe(new PerTryDeadline(guard))
+    return next(request, state)
+  }
+}
+
+/** When the try ends: the deadline stops once the headers are in; the link to the call lasts until the body is done. */
+class PerTryDeadline implements TryObserver {
+  constructor(private readonly guard: DeadlineGuard) {}
+
+  tryEnded(_state: TryState, response: MeshResponse | undefined): MeshResponse | undefined {
+    this.guard.disarm()
+    if (response === undefined) this.guard.release()
+    else whenBodyDone(response.body, this.guard.release)
+    return response
   }
 }

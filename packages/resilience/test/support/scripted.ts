@@ -1,7 +1,6 @@
-import { CallContext, Cancellation, TryState, UpstreamFailureError, endpointId, systemRandom } from '@meshlet/core'
+import { CallContext, Cancellation, TryState, UpstreamFailureError, endpointId, runTry, systemRandom } from '@meshlet/core'
 import type { CallOutcome, CallTarget, Clock, FailureOutcome, FailureReason, MeshEndpoint, MeshRequest, MeshResponse, ResponseOutcome, TrackedBody, TryHandler, Verdict } from '@meshlet/core'
 import { classifierFor } from '../../src/classify/classifier.js'
-import { createClassifyLayer } from '../../src/classify/layer.js'
 import type { RetryPolicyConfig } from '../../src/retry/policy.js'
 import { FakeClock } from './fake-clock.js'
 
@@ -126,10 +125,14 @@ export function scriptedUpstream(steps: readonly Step[]): ScriptedUpstream {
   return Object.assign(handler, { calls })
 }
 
-/** The upstream with the classifier above it, as the transport sits under the classify layer in the stack. */
-export function classified(upstream: TryHandler, retry?: RetryPolicyConfig, httpErrorCodes?: readonly number[]): TryHandler {
+/**
+ * The per-try handler run by the try executor, as the retry layer runs it: the answer is judged by
+ * the classifier of `retry` and the observers the layers above left are told. For tests of one
+ * per-try layer: `layer(executed(upstream))`.
+ */
+export function executed(upstream: TryHandler, retry?: RetryPolicyConfig, httpErrorCodes?: readonly number[]): TryHandler {
   const outlier = httpErrorCodes === undefined ? undefined : { httpErrorCodes }
-  return createClassifyLayer({ classifierOf: () => classifierFor(retry, outlier) })(upstream)
+  return (request, state) => runTry(upstream, request, state, classifierFor(retry, outlier))
 }
 
 /** The verdict the classifier gives an outcome under a retry policy (for tests of layers that read verdicts). */
