@@ -16,13 +16,20 @@ export function parseRequestOption(text: string, spec: CommandSpec): { method: s
   throw usageError(spec.name, `--request takes "METHOD URL", e.g. "GET http://reviews/reviews/1", got ${JSON.stringify(text)}`)
 }
 
-/** `-H "end-user: jason"`, repeatable; names are lower-cased and a repeated name joins with ", " as HTTP does. */
+/**
+ * `-H "end-user: jason"`, repeatable; names are lower-cased and a repeated name joins with ", " as HTTP does.
+ * Pseudo-headers are refused: `:method`, `:scheme`, `:authority` and `:path` come from --request,
+ * as Envoy takes them from the request line, so a -H of that name would change nothing.
+ */
 export function parseHeaderOptions(texts: readonly string[], spec: CommandSpec): Record<string, string> {
   const headers: Record<string, string> = {}
   for (const text of texts) {
     const colon = text.indexOf(':', text.startsWith(':') ? 1 : 0)
     const name = colon === -1 ? '' : text.slice(0, colon).trim().toLowerCase()
     if (name === '') throw usageError(spec.name, `-H takes "name: value", got ${JSON.stringify(text)}`)
+    if (name.startsWith(':')) {
+      throw usageError(spec.name, `-H cannot set the pseudo-header ${name}: :method, :scheme, :authority and :path come from --request "METHOD URL"`)
+    }
     const value = text.slice(colon + 1).trim()
     headers[name] = headers[name] === undefined ? value : `${headers[name]}, ${value}`
   }

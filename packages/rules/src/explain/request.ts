@@ -34,6 +34,7 @@ export function toRouteRequest(method: unknown, url: unknown, headers: Readonly<
     authority: parsed.host,
     path: parsed.pathname,
     query: parsed.search.startsWith('?') ? parsed.search.slice(1) : parsed.search,
+    pathWithQuery: `${parsed.pathname}${parsed.search}`,
     port: parsed.port !== '' ? Number(parsed.port) : DEFAULT_PORTS[scheme],
     header: (name) => lowered.get(name),
   }
