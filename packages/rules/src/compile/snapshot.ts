@@ -349,6 +349,8 @@ export interface CompiledServiceEntry {
   readonly resolution: 'NONE' | 'STATIC' | 'DNS' | 'DNS_ROUND_ROBIN' | 'DYNAMIC_DNS'
   /** Inline endpoints plus WorkloadEntries chosen by workloadSelector. */
   readonly endpoints: readonly CompiledEndpoint[]
+  /** It has a workloadSelector: its endpoints are the WorkloadEntries selected, even none (DNS never resolves the host then). */
+  readonly selectsWorkloads: boolean
 }
 
 // ---------------------------------------------------------------------------------------------

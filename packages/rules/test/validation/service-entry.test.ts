@@ -57,7 +57,7 @@ const findings: Finding[] = [
   { name: 'rejects a DNS endpoint that is neither IP nor host name', spec: `hosts: [a.com]\nresolution: DNS\n${HTTP_PORT}\nendpoints: [{address: "bad_host!"}]`, path: 'spec.endpoints[0].address', severity: 'error', code: 'WE_ADDRESS_INVALID', message: 'neither an IP address nor a valid host name' },
   { name: 'rejects endpoints together with a workload selector', spec: `hosts: [a.com]\nresolution: STATIC\n${HTTP_PORT}\nworkloadSelector: {labels: {app: a}}\nendpoints: [{address: 1.2.3.4}]`, path: 'spec.endpoints', severity: 'error', code: 'SE_ENDPOINTS_WITH_SELECTOR', message: 'either endpoints or workloadSelector' },
   { name: 'rejects a wildcard in a workload selector', spec: `hosts: [example.com]\nworkloadSelector: {labels: {val: "*"}}`, path: 'spec.workloadSelector.labels.val', severity: 'error', code: 'SELECTOR_INVALID', message: 'wildcard "*" is not supported' },
-  { name: 'warns that a workload selector does nothing with DNS resolution', spec: `hosts: [a.com]\nresolution: DNS\n${HTTP_PORT}\nworkloadSelector: {labels: {app: a}}`, path: 'spec.workloadSelector', severity: 'warning', code: 'SE_SELECTOR_IGNORED', message: 'no effect with resolution DNS' },
+  { name: 'warns that a workload selector does nothing with resolution NONE', spec: `hosts: [a.com]\nresolution: NONE\n${HTTP_PORT}\nworkloadSelector: {labels: {app: a}}`, path: 'spec.workloadSelector', severity: 'warning', code: 'SE_SELECTOR_IGNORED', message: 'no effect with resolution NONE' },
   { name: 'warns that DYNAMIC_DNS ignores endpoints', spec: `hosts: ["*.a.com"]\nresolution: DYNAMIC_DNS\n${HTTP_PORT}\nendpoints: [{address: 1.2.3.4}]`, path: 'spec.endpoints', severity: 'warning', code: 'SE_DYNAMIC_DNS_ENDPOINTS', message: 'ignored' },
 
   // exportTo
@@ -88,6 +88,12 @@ describe('ServiceEntry validation', () => {
   it.each(valid)('accepts $name', ({ spec }) => {
     const diagnostics = validate(spec)
     expect(errorsOf(diagnostics), describeFindings(diagnostics)).toEqual([])
+  })
+
+  it('draws no finding for a workload selector with DNS resolution, which selects WorkloadEntries as in Istio', () => {
+    for (const resolution of ['DNS', 'DNS_ROUND_ROBIN']) {
+      expect(validate(`hosts: [a.com]\nresolution: ${resolution}\n${HTTP_PORT}\nworkloadSelector: {labels: {app: a}}`)).toEqual([])
+    }
   })
 
   it('reports every independent problem of one entry at once, each at its line and column', () => {
