@@ -1,3 +1,5 @@
+import type { Field } from '../field.js'
+
 /**
  * Rule values that end up in a request line, a Host or a Location header: rewrite and redirect
  * paths and authorities. Istio's webhook checks none of their characters. Envoy refuses NUL, CR and
@@ -83,4 +85,16 @@ export function checkAuthorityValue(value: string, what: string): string | undef
     return `${usage}${offending ? `: "${offending}" cannot appear in a host` : ''}; a path, query, user name or scheme belongs elsewhere (rewrite.uri, redirect.uri, redirect.scheme)`
   }
   return undefined
+}
+
+/** Reports a path value's problem at its field (an empty value is left to the emptiness rules). */
+export function checkPathField(field: Field, value: string, what: string): void {
+  const problem = value === '' ? undefined : checkPathValue(value, what)
+  if (problem) field.error('REQUEST_PATH_INVALID', problem)
+}
+
+/** Reports an authority value's problem at its field (an empty value is left to the emptiness rules). */
+export function checkAuthorityField(field: Field, value: string, what: string): void {
+  const problem = value === '' ? undefined : checkAuthorityValue(value, what)
+  if (problem) field.error('AUTHORITY_INVALID', problem)
 }

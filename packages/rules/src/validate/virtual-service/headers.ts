@@ -1,7 +1,7 @@
 import type { Field } from '../field.js'
 import { readList, readMap, readObject, readString } from '../common/read.js'
 import { checkHeaderToken, checkHeaderValue, isAuthorityHeader } from '../common/http-header.js'
-import { checkAuthorityValue } from '../common/request-line.js'
+import { checkAuthorityField } from '../common/request-line.js'
 
 /** A request header set or added as `:authority` or `host`, which Istio treats as an authority rewrite. */
 export interface AuthorityHeader {
@@ -27,10 +27,13 @@ export function validateHeaderOperations(field: Field): AuthorityHeader[] {
         const problem = direction === 'request' ? checkSettableRequestHeader(name) : checkModifiableHeader(name)
         if (problem) valueField.error('HEADER_OPERATION_INVALID', problem)
         if (value !== undefined) {
-          const becomesAuthority = direction === 'request' && isAuthorityHeader(name)
-          const valueProblem = becomesAuthority ? checkAuthorityValue(value, `the authority set by "${name}"`) : checkHeaderValue(value)
-          if (valueProblem) valueField.error(becomesAuthority ? 'AUTHORITY_INVALID' : 'HEADER_VALUE_INVALID', valueProblem)
-          if (becomesAuthority) authority.push({ value, field: valueField })
+          if (direction === 'request' && isAuthorityHeader(name)) {
+            checkAuthorityField(valueField, value, `the authority set by "${name}"`)
+            authority.push({ value, field: valueField })
+          } else {
+            const valueProblem = checkHeaderValue(value)
+            if (valueProblem) valueField.error('HEADER_VALUE_INVALID', valueProblem)
+          }
         }
       }
     }

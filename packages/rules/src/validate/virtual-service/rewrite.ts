@@ -1,7 +1,7 @@
 import type { Field } from '../field.js'
 import { readObject, readString } from '../common/read.js'
 import { checkRe2 } from '../common/regex.js'
-import { checkAuthorityValue, checkPathValue } from '../common/request-line.js'
+import { checkAuthorityField, checkPathField } from '../common/request-line.js'
 
 /**
  * `HTTPRewrite` (`validation.go` validateHTTPRewrite, validateURIRegexRewrite): at least one of
@@ -12,8 +12,8 @@ export function validateRewrite(field: Field): string | undefined {
   if (!readObject(field, ['uri', 'authority', 'uriRegexRewrite'], 'an object like {uri: /v2/}')) return undefined
   const uri = readString(field.at('uri')) ?? ''
   const authority = readString(field.at('authority')) ?? ''
-  checkValue(field.at('uri'), uri, checkPathValue(uri, 'rewrite.uri'), 'REQUEST_PATH_INVALID')
-  checkValue(field.at('authority'), authority, checkAuthorityValue(authority, 'rewrite.authority'), 'AUTHORITY_INVALID')
+  checkPathField(field.at('uri'), uri, 'rewrite.uri')
+  checkAuthorityField(field.at('authority'), authority, 'rewrite.authority')
   const regexRewrite = field.at('uriRegexRewrite')
   const hasRegexRewrite = readObject(regexRewrite, ['match', 'rewrite'], 'an object like {match: "^/old/(.*)", rewrite: "/new/\\\\1"}')
   if (uri !== '' && hasRegexRewrite) {
@@ -30,12 +30,7 @@ export function validateRewrite(field: Field): string | undefined {
     }
     const problem = match === '' ? undefined : checkRe2(match)
     if (problem) regexRewrite.at('match').error('REGEX_INVALID', problem)
-    checkValue(regexRewrite.at('rewrite'), rewrite, checkPathValue(rewrite, 'uriRegexRewrite.rewrite'), 'REQUEST_PATH_INVALID')
+    checkPathField(regexRewrite.at('rewrite'), rewrite, 'uriRegexRewrite.rewrite')
   }
   return authority === '' ? undefined : authority
-}
-
-/** Reports a character problem of a non-empty value (see request-line.ts). */
-export function checkValue(field: Field, value: string, problem: string | undefined, code: string): void {
-  if (value !== '' && problem !== undefined) field.error(code, problem)
 }
