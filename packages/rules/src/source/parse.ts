@@ -4,6 +4,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js'
 import type { FieldPath } from '../diagnostics/path.js'
 import type { RawResource, SourcePosition, IstioKind } from './resource.js'
 import { ISTIO_API_VERSIONS, ISTIO_KINDS } from './resource.js'
+import { KUBERNETES_YAML_OPTIONS, mayHaveFlowColons, readFlowColonsAsKubernetes } from './kubernetes-scalars.js'
 
 export interface ParseOptions {
   /** Namespace for objects with no metadata.namespace (kubectl's current namespace). */
@@ -20,10 +21,13 @@ export interface ParseResult {
 const jsonRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
-/** Reads YAML or JSON text: many documents, Kubernetes `List`s, comments; keeps source positions. */
+/**
+ * Reads YAML or JSON text: many documents, Kubernetes `List`s, comments; keeps source positions.
+ * Plain scalars read as Kubernetes reads them (see kubernetes-scalars.ts).
+ */
 export function parseText(text: string, file: string, options: ParseOptions): ParseResult {
   const lineCounter = new LineCounter()
-  const documents = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true })
+  const documents = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, ...KUBERNETES_YAML_OPTIONS })
   const resources: RawResource[] = []
   const diagnostics: Diagnostic[] = []
   const position = (offset: number): SourcePosition => {
@@ -32,6 +36,7 @@ export function parseText(text: string, file: string, options: ParseOptions): Pa
   }
   const docs = Array.isArray(documents) ? documents : [documents]
   let nextIndex = options.firstLoadIndex ?? 0
+  const flowColons = mayHaveFlowColons(text)
   for (const doc of docs as Document.Parsed[]) {
     if (doc.errors.length > 0) {
       for (const error of doc.errors) {
@@ -48,6 +53,7 @@ export function parseText(text: string, file: string, options: ParseOptions): Pa
     }
     let value: unknown
     try {
+      if (flowColons) readFlowColonsAsKubernetes(doc, text)
       value = doc.toJS({ maxAliasCount: 100 })
     } catch (error) {
       // An unresolved alias (often an unquoted `*.example.com`) or an alias bomb: a syntax problem, not a crash.

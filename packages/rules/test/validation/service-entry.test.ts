@@ -67,6 +67,7 @@ const findings: Finding[] = [
 
 const valid: Array<{ name: string; spec: string }> = [
   { name: 'the full example of Istio\'s CRD tests', spec: `hosts: ["example.com"]\nworkloadSelector: {labels: {foo: bar}}\naddresses: [1.2.3.4, "001:db8::"]\nexportTo: [foo, .]\nlocation: MESH_EXTERNAL\nports: [{name: foo, protocol: HTTP, number: 1234, targetPort: 2345}]\nsubjectAltNames: [sa]\nresolution: DNS` },
+  { name: 'the same example with the IPv6 address unquoted, as Istio\'s valid testdata writes it', spec: `hosts: ["example.com"]\nworkloadSelector: {labels: {foo: bar}}\naddresses: [1.2.3.4, 001:db8::]\nexportTo: [foo, .]\nlocation: MESH_EXTERNAL\nports: [{name: foo, protocol: HTTP, number: 1234, targetPort: 2345}]\nsubjectAltNames: [sa]\nresolution: DNS` },
   { name: 'DNS resolution with a host name endpoint', spec: `hosts: ["example.com"]\nendpoints: [{address: "sub.example.com"}]\nports: [{name: foo, protocol: HTTP, number: 1234, targetPort: 2345}]\nresolution: DNS` },
   { name: 'an empty workload selector (with a warning only)', spec: `hosts: ["example.com"]\nworkloadSelector: {}` },
   { name: 'a NONE entry with a /32 CIDR', spec: `hosts: ["example.com"]\naddresses: [1.1.1.1/32]` },
