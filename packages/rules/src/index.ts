@@ -1,4 +1,4 @@
-export { loadMeshConfig, compileMeshConfig, compileResources } from './pipeline.js'
+export { loadMeshConfig, compileMeshConfig, compileResources, checkMeshConfig } from './pipeline.js'
 export type { CompileResult, PipelineOptions } from './pipeline.js'
 export { loadResources, parseText, parseObjects, ISTIO_KINDS, ISTIO_API_VERSIONS } from './source/index.js'
 export type { LoadInput, LoadResult, RawResource, IstioKind, SourcePosition } from './source/index.js'

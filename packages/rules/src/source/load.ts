@@ -30,9 +30,10 @@ export async function loadResources(input: LoadInput): Promise<LoadResult> {
   const resources: RawResource[] = []
   const diagnostics: Diagnostic[] = []
   const files: string[] = []
+  // Item by item: a spread of a 100,000-resource file into push() would overflow the stack.
   const add = (result: { resources: RawResource[]; diagnostics: Diagnostic[] }) => {
-    resources.push(...result.resources)
-    diagnostics.push(...result.diagnostics)
+    for (const resource of result.resources) resources.push(resource)
+    for (const diagnostic of result.diagnostics) diagnostics.push(diagnostic)
   }
   for (const entry of input.files ?? []) {
     const found = await listRuleFiles(entry, diagnostics)
@@ -70,7 +71,7 @@ async function listRuleFiles(entry: string, diagnostics: Diagnostic[]): Promise<
   for (const dirent of names) {
     if (dirent.name.startsWith('.')) continue
     const path = join(entry, dirent.name)
-    if (dirent.isDirectory()) out.push(...(await listRuleFiles(path, diagnostics)))
+    if (dirent.isDirectory()) for (const file of await listRuleFiles(path, diagnostics)) out.push(file)
     else if (RULE_FILE_EXTENSIONS.has(extname(dirent.name))) out.push(path)
   }
   return out
