@@ -196,4 +196,17 @@ describe('explain', () => {
     expect(codeOf(() => explain(snapshot, { method: '', url: 'http://reviews/' }))).toBe('MESHLET_ERR_INVALID_REQUEST')
     expect(codeOf(() => explain(snapshot, { method: 'GET', url: 'http://[bad/' }))).toBe('MESHLET_ERR_INVALID_REQUEST')
   })
+
+  it('refuses what a call would refuse: another scheme, credentials, a port out of range, a method fetch forbids', async () => {
+    const snapshot = await compileYaml(ratings)
+    expect(() => explain(snapshot, { method: 'GET', url: 'ftp://reviews/x' })).toThrow('explain: unsupported URL scheme "ftp:"')
+    expect(() => explain(snapshot, { method: 'GET', url: 'http://u:p@reviews/x' })).toThrow('explain: a URL with credentials cannot be fetched')
+    expect(() => explain(snapshot, { method: 'GET', url: 'http://reviews:99999/x' })).toThrow('the port "99999" must be a number from 1 to 65535')
+    expect(() => explain(snapshot, { method: 'TRACE', url: 'http://reviews/x' })).toThrow('explain: method TRACE is not allowed by fetch')
+  })
+
+  it('upper-cases the standard methods as mesh.fetch does, so method rules match alike', async () => {
+    const snapshot = await compileYaml(virtualService('r', 'hosts: [reviews]\nhttp:\n- name: posts\n  match:\n  - method: {exact: POST}\n  route:\n  - destination: {host: reviews}'))
+    expect(explain(snapshot, { method: 'post', url: 'http://reviews/' }).route?.name).toBe('posts')
+  })
 })
