@@ -37,6 +37,7 @@ export function parseText(text: string, file: string, options: ParseOptions): Pa
     return { file, line, column: col }
   }
   let nextIndex = options.firstLoadIndex ?? 0
+  let sawContent = false
   const flowColons = mayHaveFlowColons(text)
   for (const doc of documents as Iterable<Document.Parsed>) {
     if (doc.errors.length > 0) {
@@ -64,12 +65,16 @@ export function parseText(text: string, file: string, options: ParseOptions): Pa
       continue
     }
     if (value === null || value === undefined) continue // empty document, e.g. a trailing `---`
+    sawContent = true
     // The document's syntax tree is not kept: it weighs ~40 times the text (5 MB of YAML held
     // 210 MB). A finding's position comes from the document's text, parsed again on demand.
     const source = new DocumentSource(text, doc.range[0], doc.range[2], (doc.contents as YamlNode | null)?.range?.[0] ?? doc.range[0], flowColons, position)
     const locateIn = (base: FieldPath) => (path: FieldPath): SourcePosition => source.locate(base.length === 0 ? path : [...base, ...path])
-    if (!jsonRecord(value)) {
-      diagnostics.push({ severity: 'error', code: 'NOT_AN_OBJECT', message: 'a document must be a Kubernetes object (a map with apiVersion and kind)', ...locateIn([])([]), path: [] })
+    if (!jsonRecord(value) || (value.apiVersion === undefined && value.kind === undefined)) {
+      // Not a Kubernetes object at all (a route-test cases file, a Helm values file): skipped
+      // like a kind meshlet does not read. loadResources makes it an error when nothing else
+      // in the input is a resource, since the user then most likely named the wrong file.
+      diagnostics.push({ severity: 'info', code: 'NOT_A_KUBERNETES_OBJECT', message: NOT_A_KUBERNETES_OBJECT, ...locateIn([])([]), path: [] })
       continue
     }
     const objects: Array<{ object: Record<string, unknown>; base: FieldPath }> = []
@@ -91,8 +96,14 @@ export function parseText(text: string, file: string, options: ParseOptions): Pa
       }
     }
   }
+  if (!sawContent && diagnostics.length === 0) {
+    diagnostics.push({ severity: 'info', code: 'EMPTY_FILE', message: 'holds no resources: the file is empty or only has comments', file, line: 1, column: 1, path: [] })
+  }
   return { resources, diagnostics }
 }
+
+/** The note for a document that is not a Kubernetes object (an error when it is all the input holds). */
+export const NOT_A_KUBERNETES_OBJECT = 'skipped: not a Kubernetes object (a map with apiVersion and kind), so it holds no rules'
 
 /** Plain objects given in code (the `resources` option): no positions, so every path points at 1:1. */
 export function parseObjects(objects: readonly unknown[], file: string, options: ParseOptions): ParseResult {

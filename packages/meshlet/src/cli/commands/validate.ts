@@ -27,7 +27,7 @@ const spec: CommandSpec = {
     '',
     'Examples:',
     '  meshlet validate examples/rules',
-    '  meshlet validate mesh/*.yaml --strict --namespace bookinfo',
+    '  meshlet validate examples/rules/mesh --strict --namespace default',
   ],
 }
 
