@@ -182,6 +182,21 @@ describe('explain', () => {
     expect(explain(snapshot, { method: 'GET', url: 'http://reviews/', headers: { 'End-User': ['jason', 'mary'] } }).route?.name).toBe('jason')
   })
 
+  it('names the match entry that selected the route', async () => {
+    const snapshot = await compileYaml(virtualService('r', 'hosts: [reviews]\nhttp:\n- name: api\n  match:\n  - name: v1-paths\n    uri: {prefix: /v1}\n  - name: v2-paths\n    uri: {prefix: /v2}\n  route:\n  - destination: {host: reviews}'))
+    expect(explain(snapshot, { method: 'GET', url: 'http://reviews/v2/x' }).route).toEqual({ index: 0, name: 'api', match: 'v2-paths' })
+  })
+
+  it('applies the port-level policy of the destination port the route names', async () => {
+    const snapshot = await compileYaml(
+      virtualService('r', 'hosts: [reviews]\nhttp:\n- route:\n  - destination: {host: reviews, port: {number: 9090}}') +
+        destinationRule('reviews', 'host: reviews\ntrafficPolicy:\n  loadBalancer: {simple: ROUND_ROBIN}\n  portLevelSettings:\n  - port: {number: 9090}\n    loadBalancer: {simple: RANDOM}'),
+    )
+    const decision = explain(snapshot, { method: 'GET', url: 'http://reviews/' })
+    expect(decision.selected).toMatchObject({ port: 9090 })
+    expect(decision.trafficPolicy).toMatchObject({ loadBalancer: { algorithm: 'RANDOM' } })
+  })
+
   it('rejects a bad URL or an empty method with MESHLET_ERR_INVALID_REQUEST', async () => {
     const snapshot = await compileYaml(ratings)
     const codeOf = (run: () => unknown) => {
