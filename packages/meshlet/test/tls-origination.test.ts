@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import type { TLSSocket } from 'node:tls'
 import { afterEach, describe, expect, it } from 'vitest'
-import { mesh } from './helpers.js'
+import { at, echo, mesh, upstream } from './helpers.js'
 
 /** A self-signed certificate for DNS name meshlet-test, made for these loopback tests only. */
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/tls/${name}`, import.meta.url))
@@ -44,6 +44,14 @@ spec:
 `
 
 describe('TLS originated as the DestinationRule says', () => {
+  it('calls the endpoint in plain HTTP with mode DISABLE', async () => {
+    const plain = await upstream()
+    const m = await mesh({ yaml: destinationRule('{ mode: DISABLE }'), endpoints: { secure: [at(plain)] } })
+    const response = await m.fetch('http://secure/x')
+    expect(response.status).toBe(200)
+    expect((await echo(response)).path).toBe('/x')
+  })
+
   it('verifies the server with caCertificates and sni (mode SIMPLE)', async () => {
     const port = await httpsServer({ requireClientCertificate: false })
     const m = await mesh({ yaml: destinationRule(`{ mode: SIMPLE, caCertificates: ${CERT}, sni: meshlet-test }`), endpoints: { secure: [{ address: '127.0.0.1', port }] } })

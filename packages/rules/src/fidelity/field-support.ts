@@ -26,20 +26,23 @@ const IGNORED = 'ignored'
 
 // Reasons shared by several rows.
 const EXPORT_TO = "A resource not exported to the mesh's `namespace` option is not applied, as Istio hides it from the sidecars of that namespace."
-const REQUEST_HEADER_OPS = 'Applied to the call before it is sent, as Istio translates it: `:authority` or `host` becomes an authority rewrite.'
+const REQUEST_HEADER_OPS = 'Applied to the call before it is sent, as Istio translates it: `:authority` or `host` becomes an authority rewrite; `%HOSTNAME%` is expanded and `%%` unescaped.'
 const RESPONSE_HEADER_OPS = 'Applied to the response before the caller sees it.'
-const ENVOY_VARIABLE = /%[A-Z_]+(\(.*\))?%/
+const ENVOY_VARIABLE = /%([A-Z_]+)(\(.*?\))?%/g
+/** A value with an Envoy command operator other than %HOSTNAME%, the one meshlet expands. */
+const hasUnexpandedVariable = (text: string): boolean => [...text.replace(/%%/g, '').matchAll(ENVOY_VARIABLE)].some((match) => match[1] !== 'HOSTNAME' || match[2] !== undefined)
 const HEADER_VARIABLES: FieldCase = {
-  when: 'with an Envoy `%VARIABLE%` in a value',
-  test: (value) => typeof value === 'object' && value !== null && Object.values(value).some((v) => typeof v === 'string' && ENVOY_VARIABLE.test(v)),
+  when: 'with an Envoy `%VARIABLE%` other than `%HOSTNAME%` in a value',
+  test: (value) => typeof value === 'object' && value !== null && Object.values(value).some((v) => typeof v === 'string' && hasUnexpandedVariable(v)),
   status: APPROXIMATED,
-  reason: 'Envoy command operators such as `%HOSTNAME%` or `%DOWNSTREAM_REMOTE_ADDRESS%` are not expanded: the value is sent as written.',
+  reason: '`%HOSTNAME%` is expanded and `%%` unescaped as Envoy does, but other command operators such as `%DOWNSTREAM_REMOTE_ADDRESS%` are sent as written.',
 }
 const CORS = 'Applied by the Express and Fastify adapters to requests this service receives (preflights answered, allow headers added); calls made with mesh.fetch are not browser requests and get no CORS handling.'
 const DESTINATION_HOST = 'Resolved as Istio does (short names in the rule namespace); its endpoints come from ServiceEntries, WorkloadEntries or the `endpoints` option, else the name is passed to the network.'
 const MIRROR = 'Copied fire-and-forget to the mirror destination with `-shadow` appended to the Host; the primary call never waits for it.'
 const NOT_HTTP = 'meshlet routes the HTTP calls made through it; TCP and TLS-passthrough routes are not applied.'
 const UPSTREAM_HTTP1 = "meshlet's transport (undici) speaks HTTP/1.1 to endpoints; HTTP/2-only settings have nothing to apply to."
+const NO_HTTP2 = "Not supported until meshlet speaks HTTP/2: its transport (undici) calls endpoints over HTTP/1.1, so a gRPC or HTTP/2-only endpoint cannot answer a call. meshlet does not approximate it; the port is declared, nothing more."
 
 const GATEWAYS_ONLY = {
   when: 'without `mesh`',
@@ -54,14 +57,14 @@ const VIRTUAL_SERVICE: readonly FieldSupport[] = [
   row('spec.exportTo', HONORED, EXPORT_TO),
   row('spec.tcp', IGNORED, NOT_HTTP),
   row('spec.tls', IGNORED, NOT_HTTP),
-  row('spec.http[].name', HONORED, 'Names the route in explain() output and events.'),
-  row('spec.http[].match[].name', HONORED, 'Names the match in explain() output.'),
+  row('spec.http[].name', HONORED, 'Names the route in explain() output.'),
+  row('spec.http[].match[].name', HONORED, 'Names the match that selected the route in explain() output (`route.match`).'),
   row('spec.http[].match[].uri', HONORED, 'exact, prefix (a raw string prefix) or regex (RE2, full match) on the path without the query string, as Envoy matches.'),
   row('spec.http[].match[].scheme', HONORED, 'Compared with the scheme of the URL called.'),
   row('spec.http[].match[].method', HONORED, 'Compared with the request method.'),
   row('spec.http[].match[].authority', HONORED, 'Compared with the authority the caller used, port included.'),
-  row('spec.http[].match[].headers', HONORED, 'Header names case-insensitive; `{}` or `regex: "*"` tests presence.'),
-  row('spec.http[].match[].withoutHeaders', HONORED, 'Matches when the header match fails; a missing header counts as empty except for the presence form.'),
+  row('spec.http[].match[].headers', HONORED, 'Header names case-insensitive; `{}` or `regex: "*"` tests presence; the pseudo-headers `:method`, `:authority` (the Host as sent), `:scheme` and `:path` (with the query) test the request line, as Envoy does.'),
+  row('spec.http[].match[].withoutHeaders', HONORED, 'Matches when the header match fails; a missing header counts as empty except for the presence form; pseudo-headers as in `headers`.'),
   row('spec.http[].match[].queryParams', HONORED, 'Matched on the raw query; `exact: ""` matches a key with no value.'),
   row('spec.http[].match[].ignoreUriCase', HONORED, 'Applies to exact and prefix uri matches, not to regex, as in Envoy.'),
   row('spec.http[].match[].port', HONORED, 'Compared with the port the caller addressed (the URL port, or 80/443 from the scheme).'),
@@ -235,16 +238,16 @@ const SERVICE_ENTRY: readonly FieldSupport[] = [
   row('spec.ports[].name', HONORED, 'Links the port to endpoint ports.'),
   row('spec.ports[].targetPort', HONORED, 'Endpoint port when the endpoint names none.'),
   row('spec.ports[].protocol', HONORED, 'HTTP and HTTPS calls are carried as written.', [
-    equals('GRPC', APPROXIMATED, UPSTREAM_HTTP1),
-    equals('HTTP2', APPROXIMATED, UPSTREAM_HTTP1),
+    equals('GRPC', IGNORED, NO_HTTP2),
+    equals('HTTP2', IGNORED, NO_HTTP2),
     equals('TCP', IGNORED, 'meshlet carries HTTP calls only.'),
     equals('TLS', IGNORED, 'meshlet carries HTTP calls only.'),
     equals('MONGO', IGNORED, 'meshlet carries HTTP calls only.'),
   ]),
-  row('spec.location', APPROXIMATED, 'Reported in telemetry; meshlet uses no mesh mTLS, so internal and external hosts are called the same way.'),
+  row('spec.location', IGNORED, 'Not read by meshlet: in Istio it decides mesh mTLS (and telemetry) for the hosts, which an in-process mesh does not have; internal and external hosts are called the same way.'),
   row('spec.resolution', HONORED, '`STATIC`: the listed endpoints.', [
     equals('NONE', HONORED, 'The call goes to the address the caller named.'),
-    equals('DNS', HONORED, 'Endpoint addresses (or the host itself) resolved with DNS, re-resolved when the TTL expires.'),
+    equals('DNS', HONORED, 'The addresses of the endpoints, or of the WorkloadEntries the workloadSelector picks, or else the host itself, resolved with DNS and re-resolved when the TTL expires.'),
     equals('DNS_ROUND_ROBIN', APPROXIMATED, 'The first address of each name is used and read again when its TTL expires; Envoy takes the first address again for each new connection.'),
     equals('DYNAMIC_DNS', APPROXIMATED, 'Resolved like `DNS`.'),
   ]),
