@@ -25,6 +25,8 @@ const APPROXIMATED = 'approximated'
 const IGNORED = 'ignored'
 
 // Reasons shared by several rows.
+const STRICT_PATH = ' A value with NUL, CR, LF, a space, another control character or non-ASCII text is refused at validation (`REQUEST_PATH_INVALID`), where Istio accepts it and Envoy then refuses or breaks the request.'
+const STRICT_AUTHORITY = ' A value that is not `host` or `host:port` (NUL, CR, LF, a space, `/`, `@`...) is refused at validation (`AUTHORITY_INVALID`), where Istio accepts it.'
 const EXPORT_TO = "A resource not exported to the mesh's `namespace` option is not applied, as Istio hides it from the sidecars of that namespace."
 const REQUEST_HEADER_OPS = 'Applied to the call before it is sent, as Istio translates it: `:authority` or `host` becomes an authority rewrite; `%HOSTNAME%` is expanded and `%%` unescaped.'
 const RESPONSE_HEADER_OPS = 'Applied to the response before the caller sees it.'
@@ -88,9 +90,9 @@ const VIRTUAL_SERVICE: readonly FieldSupport[] = [
   row('spec.http[].headers.response.set', HONORED, RESPONSE_HEADER_OPS, [HEADER_VARIABLES]),
   row('spec.http[].headers.response.add', HONORED, RESPONSE_HEADER_OPS, [HEADER_VARIABLES]),
   row('spec.http[].headers.response.remove', HONORED, 'Removed from the response before the caller sees it.'),
-  row('spec.http[].redirect.uri', HONORED, 'Replaces the whole path, whatever the match type.'),
-  row('spec.http[].redirect.prefixRewrite', HONORED, 'Replaces the matched uri prefix.'),
-  row('spec.http[].redirect.authority', HONORED, 'Replaces the host of the Location.'),
+  row('spec.http[].redirect.uri', HONORED, `Replaces the whole path, whatever the match type.${STRICT_PATH}`),
+  row('spec.http[].redirect.prefixRewrite', HONORED, `Replaces the matched uri prefix.${STRICT_PATH}`),
+  row('spec.http[].redirect.authority', HONORED, `Replaces the host of the Location.${STRICT_AUTHORITY}`),
   row('spec.http[].redirect.scheme', HONORED, 'Replaces the scheme of the Location.'),
   row('spec.http[].redirect.port', APPROXIMATED, 'Replaces the port, and :80 on http or :443 on https is left out of the Location. Envoy as Istio configures it keeps the caller\'s own port when the redirect asks for the scheme\'s default port (a request to reviews:9080 redirected to port 80 stays on 9080); meshlet sends it to the default port, which is what the rule says.'),
   row('spec.http[].redirect.derivePort', HONORED, '`FROM_PROTOCOL_DEFAULT` (80/443 by scheme) or `FROM_REQUEST_PORT`.'),
@@ -100,9 +102,9 @@ const VIRTUAL_SERVICE: readonly FieldSupport[] = [
   row('spec.http[].directResponse.body.bytes', HONORED, 'Decoded from base64 and sent as the body.'),
   row('spec.http[].delegate.name', HONORED, "The delegate's routes are merged into this route as Istio merges them (one level, compatible matches, missing fields inherited)."),
   row('spec.http[].delegate.namespace', HONORED, 'Defaults to the root namespace; the delegate short names resolve in its own namespace.'),
-  row('spec.http[].rewrite.uri', HONORED, 'Replaces the matched prefix, or the whole path after an exact match (Envoy prefix_rewrite).'),
-  row('spec.http[].rewrite.uriRegexRewrite', HONORED, 'RE2 substitution over the path, `\\1` groups as in Istio.'),
-  row('spec.http[].rewrite.authority', HONORED, 'Replaces the Host/authority sent upstream.'),
+  row('spec.http[].rewrite.uri', HONORED, `Replaces the matched prefix, or the whole path after an exact match (Envoy prefix_rewrite).${STRICT_PATH}`),
+  row('spec.http[].rewrite.uriRegexRewrite', HONORED, `RE2 substitution over the path, \`\\1\` groups as in Istio.${STRICT_PATH}`),
+  row('spec.http[].rewrite.authority', HONORED, `Replaces the Host/authority sent upstream.${STRICT_AUTHORITY}`),
   row('spec.http[].timeout', HONORED, 'Bounds the whole call including retries and backoff (504 when it fires); no timeout when absent, as Istio disables Envoy\'s 15 s default.'),
   row('spec.http[].retries.attempts', HONORED, 'Retries after the first try; Istio\'s default policy (2 retries) applies when `retries` is absent.'),
   row('spec.http[].retries.perTryTimeout', HONORED, 'Bounds each try, the first included.'),
