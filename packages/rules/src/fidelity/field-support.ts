@@ -246,7 +246,9 @@ const SERVICE_ENTRY: readonly FieldSupport[] = [
     equals('TLS', IGNORED, 'meshlet carries HTTP calls only.'),
     equals('MONGO', IGNORED, 'meshlet carries HTTP calls only.'),
   ]),
-  row('spec.location', IGNORED, 'Not read by meshlet: in Istio it decides mesh mTLS (and telemetry) for the hosts, which an in-process mesh does not have; internal and external hosts are called the same way.'),
+  row('spec.location', IGNORED, 'Not read by meshlet: Istio uses mesh mTLS (auto mTLS) toward `MESH_INTERNAL` hosts, which an in-process mesh does not have; meshlet calls them as the URL says, as it calls external hosts.', [
+    equals('MESH_EXTERNAL', HONORED, 'Not read by meshlet, and nothing differs: Istio calls external hosts without mesh mTLS, as the caller wrote the call, and so does meshlet.'),
+  ]),
   row('spec.resolution', HONORED, '`STATIC`: the listed endpoints.', [
     equals('NONE', HONORED, 'The call goes to the address the caller named.'),
     equals('DNS', HONORED, 'The addresses of the endpoints, or of the WorkloadEntries the workloadSelector picks, or else the host itself, resolved with DNS and re-resolved when the TTL expires.'),

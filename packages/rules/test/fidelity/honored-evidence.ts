@@ -246,6 +246,7 @@ export const HONORED_EVIDENCE: Readonly<Record<string, readonly Evidence[]>> = {
   'ServiceEntry spec.endpoints[].labels': WORKLOAD_FIELDS.labels,
   'ServiceEntry spec.endpoints[].locality': WORKLOAD_FIELDS.locality,
   'ServiceEntry spec.endpoints[].weight': WORKLOAD_FIELDS.weight,
+  'ServiceEntry spec.location = `MESH_EXTERNAL`': [serviceEntry('calls a MESH_EXTERNAL host as the caller wrote it, in plain HTTP, as an Istio sidecar does')],
   'ServiceEntry spec.exportTo': [visibility('declares the hosts of a ServiceEntry only in the namespaces it is exported to')],
 
   // ── WorkloadEntry ───────────────────────────────────────────────────────────────────────
