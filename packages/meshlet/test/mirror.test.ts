@@ -143,7 +143,7 @@ describe('mirror destinations and shares', () => {
       endpoints: { httpbin: [at(primary, { version: 'v1' }), at(shadow, { version: 'v2' })], audit: [at(shadow, { version: 'v2' })] },
     })
     const clusters: string[] = []
-    m.on('mirror', (event: MirrorEvent) => clusters.push(event.cluster))
+    m.on('mirror', (event: MirrorEvent) => clusters.push(event.cluster ?? '(none)'))
     for (let i = 0; i < calls; i++) await (await m.fetch('http://httpbin/')).arrayBuffer()
     await m.close()
     return clusters

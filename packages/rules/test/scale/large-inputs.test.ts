@@ -23,7 +23,7 @@ describe('inputs of more than 100,000 resources', () => {
       line: i + 1,
       column: 3,
     }))
-    const report: FidelityReport = { entries, summary: { honored: MANY, approximated: 0, ignored: 0 }, diagnostics: [] }
+    const report: FidelityReport = { entries, summary: { honored: MANY, approximated: 0, ignored: 0 }, errors: [] }
     const text = formatFidelity(report)
     expect(text.endsWith(`${MANY} honored, 0 approximated, 0 ignored\n`)).toBe(true)
     expect(text).toContain('  honored  159999:3  spec.host                  r\n')
