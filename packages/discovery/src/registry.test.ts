@@ -79,6 +79,20 @@ describe('EndpointRegistry', () => {
     expect(await mesh.endpoints('api.example.com', 443, entry)).toMatchObject([{ id: '192.0.2.10:443' }, { id: '192.0.2.11:443' }])
   })
 
+  it('resolves the WorkloadEntries a DNS ServiceEntry selects, and never its own host when it selects none', async () => {
+    const resolver: DnsResolver = { ...noDns, resolve4: async (name) => (name === 'db1.internal' ? [{ address: '192.0.2.21', ttl: 60 }] : [{ address: '192.0.2.99', ttl: 60 }]) }
+    const mesh = registry({ resolver })
+    const selected: ServiceEntryShape = {
+      hosts: ['db.example.com'],
+      ports: [{ number: 5432, name: 'tcp', targetPort: undefined }],
+      resolution: 'DNS',
+      selectsWorkloads: true,
+      endpoints: [{ address: 'db1.internal', ports: {}, labels: { app: 'db' }, locality: undefined, weight: 1 }],
+    }
+    expect(await mesh.endpoints('db.example.com', 5432, selected)).toMatchObject([{ id: '192.0.2.21:5432', labels: { app: 'db' } }])
+    expect(await mesh.endpoints('db.example.com', 5432, { ...selected, endpoints: [] })).toEqual([])
+  })
+
   it('resolves each endpoint address of a DNS ServiceEntry, keeping its labels, and uses IP literals as they are', async () => {
     const resolver: DnsResolver = { ...noDns, resolve4: async (host) => (host === 'a.example.com' ? [{ address: '192.0.2.1', ttl: 60 }] : []) }
     const entry: ServiceEntryShape = {

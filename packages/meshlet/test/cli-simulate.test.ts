@@ -21,6 +21,7 @@ async function simulate(argv: string[]): Promise<Run> {
   return { code, stdout, stderr }
 }
 
+/** The JSON reports of a run that must succeed without a word on stderr. */
 async function reports(argv: string[]): Promise<Array<{ route: string; report: SimulationReport }>> {
   const run = await simulate([...argv, '--json'])
   expect(run.stderr).toBe('')
@@ -145,10 +146,13 @@ describe('meshlet simulate', () => {
     expect(jason.destinations[0]!.endpoints.map((endpoint) => endpoint.share)).toEqual([0.25, 0.25, 0.25, 0.25])
   })
 
-  it('simulates each DestinationRule host with the default route when there is no VirtualService', async () => {
+  it('simulates each DestinationRule host with the default route when there is no VirtualService, and says to pass --request', async () => {
     await writeFile(file('only-rule.yaml'), 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: { name: ratings }\nspec:\n  host: ratings\n  trafficPolicy: { loadBalancer: { simple: RANDOM } }\n')
-    const runs = await reports([file('only-rule.yaml'), '--pods', '2', '--requests', '100'])
-    expect(runs.map((run) => run.route)).toEqual(['ratings.default.svc.cluster.local (no VirtualService)'])
+    const run = await simulate([file('only-rule.yaml'), '--pods', '2', '--requests', '100', '--json'])
+    expect(run.code).toBe(0)
+    expect(run.stderr).toBe('note: no VirtualService in these rules, so each DestinationRule host runs Istio\'s default route; pass --request "METHOD URL" to simulate one request\n')
+    const runs = JSON.parse(run.stdout) as Array<{ route: string; report: SimulationReport }>
+    expect(runs.map((entry) => entry.route)).toEqual(['ratings.default.svc.cluster.local (no VirtualService)'])
     expect(runs[0]!.report.destinations[0]!.algorithm).toBe('RANDOM')
     expect(runs[0]!.report.destinations[0]!.endpoints).toHaveLength(2)
   })
@@ -240,6 +244,78 @@ describe('meshlet simulate', () => {
     const run = await simulate([file('reviews.yaml'), '--request', 'GET http://nobody.example.org/'])
     expect(run.code).toBe(1)
     expect(run.stderr).toContain('not routed to a destination')
+  })
+
+  it('says there is no VirtualService and to pass --request when nothing in the rules routes', async () => {
+    await writeFile(file('entry-only.yaml'), 'apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: { name: api }\nspec:\n  hosts: [api.example.com]\n  ports: [{ number: 80, name: http, protocol: HTTP }]\n')
+    const run = await simulate([file('entry-only.yaml')])
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain('there is no VirtualService: pass --request "GET http://host/"')
+  })
+
+  describe('the route and cluster policies it runs', () => {
+    const rules = (route: string, pool = '') => `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: slow }
+spec:
+  hosts: [slow]
+  http:
+  - name: main
+${route}    route: [{ destination: { host: slow } }]
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: { name: slow }
+spec:
+  host: slow
+  trafficPolicy:
+    loadBalancer: { simple: ROUND_ROBIN }
+${pool}`
+    const endpoints = (latency: string) => `slow:\n  - { address: 10.0.0.1, port: 80, latency: "${latency}" }\n  - { address: 10.0.0.2, port: 80, latency: "${latency}" }\n`
+    const runWith = async (name: string, yaml: string, latency: string, extra: string[] = []) => {
+      await writeFile(file(`${name}.yaml`), yaml)
+      await writeFile(file(`${name}-endpoints.yaml`), endpoints(latency))
+      const [only] = await reports([file(`${name}.yaml`), '--endpoints', file(`${name}-endpoints.yaml`), '--requests', '300', ...extra])
+      return only!.report
+    }
+
+    it('reports a call slower than its route timeout as timed out (504), not as succeeded', async () => {
+      const report = await runWith('timeout', rules('    timeout: 100ms\n'), '300ms')
+      expect(report.succeeded).toBe(0)
+      expect(report.timedOut).toBe(300)
+      expect(report.latency.maxMs).toBe(100)
+    })
+
+    it('cuts each try at perTryTimeout and retries it when retryOn covers timeouts', async () => {
+      const covered = await runWith('per-try', rules('    retries: { attempts: 2, perTryTimeout: 50ms, retryOn: "5xx" }\n'), '300ms')
+      expect(covered.timedOut).toBe(300)
+      expect(covered.retries).toBe(600)
+      const notCovered = await runWith('per-try-default', rules('    retries: { attempts: 2, perTryTimeout: 50ms }\n'), '300ms')
+      expect(notCovered.retries).toBe(0)
+      expect(notCovered.latency.maxMs).toBe(50)
+    })
+
+    it('injects the fault of the route: aborts answered locally, delays added before routing', async () => {
+      const aborted = await runWith('abort', rules('    fault: { abort: { httpStatus: 503, percentage: { value: 100 } } }\n'), '10ms')
+      expect(aborted.aborted).toBe(300)
+      const delayed = await runWith('delay', rules('    fault: { delay: { fixedDelay: 1s, percentage: { value: 100 } } }\n    timeout: 100ms\n'), '10ms')
+      expect(delayed.delayed).toBe(300)
+      expect(delayed.succeeded).toBe(300)
+      expect(delayed.latency.p50Ms).toBe(1010)
+    })
+
+    it('applies the connection pool limits of the DestinationRule', async () => {
+      const pool = '    connectionPool: { tcp: { maxConnections: 1 }, http: { http1MaxPendingRequests: 1 } }\n'
+      const report = await runWith('pool', rules('', pool), '100ms', ['--concurrency', '10'])
+      expect(report.overflowed).toBeGreaterThan(0)
+      expect(report.succeeded + report.overflowed).toBe(300)
+    })
+
+    it('says in every text report what it does not simulate', async () => {
+      await writeFile(file('plain.yaml'), rules(''))
+      const run = await simulate([file('plain.yaml'), '--requests', '10'])
+      expect(run.stdout).toContain('Not simulated: mirrors, rewrites and header changes')
+    })
   })
 
   it('treats a bad number as a usage error', async () => {

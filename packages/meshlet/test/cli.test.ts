@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seededRandom } from '@meshlet/core'
 import { explain, loadMeshConfig } from '@meshlet/rules'
 import { runCli } from '../src/cli/main.js'
+import { toMeshRequest } from '../src/fetch/request.js'
 import type { CliIO } from '../src/cli/io.js'
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url))
@@ -217,7 +218,8 @@ describe('meshlet validate', () => {
     const run = await cli(['validate', file('syntax.yaml'), file('missing.yaml')])
     expect(run.code).toBe(1)
     expect(run.stdout).toMatch(new RegExp(`${escape(file('syntax.yaml'))}:\\d+:\\d+  \\S`))
-    expect(run.stdout).toContain(`${file('missing.yaml')}:0:0  cannot read: no such file or folder`)
+    expect(run.stdout).toContain(`  ${file('missing.yaml')}  cannot read: no such file or folder\n`)
+    expect(run.stdout).not.toContain(':0:0')
     expect(run.stdout + run.stderr).not.toMatch(STACK_LINE)
   })
 
@@ -261,12 +263,33 @@ describe('meshlet explain', () => {
     expect(JSON.parse(inBookinfo.stdout)).toMatchObject({ host: 'reviews.bookinfo.svc.cluster.local', virtualService: 'bookinfo/reviews' })
   })
 
-  it('says a request it cannot parse is bad input (exit 1), without a stack trace', async () => {
+  it('answers a request it cannot parse as a bad argument: exit 2 with the usage line, without a stack trace', async () => {
     const run = await cli(['explain', exampleRules, '--request', 'GET not-a-url'])
-    expect(run.code).toBe(1)
-    expect(run.stderr).toMatch(/^meshlet explain: .+/)
+    expect(run.code).toBe(2)
+    expect(run.stderr.split('\n')[0]).toBe('meshlet: explain: --request: cannot parse URL "not-a-url": an absolute URL is needed, such as http://reviews:9080/reviews/1')
+    expect(run.stderr.split('\n')[1]).toMatch(/^usage: meshlet explain /)
     expect(run.stderr).not.toMatch(STACK_LINE)
-    expect(run.stderr).not.toContain('please report')
+  })
+
+  it.each([
+    ['another scheme', 'ftp://reviews/x'],
+    ['credentials in the URL', 'http://user:pw@reviews/x'],
+    ['a port out of range', 'http://reviews:99999/x'],
+    ['an empty host', 'http://:80/x'],
+    ['no scheme', 'reviews/x'],
+  ])('refuses %s exactly as mesh.fetch does, with the same message', async (_, url) => {
+    const fetchError = (() => {
+      try {
+        toMeshRequest(url, undefined)
+      } catch (error) {
+        return error as Error
+      }
+      throw new Error(`mesh.fetch accepted ${url}`)
+    })()
+    const run = await cli(['explain', exampleRules, '--request', `GET ${url}`])
+    expect(run.code).toBe(2)
+    expect(fetchError.message.startsWith('mesh.fetch: ')).toBe(true)
+    expect(run.stderr.split('\n')[0]).toBe(`meshlet: explain: --request: ${fetchError.message.slice('mesh.fetch: '.length)}`)
   })
 
   it('prints the errors and exits 1 when the rules do not compile', async () => {

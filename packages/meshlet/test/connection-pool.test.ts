@@ -1,3 +1,6 @@
+import { once } from 'node:events'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { at, mesh, upstream } from './helpers.js'
 
@@ -45,5 +48,29 @@ describe('connection pool settings of the DestinationRule', () => {
     const m = await mesh({ yaml: destinationRule('{ tcp: { maxConnections: 1 }, http: { maxRequestsPerConnection: 3 } }'), endpoints: { svc: [at(server)] } })
     for (let i = 0; i < 6; i++) await (await m.fetch('http://svc/')).arrayBuffer()
     expect(server.connectionCount).toBe(2)
+  })
+})
+
+describe('the HTTP version of calls', () => {
+  it('stays HTTP/1.1 with h2UpgradePolicy DEFAULT or DO_NOT_UPGRADE and useClientProtocol false, as in a default Istio mesh', async () => {
+    const versions: string[] = []
+    const server = createServer((request, response) => {
+      versions.push(request.httpVersion)
+      response.end('ok')
+    })
+    server.listen(0, '127.0.0.1')
+    await once(server, 'listening')
+    const port = (server.address() as AddressInfo).port
+    try {
+      for (const http of ['{ h2UpgradePolicy: DEFAULT }', '{ h2UpgradePolicy: DO_NOT_UPGRADE, useClientProtocol: false }']) {
+        const m = await mesh({ yaml: destinationRule(`{ http: ${http} }`), endpoints: { svc: [{ address: '127.0.0.1', port }] } })
+        expect(await (await m.fetch('http://svc/')).text()).toBe('ok')
+        await m.close()
+      }
+    } finally {
+      server.closeAllConnections()
+      server.close()
+    }
+    expect(versions).toEqual(['1.1', '1.1'])
   })
 })

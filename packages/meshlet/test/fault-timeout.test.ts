@@ -66,6 +66,30 @@ describe('fault injection', () => {
     expect(server.requests).toHaveLength(400 - aborted)
   })
 
+  it('delays about the configured share of requests, and none without a percentage', async () => {
+    /** How many of `calls` sequential calls the fault delayed, moving the fake clock past each delay. */
+    async function delayedCalls(fault: string, calls: number): Promise<number> {
+      const clock = new FakeClock()
+      const server = await upstream()
+      const m = await mesh({ yaml: rules(`    fault: ${fault}`), clock, random: seededRandom(9), endpoints: { ratings: [at(server)] } })
+      let delayed = 0
+      m.on('fault', (event) => void (event.kind === 'delay' && (delayed += 1)))
+      for (let i = 0; i < calls; i++) {
+        const pending = m.fetch('http://ratings/')
+        const early = await Promise.race([pending, clock.whenTimers(1).then(() => undefined)])
+        if (early === undefined) clock.advance(1_000)
+        await (await pending).arrayBuffer()
+      }
+      await m.close()
+      return delayed
+    }
+    // 30% of 300 is 90; binomial sigma is about 7.9.
+    expect(Math.abs((await delayedCalls('{ delay: { fixedDelay: 1s, percentage: { value: 30 } } }', 300)) - 90)).toBeLessThan(32)
+    expect(await delayedCalls('{ delay: { fixedDelay: 1s } }', 50)).toBe(0)
+    expect(await delayedCalls('{ delay: { fixedDelay: 1s, percent: 100 } }', 20)).toBe(20)
+    expect(await delayedCalls('{ delay: { fixedDelay: 1s, percent: 0 } }', 20)).toBe(0)
+  })
+
   it('answers a gRPC abort as a trailers-only 200 with grpc-status', async () => {
     const m = await mesh({ yaml: rules('    fault: { abort: { grpcStatus: UNAVAILABLE, percentage: { value: 100 } } }') })
     const response = await m.fetch('http://ratings/')

@@ -132,3 +132,36 @@ describe('mirroring', () => {
     expect((await mirrored).status).toBe(200)
   })
 })
+
+describe('mirror destinations and shares', () => {
+  /** The clusters mirrored for one call, from the mirror events. */
+  async function mirroredClusters(mirror: string, calls = 1): Promise<string[]> {
+    const [primary, shadow] = await Promise.all([upstream({ name: 'v1' }), upstream({ name: 'v2' })])
+    const m = await mesh({
+      yaml: rules(mirror),
+      random: seededRandom(5),
+      endpoints: { httpbin: [at(primary, { version: 'v1' }), at(shadow, { version: 'v2' })], audit: [at(shadow, { version: 'v2' })] },
+    })
+    const clusters: string[] = []
+    m.on('mirror', (event: MirrorEvent) => clusters.push(event.cluster ?? '(none)'))
+    for (let i = 0; i < calls; i++) await (await m.fetch('http://httpbin/')).arrayBuffer()
+    await m.close()
+    return clusters
+  }
+
+  it('sends mirror.port and each mirrors[] destination to its own subset and port', async () => {
+    expect(await mirroredClusters('    mirror: { host: audit, port: { number: 9000 } }')).toEqual(['outbound|9000||audit.default.svc.cluster.local'])
+    const both = await mirroredClusters('    mirrors:\n    - destination: { host: httpbin, subset: v2 }\n    - destination: { host: audit, port: { number: 9001 } }')
+    expect(both.sort()).toEqual(['outbound|80|v2|httpbin.default.svc.cluster.local', 'outbound|9001||audit.default.svc.cluster.local'])
+  })
+
+  it('mirrors a mirrors[] entry only for its percentage of calls', async () => {
+    const clusters = await mirroredClusters('    mirrors:\n    - destination: { host: httpbin, subset: v2 }\n      percentage: { value: 0 }\n    - destination: { host: audit }\n      percentage: { value: 100 }', 20)
+    expect(clusters).toEqual(new Array(20).fill('outbound|80||audit.default.svc.cluster.local'))
+  })
+
+  it('reads the deprecated integer mirrorPercent as the share mirrored', async () => {
+    expect(await mirroredClusters('    mirror: { host: audit }\n    mirrorPercent: 0', 20)).toEqual([])
+    expect(await mirroredClusters('    mirror: { host: audit }\n    mirrorPercent: 100', 5)).toHaveLength(5)
+  })
+})

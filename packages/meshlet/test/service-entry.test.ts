@@ -30,6 +30,26 @@ spec:
     expect(body.headers.host).toBe('api.internal.test')
   })
 
+  it('calls a MESH_EXTERNAL host as the caller wrote it, in plain HTTP, as an Istio sidecar does', async () => {
+    const server = await upstream({ name: 'external' })
+    const m = await mesh({
+      yaml: `
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: { name: books }
+spec:
+  hosts: [books.example.test]
+  location: MESH_EXTERNAL
+  ports: [{ number: 80, name: http, protocol: HTTP, targetPort: ${server.port} }]
+  resolution: STATIC
+  endpoints: [{ address: 127.0.0.1 }]
+`,
+    })
+    const body = await echo(await m.fetch('http://books.example.test/list?page=2'))
+    expect(body).toMatchObject({ upstream: 'external', path: '/list?page=2', method: 'GET' })
+    expect(body.headers.host).toBe('books.example.test')
+  })
+
   it('maps the service port by name to each endpoint port and routes to subsets by endpoint labels', async () => {
     const [v1, v2] = await Promise.all([upstream({ name: 'v1' }), upstream({ name: 'v2' })])
     const m = await mesh({

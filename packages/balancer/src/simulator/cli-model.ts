@@ -3,7 +3,7 @@ import type { BalancerEndpoint } from '../endpoint/endpoint.js'
 import { parseLatencyProfile, type LatencyProfile } from './latency.js'
 import { formatReport } from './report.js'
 import { simulate, type SimulationReport } from './run.js'
-import type { SimulatedDestination, SimulatedEndpoint, TimelineEvent } from './scenario.js'
+import type { SimulatedDestination, SimulatedEndpoint, SimulatedPoolLimits, SimulatedRetries, SimulatedRoute, TimelineEvent } from './scenario.js'
 
 /**
  * What `meshlet simulate` knows after compiling the user's files: the destinations a route splits
@@ -24,6 +24,8 @@ export interface SimulationModel {
   /** For endpoints that name none; default `lognormal(10ms, 0.3)`. */
   readonly defaultLatency?: LatencyProfile | string | undefined
   readonly destinations: readonly ModelDestination[]
+  /** The route's timeout and fault injection (CompiledRoute's `timeoutMs` and `fault` fit). */
+  readonly route?: SimulatedRoute | undefined
   readonly timeline?: readonly TimelineEvent[] | undefined
 }
 
@@ -41,7 +43,9 @@ export interface ModelDestination {
         readonly maxEjectionPercent?: number | undefined
       }
     | undefined
-  readonly retries?: { readonly attempts: number; readonly avoidPreviousHosts?: boolean | undefined } | undefined
+  readonly retries?: SimulatedRetries | undefined
+  /** The cluster's connectionPool limits (CompiledConnectionPool fits). */
+  readonly connectionPool?: SimulatedPoolLimits | undefined
   readonly endpoints: readonly ModelEndpoint[]
 }
 
@@ -68,6 +72,7 @@ export function simulateModel(model: SimulationModel): { readonly report: Simula
     thinkTimeMs: model.thinkTimeMs,
     hashKeys: model.hashKeys,
     timeline: model.timeline,
+    route: model.route,
     balancerOptions: { localLocality: model.localLocality, localLabels: model.localLabels },
     destinations: model.destinations.map((destination) => toDestination(destination, defaultLatency)),
   })
@@ -84,6 +89,7 @@ function toDestination(destination: ModelDestination, defaultLatency: LatencyPro
     weight: destination.weight,
     loadBalancer: destination.loadBalancer,
     retries: destination.retries,
+    connectionPool: destination.connectionPool,
     outlierDetection:
       outlier === undefined
         ? undefined

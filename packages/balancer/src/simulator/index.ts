@@ -1,6 +1,6 @@
 export { simulate } from './run.js'
 export type { SimulationReport, DestinationReport, EndpointReport } from './run.js'
-export type { SimulationScenario, SimulatedDestination, SimulatedEndpoint, SimulatedOutlierDetection, TimelineEvent } from './scenario.js'
+export type { SimulationScenario, SimulatedDestination, SimulatedEndpoint, SimulatedOutlierDetection, SimulatedPoolLimits, SimulatedRetries, SimulatedRoute, TimelineEvent } from './scenario.js'
 export { sampleLatency, parseLatencyProfile, slowOutlier } from './latency.js'
 export type { LatencyProfile } from './latency.js'
 export { summarize } from './stats.js'

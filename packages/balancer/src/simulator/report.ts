@@ -9,14 +9,14 @@ export function formatReport(report: SimulationReport): string {
     `${count(report.requests)} requests, concurrency ${report.concurrency}, seed ${report.seed}, ${formatMs(report.durationMs)} of simulated time`,
   )
   lines.push(
-    `  succeeded ${count(report.succeeded)} · failed ${count(report.failed)} · no endpoint ${count(report.unrouted)} · retries ${count(report.retries)}`,
+    `  succeeded ${count(report.succeeded)} · failed ${count(report.failed)} · timed out ${count(report.timedOut)} · overflow ${count(report.overflowed)} · fault aborts ${count(report.aborted)} · no endpoint ${count(report.unrouted)} · retries ${count(report.retries)}${report.delayed > 0 ? ` · fault delays ${count(report.delayed)}` : ''}`,
   )
   lines.push(`  latency ${latencyLine(report.latency)}`)
   for (const destination of report.destinations) {
     lines.push('')
     lines.push(`${destination.name}  (${destination.algorithm})  ${percent(destination.requests, report.requests)} of requests`)
     lines.push(
-      `  requests ${count(destination.requests)} · failed ${count(destination.failed)} · no endpoint ${count(destination.unrouted)} · ejections ${destination.ejections}`,
+      `  requests ${count(destination.requests)} · failed ${count(destination.failed)} · timed out ${count(destination.timedOut)} · overflow ${count(destination.overflowed)} · fault aborts ${count(destination.aborted)} · no endpoint ${count(destination.unrouted)} · ejections ${destination.ejections}`,
     )
     lines.push(`  latency ${latencyLine(destination.latency)}`)
     const rows = destination.endpoints.map((endpoint) => [
@@ -49,7 +49,7 @@ function count(value: number): string {
 
 /** Left-aligned text columns, right-aligned numbers. */
 export function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string[] {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)))
+  const widths = header.map((title, column) => rows.reduce((width, row) => Math.max(width, row[column]!.length), title.length))
   const numeric = header.map((_, column) => rows.length > 0 && rows.every((row) => /^[\d.,]+( %| ms| s)?$/.test(row[column]!)))
   const render = (cells: readonly string[]) =>
     cells

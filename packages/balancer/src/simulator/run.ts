@@ -5,6 +5,7 @@ import { defaultEndpointKey } from '../endpoint/endpoint.js'
 import { upperBound } from '../internal/search.js'
 import { sampleLatency } from './latency.js'
 import { SimulatedOutlierDetector } from './outlier.js'
+import { SimulatedPool } from './pool.js'
 import type { SimulatedDestination, SimulatedEndpoint, SimulationScenario } from './scenario.js'
 import { NumberList, summarize, type LatencySummary } from './stats.js'
 import { VirtualClock } from './virtual-clock.js'
@@ -28,6 +29,12 @@ export interface DestinationReport {
   readonly failed: number
   /** Requests for which the balancer had no endpoint (503 no healthy upstream). */
   readonly unrouted: number
+  /** Requests answered 504: the route timeout, or the per-try timeout of the last try. */
+  readonly timedOut: number
+  /** Requests refused by the connection pool limits (local 503, never retried). */
+  readonly overflowed: number
+  /** Requests answered by an injected fault abort. */
+  readonly aborted: number
   readonly ejections: number
   readonly latency: LatencySummary
   readonly endpoints: readonly EndpointReport[]
@@ -40,8 +47,17 @@ export interface SimulationReport {
   /** Virtual time the run took. */
   readonly durationMs: number
   readonly succeeded: number
+  /** Requests whose last try failed (a 5xx answer). */
   readonly failed: number
   readonly unrouted: number
+  /** 504s: the route timeout fired, or the last try ran over its per-try timeout. */
+  readonly timedOut: number
+  /** Local 503s of the connection pool limits. */
+  readonly overflowed: number
+  /** Local answers of fault injection aborts. */
+  readonly aborted: number
+  /** Requests held by a fault injection delay before they were routed. */
+  readonly delayed: number
   readonly retries: number
   /** Whole-request latency, retries included. */
   readonly latency: LatencySummary
@@ -64,11 +80,17 @@ interface DestinationRun {
   readonly endpoints: Map<string, EndpointRun>
   readonly present: Set<string>
   readonly detector: SimulatedOutlierDetector<SimulatedEndpoint> | undefined
+  readonly pool: SimulatedPool
   requests: number
   failed: number
   unrouted: number
+  timedOut: number
+  overflowed: number
+  aborted: number
   readonly latencies: NumberList
 }
+
+type Outcome = 'ok' | 'failed' | 'unrouted' | 'timedOut' | 'overflowed' | 'aborted'
 
 /**
  * Runs a scenario to the end in virtual time: `concurrency` clients each send a request, wait for
@@ -90,12 +112,11 @@ export function simulate(scenario: SimulationScenario): SimulationReport {
   destinations.forEach((run, index) => (cumulativeWeights[index] = totalWeight += Math.max(0, run.spec.weight ?? 1)))
   const latencies = new NumberList()
   let issued = 0
-  let succeeded = 0
-  let failed = 0
-  let unrouted = 0
-  let retries = 0
+  let retryCount = 0
   let lastAnswerMs = 0
 
+  const counts = { succeeded: 0, failed: 0, unrouted: 0, timedOut: 0, overflowed: 0, aborted: 0, delayed: 0 }
+  const route = scenario.route
   const nextRequest = (): void => {
     if (issued >= scenario.requests) return
     issued++
@@ -113,45 +134,113 @@ export function simulate(scenario: SimulationScenario): SimulationReport {
       attempted,
       avoidAttempted: destination.spec.retries?.avoidPreviousHosts !== false,
     }
+    const retries = destination.spec.retries
+    const pool = destination.pool
     const startedAtMs = clock.now()
-    const finish = (outcome: 'ok' | 'failed' | 'unrouted'): void => {
+    let settled = false
+    let routeTimer: ReturnType<VirtualClock['setTimeout']> | undefined
+    // What a route timeout must stop: the try in flight, a place in the pool's queue, a held retry.
+    let abandonTry: (() => void) | undefined
+    let leaveQueue: (() => void) | undefined
+    let retryHeld = false
+    const releaseRetry = (): void => {
+      if (retryHeld) pool.retryEnded()
+      retryHeld = false
+    }
+    const finish = (outcome: Outcome): void => {
+      if (settled) return
+      settled = true
+      if (routeTimer !== undefined) clock.clearTimeout(routeTimer)
+      leaveQueue?.()
+      releaseRetry()
       const elapsedMs = clock.now() - startedAtMs
       lastAnswerMs = clock.now()
       latencies.push(elapsedMs)
       destination.latencies.push(elapsedMs)
-      if (outcome === 'ok') succeeded++
-      else if (outcome === 'failed') {
-        failed++
-        destination.failed++
-      } else {
-        unrouted++
-        destination.unrouted++
+      if (outcome === 'ok') counts.succeeded++
+      else {
+        counts[outcome]++
+        destination[outcome]++
       }
       clock.setTimeout(nextRequest, scenario.thinkTimeMs ?? 0)
     }
+    const afterFailure = (attempt: number, endpoint: SimulatedEndpoint, kind: 'failure' | 'perTryTimeout'): void => {
+      const retryable = kind === 'failure' ? retries?.retryOn?.failure !== false : retries?.retryOn?.perTryTimeout !== false
+      if (retryable && attempt < (retries?.attempts ?? 0) && pool.tryRetry()) {
+        retryCount++
+        retryHeld = true
+        attempted.push(endpoint)
+        clock.setTimeout(() => tryOnce(attempt + 1), backoffMs(retries!, attempt + 1, workload))
+        return
+      }
+      finish(kind === 'failure' ? 'failed' : 'timedOut')
+    }
     const tryOnce = (attempt: number): void => {
+      if (settled) return
+      leaveQueue = pool.acquire(
+        () => {
+          leaveQueue = undefined
+          startTry(attempt)
+        },
+        () => finish('overflowed'),
+      )
+    }
+    const startTry = (attempt: number): void => {
       const endpoint = destination.balancer.pick(context)
-      if (endpoint === undefined) return finish('unrouted')
+      if (endpoint === undefined) {
+        pool.release()
+        return finish('unrouted')
+      }
       const run = destination.endpoints.get(defaultEndpointKey(endpoint))!
       destination.balancer.onStart(endpoint)
       const triedAtMs = clock.now()
-      serve(run, workload, clock, (didFail) => {
+      let tryEnded = false
+      let perTryTimer: ReturnType<VirtualClock['setTimeout']> | undefined
+      // The try ends once: with the endpoint's answer, or cut off by a timeout (the endpoint
+      // still finishes the work it was given, as an upstream does when the caller resets).
+      const endTry = (result: 'success' | 'failure'): boolean => {
+        if (tryEnded) return false
+        tryEnded = true
+        abandonTry = undefined
+        if (perTryTimer !== undefined) clock.clearTimeout(perTryTimer)
+        pool.release()
+        releaseRetry()
         const elapsedMs = clock.now() - triedAtMs
-        destination.balancer.onFinish(endpoint, elapsedMs, didFail ? 'failure' : 'success')
+        destination.balancer.onFinish(endpoint, elapsedMs, result)
         run.tries++
         run.latencies.push(elapsedMs)
-        if (didFail) run.failures++
-        destination.detector?.record(endpoint, didFail)
+        if (result === 'failure') run.failures++
+        destination.detector?.record(endpoint, result === 'failure')
+        return true
+      }
+      abandonTry = () => endTry('failure')
+      if (retries?.perTryTimeoutMs !== undefined) {
+        perTryTimer = clock.setTimeout(() => {
+          if (endTry('failure')) afterFailure(attempt, endpoint, 'perTryTimeout')
+        }, retries.perTryTimeoutMs)
+      }
+      serve(run, workload, clock, (didFail) => {
+        if (!endTry(didFail ? 'failure' : 'success')) return
         if (!didFail) return finish('ok')
-        if (attempt < (destination.spec.retries?.attempts ?? 0)) {
-          retries++
-          attempted.push(endpoint)
-          return tryOnce(attempt + 1)
-        }
-        finish('failed')
+        afterFailure(attempt, endpoint, 'failure')
       })
     }
-    tryOnce(0)
+    const route_ = (): void => {
+      if (route?.fault?.abort !== undefined && workload() * 100 < route.fault.abort.percentage) return finish('aborted')
+      if (route?.timeoutMs !== undefined) {
+        routeTimer = clock.setTimeout(() => {
+          abandonTry?.()
+          finish('timedOut')
+        }, route.timeoutMs)
+      }
+      tryOnce(0)
+    }
+    // Envoy's fault filter runs before the router: the delay is not part of any timeout.
+    const delay = route?.fault?.delay
+    if (delay !== undefined && workload() * 100 < delay.percentage) {
+      counts.delayed++
+      clock.setTimeout(route_, delay.fixedDelayMs)
+    } else route_()
   }
 
   for (const event of scenario.timeline ?? []) clock.setTimeout(() => applyEvent(destinations, event), event.atMs)
@@ -166,10 +255,8 @@ export function simulate(scenario: SimulationScenario): SimulationReport {
     requests: issued,
     concurrency: scenario.concurrency,
     durationMs: lastAnswerMs,
-    succeeded,
-    failed,
-    unrouted,
-    retries,
+    ...counts,
+    retries: retryCount,
     latency: summarize(latencies.view()),
     destinations: destinations.map(destinationReport),
   }
@@ -191,7 +278,20 @@ function startDestination(spec: SimulatedDestination, scenario: SimulationScenar
     spec.outlierDetection === undefined
       ? undefined
       : new SimulatedOutlierDetector<SimulatedEndpoint>(spec.outlierDetection, clock, () => present.size, (endpoint, ejected) => balancer.setEjected(endpoint, ejected))
-  return { spec, balancer, endpoints, present, detector, requests: 0, failed: 0, unrouted: 0, latencies: new NumberList() }
+  const pool = new SimulatedPool(spec.connectionPool)
+  return { spec, balancer, endpoints, present, detector, pool, requests: 0, failed: 0, unrouted: 0, timedOut: 0, overflowed: 0, aborted: 0, latencies: new NumberList() }
+}
+
+/**
+ * Envoy's jittered exponential backoff before retry `retry` (1 for the first): a uniform draw in
+ * [0, (2^retry - 1) × base), the upper end capped at the maximum (router filter doc,
+ * x-envoy-max-retries). No wait when the scenario gives no base.
+ */
+function backoffMs(retries: NonNullable<SimulatedDestination['retries']>, retry: number, random: Random): number {
+  const baseMs = retries.backoffBaseMs
+  if (baseMs === undefined || baseMs <= 0) return 0
+  const ceilingMs = Math.min((2 ** retry - 1) * baseMs, retries.backoffMaxMs ?? baseMs * 10)
+  return random() * ceilingMs
 }
 
 /** Runs one call on a simulated endpoint, queueing it when the endpoint is at its concurrency. */
@@ -235,6 +335,9 @@ function destinationReport(run: DestinationRun): DestinationReport {
     requests: run.requests,
     failed: run.failed,
     unrouted: run.unrouted,
+    timedOut: run.timedOut,
+    overflowed: run.overflowed,
+    aborted: run.aborted,
     ejections: run.detector?.ejections ?? 0,
     latency: summarize(run.latencies.view()),
     endpoints: [...run.endpoints.values()].map((endpoint) => ({

@@ -31,7 +31,49 @@ export interface SimulatedDestination {
   readonly endpoints: readonly SimulatedEndpoint[]
   readonly outlierDetection?: SimulatedOutlierDetection | undefined
   /** Retries after a failed try, on another endpoint unless `avoidPreviousHosts` is false. */
-  readonly retries?: { readonly attempts: number; readonly avoidPreviousHosts?: boolean | undefined } | undefined
+  readonly retries?: SimulatedRetries | undefined
+  /** Connection pool limits of this cluster (Envoy circuit breakers); unlimited when absent. */
+  readonly connectionPool?: SimulatedPoolLimits | undefined
+}
+
+export interface SimulatedRetries {
+  readonly attempts: number
+  readonly avoidPreviousHosts?: boolean | undefined
+  /** Bounds each try; a try that runs over fails as a timeout. */
+  readonly perTryTimeoutMs?: number | undefined
+  /** Base of Envoy's jittered exponential backoff between tries; no wait when absent. */
+  readonly backoffBaseMs?: number | undefined
+  /** Cap of the backoff (Envoy: 10 × base). */
+  readonly backoffMaxMs?: number | undefined
+  /** Whether retryOn covers a failed answer (a 503) and a per-try timeout. Both default to true. */
+  readonly retryOn?: { readonly failure: boolean; readonly perTryTimeout: boolean } | undefined
+}
+
+/**
+ * Envoy's per-cluster limits as Istio's connectionPool sets them: requests in flight up to
+ * maxConnections (one per HTTP/1 connection) and http2MaxRequests, then a FIFO wait of at most
+ * http1MaxPendingRequests, then a local 503 overflow that is never retried; retries in flight up
+ * to maxRetries. 0 means unlimited, as in Istio.
+ */
+export interface SimulatedPoolLimits {
+  readonly maxConnections?: number | undefined
+  readonly http1MaxPendingRequests?: number | undefined
+  readonly http2MaxRequests?: number | undefined
+  readonly maxRetries?: number | undefined
+}
+
+/** What the route does before and around the tries (Envoy's fault filter and route timeout). */
+export interface SimulatedRoute {
+  /** Bounds the whole request, retries and backoff included; the answer is then 504. */
+  readonly timeoutMs?: number | undefined
+  readonly fault?:
+    | {
+        /** Delays a share of requests before they are routed; not counted in the timeouts. */
+        readonly delay?: { readonly fixedDelayMs: number; readonly percentage: number } | undefined
+        /** Answers a share of requests locally (never retried). */
+        readonly abort?: { readonly percentage: number } | undefined
+      }
+    | undefined
 }
 
 /** Something that happens at a moment of the run. */
@@ -55,6 +97,8 @@ export interface SimulationScenario {
   /** Distinct hash keys requests carry (header, cookie, query parameter and source IP). Default 1,000. */
   readonly hashKeys?: number | undefined
   readonly destinations: readonly SimulatedDestination[]
+  /** The route's timeout and fault injection, which apply to every destination. */
+  readonly route?: SimulatedRoute | undefined
   readonly timeline?: readonly TimelineEvent[] | undefined
   /** Passed to every balancer (locality, panic threshold, peak-EWMA and least-request knobs). */
   readonly balancerOptions?:

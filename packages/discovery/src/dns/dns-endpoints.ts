@@ -14,7 +14,8 @@ interface Built {
 
 /**
  * Endpoints of a `resolution: DNS` (or DNS_ROUND_ROBIN) ServiceEntry: each endpoint address is
- * resolved (IP literals are used as they are), or, with no endpoints, the host itself. Every
+ * resolved (IP literals are used as they are), or, with neither endpoints nor a workloadSelector,
+ * the host itself. Every
  * address answered becomes an endpoint carrying the labels and ports of the entry it came from.
  * DNS_ROUND_ROBIN keeps only the first address of each name (Envoy LOGICAL_DNS connects to one).
  * The same array is returned while the answers do not change, so pickers keep their state.
@@ -26,7 +27,9 @@ export class DnsEndpoints {
 
   for(serviceEntry: ServiceEntryShape, host: string, servicePort: number): readonly MeshEndpoint[] | Promise<readonly MeshEndpoint[]> {
     const named: ReadonlyArray<{ readonly name: string; readonly entry: WorkloadEndpointShape | undefined }> =
-      serviceEntry.endpoints.length > 0 ? serviceEntry.endpoints.map((entry) => ({ name: entry.address, entry })) : [{ name: host, entry: undefined }]
+      serviceEntry.endpoints.length > 0 || serviceEntry.selectsWorkloads === true
+        ? serviceEntry.endpoints.map((entry) => ({ name: entry.address, entry }))
+        : [{ name: host, entry: undefined }]
     const answers = named.map(({ name }) => (isIP(name) ? [name] : this.dns.addresses(name)))
     if (answers.some((answer) => answer instanceof Promise)) {
       return Promise.all(answers).then((resolved) => this.build(serviceEntry, host, servicePort, named, resolved))

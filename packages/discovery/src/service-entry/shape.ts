@@ -8,6 +8,11 @@ export interface ServiceEntryShape {
   readonly resolution: 'NONE' | 'STATIC' | 'DNS' | 'DNS_ROUND_ROBIN' | 'DYNAMIC_DNS'
   /** Inline endpoints plus the WorkloadEntries its workloadSelector chose. */
   readonly endpoints: readonly WorkloadEndpointShape[]
+  /**
+   * True when the entry has a workloadSelector: its endpoints are the workloads it selects, even
+   * none, and a DNS entry then never resolves its own host (`conversion.go` convertServiceEntryToInstances).
+   */
+  readonly selectsWorkloads?: boolean
 }
 
 export interface ServicePortShape {

@@ -39,7 +39,7 @@ export function formatDecision(request: CliRequest, d: RouteDecision, style: Sty
 
 function ruleLine(d: RouteDecision): string {
   if (d.virtualService === null) return d.action === 'passthrough' ? 'no rule knows this host' : 'no VirtualService for this host'
-  const route = d.route ? `route http[${d.route.index}]${d.route.name ? ` "${d.route.name}"` : ''}` : 'no route matched'
+  const route = d.route ? `route http[${d.route.index}]${d.route.name ? ` "${d.route.name}"` : ''}${d.route.match ? `, match "${d.route.match}"` : ''}` : 'no route matched'
   return `VirtualService ${d.virtualService}, ${route}`
 }
 

@@ -15,9 +15,24 @@ export interface CliIO {
 }
 
 export function processIO(): CliIO {
+  return { stdout: processOutput(process.stdout), stderr: processOutput(process.stderr), env: process.env }
+}
+
+/**
+ * A process stream that goes quiet once its reader is gone: `meshlet fidelity … | head` closes the
+ * pipe early, and Node reports that as an EPIPE 'error' event, which unhandled prints a stack
+ * trace and exits with code 1. The command then finishes without writing and exits as it would have.
+ */
+function processOutput(stream: NodeJS.WriteStream): CliOutput {
+  let closed = false
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error
+    closed = true
+  })
   return {
-    stdout: { write: (text) => void process.stdout.write(text), isTTY: process.stdout.isTTY === true },
-    stderr: { write: (text) => void process.stderr.write(text), isTTY: process.stderr.isTTY === true },
-    env: process.env,
+    write: (text) => {
+      if (!closed) stream.write(text)
+    },
+    isTTY: stream.isTTY === true,
   }
 }

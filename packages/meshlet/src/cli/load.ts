@@ -2,7 +2,7 @@
  * Loading rules for the commands that need a compiled snapshot (explain, check, fidelity): when
  * the rules do not compile, the errors are printed the way `meshlet validate` prints them.
  */
-import { loadMeshConfig } from '@meshlet/rules'
+import { checkMeshConfig, loadMeshConfig } from '@meshlet/rules'
 import type { CompileResult, MeshSnapshot } from '@meshlet/rules'
 import type { CommandContext } from './command.js'
 import { formatDiagnosticGroups, plural } from './format.js'
@@ -14,13 +14,22 @@ export interface RuleInput {
   readonly strict?: boolean
 }
 
+/** Findings only, without building the snapshot (meshlet validate). */
+export async function checkRules(input: RuleInput): Promise<Omit<CompileResult, 'snapshot'>> {
+  return checkMeshConfig(ruleOptions(input))
+}
+
 export async function loadRules(input: RuleInput): Promise<CompileResult> {
-  return loadMeshConfig({
+  return loadMeshConfig(ruleOptions(input))
+}
+
+function ruleOptions(input: RuleInput): Parameters<typeof loadMeshConfig>[0] {
+  return {
     files: input.files,
     ...(input.namespace !== undefined ? { namespace: input.namespace } : {}),
     ...(input.labels !== undefined ? { labels: input.labels } : {}),
     ...(input.strict !== undefined ? { strict: input.strict } : {}),
-  })
+  }
 }
 
 /** The snapshot, or undefined after printing why there is none (the command then exits 1). */

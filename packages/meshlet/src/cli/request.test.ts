@@ -24,8 +24,12 @@ describe('the -H option', () => {
     expect(parseHeaderOptions(['End-User: jason', 'x-tag:a', 'X-Tag: b'], spec)).toEqual({ 'end-user': 'jason', 'x-tag': 'a, b' })
   })
 
-  it('keeps a colon inside the value and accepts pseudo-headers', () => {
-    expect(parseHeaderOptions(['x-url: http://a:1/', ':authority: reviews'], spec)).toEqual({ 'x-url': 'http://a:1/', ':authority': 'reviews' })
+  it('keeps a colon inside the value', () => {
+    expect(parseHeaderOptions(['x-url: http://a:1/'], spec)).toEqual({ 'x-url': 'http://a:1/' })
+  })
+
+  it('refuses a pseudo-header, which comes from --request as Envoy takes it from the request line', () => {
+    expect(() => parseHeaderOptions([':authority: reviews'], spec)).toThrow(/come from --request/)
   })
 
   it('refuses a header without a name', () => {

@@ -1,5 +1,6 @@
-import { MeshError } from '@meshlet/core'
+import { isMeshError, MeshError } from '@meshlet/core'
 import type { MeshRequest } from '@meshlet/core'
+import { normalizeRequestMethod, parseRequestUrl } from '@meshlet/rules'
 import { convertBody } from './request-body.js'
 
 /** fetch's redirect modes. */
@@ -13,22 +14,16 @@ export interface ConvertedRequest {
   readonly signal: AbortSignal | undefined
 }
 
-/** Methods fetch upper-cases (fetch spec "normalize a method"); others are kept as written. */
-const NORMALIZED_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'])
-
 /**
  * The arguments of `fetch(input, init)` as a MeshRequest: the URL's scheme, authority and path,
  * lower-case headers (repeated ones joined with ", " as Headers does), the body as given (not
- * read), and the signal beside it. Errors are MeshErrors (MESHLET_ERR_INVALID_REQUEST) naming what is wrong.
+ * read), and the signal beside it. Errors are MeshErrors (MESHLET_ERR_INVALID_REQUEST) naming what is wrong;
+ * the URL and the method go through the checks `explain` uses too, so both refuse the same input.
  */
 export function toMeshRequest(input: string | URL | Request, init: RequestInit | undefined): ConvertedRequest {
   const fromRequest = typeof input === 'object' && !(input instanceof URL) ? input : undefined
-  const url = parseUrl(fromRequest ? fromRequest.url : (input as string | URL))
-  const scheme = url.protocol === 'http:' ? 'http' : url.protocol === 'https:' ? 'https' : undefined
-  if (scheme === undefined) throw invalid(`unsupported URL scheme "${url.protocol}" in ${url.href} (http and https only)`)
-  if (url.username !== '' || url.password !== '') throw invalid(`a URL with credentials cannot be fetched: ${url.origin}`)
-
-  const method = normalizeMethod(init?.method ?? fromRequest?.method ?? 'GET')
+  const { url, scheme } = ownError(parseRequestUrl, fromRequest ? fromRequest.url : (input as string | URL))
+  const method = ownError(normalizeRequestMethod, init?.method ?? fromRequest?.method ?? 'GET')
   const headers = readHeaders(init?.headers ?? fromRequest?.headers)
   const rawBody = init && 'body' in init ? init.body : (fromRequest?.body ?? null)
   if ((method === 'GET' || method === 'HEAD') && rawBody !== null && rawBody !== undefined) {
@@ -58,20 +53,14 @@ export function toMeshRequest(input: string | URL | Request, init: RequestInit |
   }
 }
 
-function parseUrl(input: string | URL): URL {
-  if (input instanceof URL) return input
+/** Runs a shared check, naming mesh.fetch in its error. */
+function ownError<A, R>(check: (argument: A) => R, argument: A): R {
   try {
-    return new URL(input)
-  } catch {
-    throw invalid(`cannot parse URL "${String(input)}"`)
+    return check(argument)
+  } catch (error) {
+    if (isMeshError(error, 'MESHLET_ERR_INVALID_REQUEST')) throw invalid(error.message)
+    throw error
   }
-}
-
-function normalizeMethod(method: string): string {
-  if (method === '' || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(method)) throw invalid(`invalid method "${method}"`)
-  const upper = method.toUpperCase()
-  if (upper === 'CONNECT' || upper === 'TRACE' || upper === 'TRACK') throw invalid(`method ${upper} is not allowed by fetch`)
-  return NORMALIZED_METHODS.has(upper) ? upper : method
 }
 
 /** Headers from any HeadersInit into a plain lower-case map; plain objects skip the Headers class. */

@@ -1,3 +1,5 @@
+import { parseRequestUrl } from '@meshlet/rules'
+
 /** Where a URL sends a request: what a MeshRequest needs of it. */
 export interface UrlTarget {
   readonly scheme: 'http' | 'https'
@@ -46,9 +48,14 @@ export function parseTarget(input: string | URL): UrlTarget | undefined {
   return fromUrl(url)
 }
 
+/** The URL's target, or undefined when the check mesh.fetch and explain share refuses it. */
 function fromUrl(url: URL): UrlTarget | undefined {
-  const scheme = url.protocol === 'http:' ? 'http' : url.protocol === 'https:' ? 'https' : undefined
-  if (scheme === undefined || url.username !== '' || url.password !== '') return undefined
+  let scheme: UrlTarget['scheme']
+  try {
+    scheme = parseRequestUrl(url).scheme
+  } catch {
+    return undefined
+  }
   return { scheme, authority: url.host, path: `${url.pathname}${url.search}` }
 }
 

@@ -12,6 +12,7 @@ export class MeshRouteRequest implements RouteRequest {
   readonly authority: string
   readonly path: string
   readonly query: string
+  readonly pathWithQuery: string
   readonly port: number
   private readonly headers: Readonly<Record<string, string>>
 
@@ -22,6 +23,7 @@ export class MeshRouteRequest implements RouteRequest {
     const question = request.path.indexOf('?')
     this.path = question === -1 ? request.path : request.path.slice(0, question)
     this.query = question === -1 ? '' : request.path.slice(question + 1)
+    this.pathWithQuery = request.path
     this.port = requestPort(request)
     this.headers = request.headers
   }

@@ -38,9 +38,20 @@ export interface StringMatcher {
   test(input: string): boolean
 }
 
+/**
+ * Where a header matcher reads its value, decided when the rules compile. Envoy keeps the request
+ * line in pseudo-headers, so a match on `:method`, `:authority`, `:scheme` or `:path` tests the
+ * request itself rather than a header of that name (route_components.proto, HeaderMatcher: "use
+ * the special HTTP/2 :method header"; HTTP/1's Host is held as :authority). `:status` names a
+ * response pseudo-header and is never present on a request.
+ */
+export type HeaderSource = 'header' | ':method' | ':authority' | ':scheme' | ':path' | ':status'
+
 export interface HeaderMatcher {
   /** Lower-cased header name. */
   readonly name: string
+  /** What the value is read from: a request header, or the request line for a pseudo-header. */
+  readonly source: HeaderSource
   readonly match: StringMatcher
   /** From `withoutHeaders`: the entry matches when the header match fails. */
   readonly invert: boolean
@@ -338,6 +349,8 @@ export interface CompiledServiceEntry {
   readonly resolution: 'NONE' | 'STATIC' | 'DNS' | 'DNS_ROUND_ROBIN' | 'DYNAMIC_DNS'
   /** Inline endpoints plus WorkloadEntries chosen by workloadSelector. */
   readonly endpoints: readonly CompiledEndpoint[]
+  /** It has a workloadSelector: its endpoints are the WorkloadEntries selected, even none (DNS never resolves the host then). */
+  readonly selectsWorkloads: boolean
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ export interface Diagnostic {
   readonly code: string
   readonly message: string
   readonly file: string
+  /** 1-based; 0 when the finding is about the file or path as a whole (for example, unreadable). */
   readonly line: number
   readonly column: number
   /** Resource this is about, when there is one (a YAML syntax error has none). */
@@ -21,9 +22,12 @@ export interface Diagnostic {
   readonly analysis?: boolean
 }
 
-/** `file:line:col  Kind namespace/name  spec.http[0].route[1].weight: message` */
+/**
+ * `file:line:col  Kind namespace/name  spec.http[0].route[1].weight: message`. A finding about a
+ * whole file or path (line 0: it could not be read) shows the path alone.
+ */
 export function formatDiagnostic(diagnostic: Diagnostic): string {
-  const where = `${diagnostic.file}:${diagnostic.line}:${diagnostic.column}`
+  const where = diagnostic.line > 0 ? `${diagnostic.file}:${diagnostic.line}:${diagnostic.column}` : diagnostic.file
   const what = diagnostic.resource
     ? `${diagnostic.resource.kind} ${diagnostic.resource.namespace}/${diagnostic.resource.name}`
     : ''

@@ -74,7 +74,8 @@ export interface RouteDecision {
   readonly virtualService: string | null
   /** The delegate VirtualService (`namespace/name`) the route came from, when there is one. */
   readonly delegate: string | null
-  readonly route: { readonly index: number; readonly name: string | null } | null
+  /** The route that matched; `match` is the `name` of the match entry that selected it, if it has one. */
+  readonly route: { readonly index: number; readonly name: string | null; readonly match: string | null } | null
   readonly action: RouteDecisionAction
   /** Why there is no route or no action, in words. */
   readonly reason: string | null

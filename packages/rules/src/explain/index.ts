@@ -88,7 +88,7 @@ function virtualServiceDecision(snapshot: MeshSnapshot, selection: Extract<Route
   const routed: RouteDecision = {
     ...base,
     delegate: route.delegate ? `${route.delegate.namespace}/${route.delegate.name}` : null,
-    route: { index: route.index, name: route.name ?? null },
+    route: { index: route.index, name: route.name ?? null, match: selection.match?.name ?? null },
     headers: headersJson(route.headers),
     corsPolicy: corsJson(route.cors),
   }

@@ -25,21 +25,26 @@ const APPROXIMATED = 'approximated'
 const IGNORED = 'ignored'
 
 // Reasons shared by several rows.
+const STRICT_PATH = ' A value with NUL, CR, LF, a space, another control character or non-ASCII text is refused at validation (`REQUEST_PATH_INVALID`), where Istio accepts it and Envoy then refuses or breaks the request.'
+const STRICT_AUTHORITY = ' A value that is not `host` or `host:port` (NUL, CR, LF, a space, `/`, `@`...) is refused at validation (`AUTHORITY_INVALID`), where Istio accepts it.'
 const EXPORT_TO = "A resource not exported to the mesh's `namespace` option is not applied, as Istio hides it from the sidecars of that namespace."
-const REQUEST_HEADER_OPS = 'Applied to the call before it is sent, as Istio translates it: `:authority` or `host` becomes an authority rewrite.'
+const REQUEST_HEADER_OPS = 'Applied to the call before it is sent, as Istio translates it: `:authority` or `host` becomes an authority rewrite; `%HOSTNAME%` is expanded and `%%` unescaped.'
 const RESPONSE_HEADER_OPS = 'Applied to the response before the caller sees it.'
-const ENVOY_VARIABLE = /%[A-Z_]+(\(.*\))?%/
+const ENVOY_VARIABLE = /%([A-Z_]+)(\(.*?\))?%/g
+/** A value with an Envoy command operator other than %HOSTNAME%, the one meshlet expands. */
+const hasUnexpandedVariable = (text: string): boolean => [...text.replace(/%%/g, '').matchAll(ENVOY_VARIABLE)].some((match) => match[1] !== 'HOSTNAME' || match[2] !== undefined)
 const HEADER_VARIABLES: FieldCase = {
-  when: 'with an Envoy `%VARIABLE%` in a value',
-  test: (value) => typeof value === 'object' && value !== null && Object.values(value).some((v) => typeof v === 'string' && ENVOY_VARIABLE.test(v)),
+  when: 'with an Envoy `%VARIABLE%` other than `%HOSTNAME%` in a value',
+  test: (value) => typeof value === 'object' && value !== null && Object.values(value).some((v) => typeof v === 'string' && hasUnexpandedVariable(v)),
   status: APPROXIMATED,
-  reason: 'Envoy command operators such as `%HOSTNAME%` or `%DOWNSTREAM_REMOTE_ADDRESS%` are not expanded: the value is sent as written.',
+  reason: '`%HOSTNAME%` is expanded and `%%` unescaped as Envoy does, but other command operators such as `%DOWNSTREAM_REMOTE_ADDRESS%` are sent as written.',
 }
 const CORS = 'Applied by the Express and Fastify adapters to requests this service receives (preflights answered, allow headers added); calls made with mesh.fetch are not browser requests and get no CORS handling.'
 const DESTINATION_HOST = 'Resolved as Istio does (short names in the rule namespace); its endpoints come from ServiceEntries, WorkloadEntries or the `endpoints` option, else the name is passed to the network.'
 const MIRROR = 'Copied fire-and-forget to the mirror destination with `-shadow` appended to the Host; the primary call never waits for it.'
 const NOT_HTTP = 'meshlet routes the HTTP calls made through it; TCP and TLS-passthrough routes are not applied.'
 const UPSTREAM_HTTP1 = "meshlet's transport (undici) speaks HTTP/1.1 to endpoints; HTTP/2-only settings have nothing to apply to."
+const NO_HTTP2 = "Not supported until meshlet speaks HTTP/2: its transport (undici) calls endpoints over HTTP/1.1, so a gRPC or HTTP/2-only endpoint cannot answer a call. meshlet does not approximate it; the port is declared, nothing more."
 
 const GATEWAYS_ONLY = {
   when: 'without `mesh`',
@@ -54,14 +59,14 @@ const VIRTUAL_SERVICE: readonly FieldSupport[] = [
   row('spec.exportTo', HONORED, EXPORT_TO),
   row('spec.tcp', IGNORED, NOT_HTTP),
   row('spec.tls', IGNORED, NOT_HTTP),
-  row('spec.http[].name', HONORED, 'Names the route in explain() output and events.'),
-  row('spec.http[].match[].name', HONORED, 'Names the match in explain() output.'),
+  row('spec.http[].name', HONORED, 'Names the route in explain() output.'),
+  row('spec.http[].match[].name', HONORED, 'Names the match that selected the route in explain() output (`route.match`).'),
   row('spec.http[].match[].uri', HONORED, 'exact, prefix (a raw string prefix) or regex (RE2, full match) on the path without the query string, as Envoy matches.'),
   row('spec.http[].match[].scheme', HONORED, 'Compared with the scheme of the URL called.'),
   row('spec.http[].match[].method', HONORED, 'Compared with the request method.'),
   row('spec.http[].match[].authority', HONORED, 'Compared with the authority the caller used, port included.'),
-  row('spec.http[].match[].headers', HONORED, 'Header names case-insensitive; `{}` or `regex: "*"` tests presence.'),
-  row('spec.http[].match[].withoutHeaders', HONORED, 'Matches when the header match fails; a missing header counts as empty except for the presence form.'),
+  row('spec.http[].match[].headers', HONORED, 'Header names case-insensitive; `{}` or `regex: "*"` tests presence; the pseudo-headers `:method`, `:authority` (the Host as sent), `:scheme` and `:path` (with the query) test the request line, as Envoy does.'),
+  row('spec.http[].match[].withoutHeaders', HONORED, 'Matches when the header match fails; a missing header counts as empty except for the presence form; pseudo-headers as in `headers`.'),
   row('spec.http[].match[].queryParams', HONORED, 'Matched on the raw query; `exact: ""` matches a key with no value.'),
   row('spec.http[].match[].ignoreUriCase', HONORED, 'Applies to exact and prefix uri matches, not to regex, as in Envoy.'),
   row('spec.http[].match[].port', HONORED, 'Compared with the port the caller addressed (the URL port, or 80/443 from the scheme).'),
@@ -85,9 +90,9 @@ const VIRTUAL_SERVICE: readonly FieldSupport[] = [
   row('spec.http[].headers.response.set', HONORED, RESPONSE_HEADER_OPS, [HEADER_VARIABLES]),
   row('spec.http[].headers.response.add', HONORED, RESPONSE_HEADER_OPS, [HEADER_VARIABLES]),
   row('spec.http[].headers.response.remove', HONORED, 'Removed from the response before the caller sees it.'),
-  row('spec.http[].redirect.uri', HONORED, 'Replaces the whole path, whatever the match type.'),
-  row('spec.http[].redirect.prefixRewrite', HONORED, 'Replaces the matched uri prefix.'),
-  row('spec.http[].redirect.authority', HONORED, 'Replaces the host of the Location.'),
+  row('spec.http[].redirect.uri', HONORED, `Replaces the whole path, whatever the match type.${STRICT_PATH}`),
+  row('spec.http[].redirect.prefixRewrite', HONORED, `Replaces the matched uri prefix.${STRICT_PATH}`),
+  row('spec.http[].redirect.authority', HONORED, `Replaces the host of the Location.${STRICT_AUTHORITY}`),
   row('spec.http[].redirect.scheme', HONORED, 'Replaces the scheme of the Location.'),
   row('spec.http[].redirect.port', APPROXIMATED, 'Replaces the port, and :80 on http or :443 on https is left out of the Location. Envoy as Istio configures it keeps the caller\'s own port when the redirect asks for the scheme\'s default port (a request to reviews:9080 redirected to port 80 stays on 9080); meshlet sends it to the default port, which is what the rule says.'),
   row('spec.http[].redirect.derivePort', HONORED, '`FROM_PROTOCOL_DEFAULT` (80/443 by scheme) or `FROM_REQUEST_PORT`.'),
@@ -97,9 +102,9 @@ const VIRTUAL_SERVICE: readonly FieldSupport[] = [
   row('spec.http[].directResponse.body.bytes', HONORED, 'Decoded from base64 and sent as the body.'),
   row('spec.http[].delegate.name', HONORED, "The delegate's routes are merged into this route as Istio merges them (one level, compatible matches, missing fields inherited)."),
   row('spec.http[].delegate.namespace', HONORED, 'Defaults to the root namespace; the delegate short names resolve in its own namespace.'),
-  row('spec.http[].rewrite.uri', HONORED, 'Replaces the matched prefix, or the whole path after an exact match (Envoy prefix_rewrite).'),
-  row('spec.http[].rewrite.uriRegexRewrite', HONORED, 'RE2 substitution over the path, `\\1` groups as in Istio.'),
-  row('spec.http[].rewrite.authority', HONORED, 'Replaces the Host/authority sent upstream.'),
+  row('spec.http[].rewrite.uri', HONORED, `Replaces the matched prefix, or the whole path after an exact match (Envoy prefix_rewrite).${STRICT_PATH}`),
+  row('spec.http[].rewrite.uriRegexRewrite', HONORED, `RE2 substitution over the path, \`\\1\` groups as in Istio.${STRICT_PATH}`),
+  row('spec.http[].rewrite.authority', HONORED, `Replaces the Host/authority sent upstream.${STRICT_AUTHORITY}`),
   row('spec.http[].timeout', HONORED, 'Bounds the whole call including retries and backoff (504 when it fires); no timeout when absent, as Istio disables Envoy\'s 15 s default.'),
   row('spec.http[].retries.attempts', HONORED, 'Retries after the first try; Istio\'s default policy (2 retries) applies when `retries` is absent.'),
   row('spec.http[].retries.perTryTimeout', HONORED, 'Bounds each try, the first included.'),
@@ -235,16 +240,18 @@ const SERVICE_ENTRY: readonly FieldSupport[] = [
   row('spec.ports[].name', HONORED, 'Links the port to endpoint ports.'),
   row('spec.ports[].targetPort', HONORED, 'Endpoint port when the endpoint names none.'),
   row('spec.ports[].protocol', HONORED, 'HTTP and HTTPS calls are carried as written.', [
-    equals('GRPC', APPROXIMATED, UPSTREAM_HTTP1),
-    equals('HTTP2', APPROXIMATED, UPSTREAM_HTTP1),
+    equals('GRPC', IGNORED, NO_HTTP2),
+    equals('HTTP2', IGNORED, NO_HTTP2),
     equals('TCP', IGNORED, 'meshlet carries HTTP calls only.'),
     equals('TLS', IGNORED, 'meshlet carries HTTP calls only.'),
     equals('MONGO', IGNORED, 'meshlet carries HTTP calls only.'),
   ]),
-  row('spec.location', APPROXIMATED, 'Reported in telemetry; meshlet uses no mesh mTLS, so internal and external hosts are called the same way.'),
+  row('spec.location', IGNORED, 'Not read by meshlet: Istio uses mesh mTLS (auto mTLS) toward `MESH_INTERNAL` hosts, which an in-process mesh does not have; meshlet calls them as the URL says, as it calls external hosts.', [
+    equals('MESH_EXTERNAL', HONORED, 'Not read by meshlet, and nothing differs: Istio calls external hosts without mesh mTLS, as the caller wrote the call, and so does meshlet.'),
+  ]),
   row('spec.resolution', HONORED, '`STATIC`: the listed endpoints.', [
     equals('NONE', HONORED, 'The call goes to the address the caller named.'),
-    equals('DNS', HONORED, 'Endpoint addresses (or the host itself) resolved with DNS, re-resolved when the TTL expires.'),
+    equals('DNS', HONORED, 'The addresses of the endpoints, or of the WorkloadEntries the workloadSelector picks, or else the host itself, resolved with DNS and re-resolved when the TTL expires.'),
     equals('DNS_ROUND_ROBIN', APPROXIMATED, 'The first address of each name is used and read again when its TTL expires; Envoy takes the first address again for each new connection.'),
     equals('DYNAMIC_DNS', APPROXIMATED, 'Resolved like `DNS`.'),
   ]),

@@ -1,6 +1,6 @@
 import type { StringMatch } from '../spec/common.js'
 import type { HTTPMatchRequest } from '../spec/virtual-service.js'
-import type { CompiledMatch, HeaderMatcher, QueryParamMatcher } from '../compile/snapshot.js'
+import type { CompiledMatch, HeaderMatcher, HeaderSource, QueryParamMatcher } from '../compile/snapshot.js'
 import { compileStringMatcher, isPresenceMatch } from './string-matcher.js'
 
 /**
@@ -31,14 +31,25 @@ export function compileMatchEntry(spec: HTTPMatchRequest): CompiledMatch {
 }
 
 function headerMatcher(name: string, match: StringMatch, invert: boolean): HeaderMatcher {
+  const lower = name.toLowerCase()
   return {
-    name: name.toLowerCase(),
+    name: lower,
+    source: PSEUDO_HEADER_SOURCES.get(lower) ?? 'header',
     match: compileStringMatcher(match),
     invert,
     // Istio sets treat_missing_header_as_empty on withoutHeaders, except for the presence form.
     missingAsEmpty: invert && !isPresenceMatch(match),
   }
 }
+
+/** The pseudo-headers a match may name (the webhook accepts these and no other). */
+const PSEUDO_HEADER_SOURCES: ReadonlyMap<string, HeaderSource> = new Map<string, HeaderSource>([
+  [':method', ':method'],
+  [':authority', ':authority'],
+  [':scheme', ':scheme'],
+  [':path', ':path'],
+  [':status', ':status'],
+])
 
 function entries(map: Readonly<Record<string, StringMatch>> | undefined): Array<[string, StringMatch]> {
   return map ? Object.entries(map) : []

@@ -23,13 +23,31 @@ export function matchesEntry(match: CompiledMatch, request: RouteRequest): boole
   if (match.authority !== undefined && !match.authority.test(request.authority)) return false
   const headers = match.headers
   for (let i = 0; i < headers.length; i++) {
-    if (!matchesHeader(headers[i]!, request.header(headers[i]!.name))) return false
+    if (!matchesHeader(headers[i]!, headerValue(headers[i]!, request))) return false
   }
   const params = match.queryParams
   for (let i = 0; i < params.length; i++) {
     if (!matchesQueryParam(params[i]!, request.query)) return false
   }
   return true
+}
+
+/** A header's value, or the request line's part a pseudo-header names (resolved at compile time). */
+function headerValue(matcher: HeaderMatcher, request: RouteRequest): string | undefined {
+  switch (matcher.source) {
+    case 'header':
+      return request.header(matcher.name)
+    case ':method':
+      return request.method
+    case ':authority':
+      return request.authority
+    case ':scheme':
+      return request.scheme
+    case ':path':
+      return request.pathWithQuery
+    case ':status':
+      return undefined
+  }
 }
 
 /**

@@ -12,6 +12,8 @@ export interface RouteRequest {
   readonly path: string
   /** The raw query string, without '?'. */
   readonly query: string
+  /** Path and query as sent (`path` + '?' + `query`, or `path` alone): what Envoy's `:path` holds. */
+  readonly pathWithQuery: string
   /** The destination port being addressed (explicit, or 80/443 from the scheme). */
   readonly port: number | undefined
   /** A header value by lower-case name; several values joined with ','. */

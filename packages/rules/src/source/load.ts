@@ -30,9 +30,10 @@ export async function loadResources(input: LoadInput): Promise<LoadResult> {
   const resources: RawResource[] = []
   const diagnostics: Diagnostic[] = []
   const files: string[] = []
+  // Item by item: a spread of a 100,000-resource file into push() would overflow the stack.
   const add = (result: { resources: RawResource[]; diagnostics: Diagnostic[] }) => {
-    resources.push(...result.resources)
-    diagnostics.push(...result.diagnostics)
+    for (const resource of result.resources) resources.push(resource)
+    for (const diagnostic of result.diagnostics) diagnostics.push(diagnostic)
   }
   for (const entry of input.files ?? []) {
     const found = await listRuleFiles(entry, diagnostics)
@@ -53,7 +54,21 @@ export async function loadResources(input: LoadInput): Promise<LoadResult> {
     add(parseText(text, texts.length === 1 ? '<yaml>' : `<yaml ${index + 1}>`, { defaultNamespace, firstLoadIndex: resources.length }))
   })
   if (input.resources) add(parseObjects(input.resources, '<resources>', { defaultNamespace, firstLoadIndex: resources.length }))
-  return { resources, diagnostics, files }
+  return { resources, diagnostics: notKubernetesIsAnErrorWhenAlone(resources, diagnostics), files }
+}
+
+/**
+ * Documents that are not Kubernetes objects are skipped with a note (a folder of rules may hold a
+ * route-test cases file); when the input holds no resource and no other kind of object, they are
+ * errors: the input is not rules at all.
+ */
+function notKubernetesIsAnErrorWhenAlone(resources: readonly RawResource[], diagnostics: Diagnostic[]): Diagnostic[] {
+  if (resources.length > 0 || diagnostics.some((d) => d.code === 'KIND_SKIPPED')) return diagnostics
+  return diagnostics.map((d) =>
+    d.code === 'NOT_A_KUBERNETES_OBJECT'
+      ? { ...d, severity: 'error' as const, message: 'not a Kubernetes object (a map with apiVersion and kind), and the input holds no other; meshlet reads Istio resources such as VirtualService and DestinationRule' }
+      : d,
+  )
 }
 
 async function listRuleFiles(entry: string, diagnostics: Diagnostic[]): Promise<string[]> {
@@ -70,13 +85,16 @@ async function listRuleFiles(entry: string, diagnostics: Diagnostic[]): Promise<
   for (const dirent of names) {
     if (dirent.name.startsWith('.')) continue
     const path = join(entry, dirent.name)
-    if (dirent.isDirectory()) out.push(...(await listRuleFiles(path, diagnostics)))
+    if (dirent.isDirectory()) for (const file of await listRuleFiles(path, diagnostics)) out.push(file)
     else if (RULE_FILE_EXTENSIONS.has(extname(dirent.name))) out.push(path)
   }
   return out
 }
 
+/** A path that cannot be read: line 0, so it is shown without a position. */
 function readError(file: string, error: unknown): Diagnostic {
-  const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : String((error as Error).message ?? error)
+  const code = (error as NodeJS.ErrnoException).code
+  const reason =
+    code === 'ENOENT' ? 'no such file or folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : String((error as Error).message ?? error)
   return { severity: 'error', code: 'READ_FAILED', message: `cannot read: ${reason}`, file, line: 0, column: 0, path: [] }
 }

@@ -1,9 +1,10 @@
-import { LineCounter, parseAllDocuments, isCollection, isScalar, isPair, isMap, isSeq } from 'yaml'
+import { Composer, LineCounter, Parser, parseDocument, isCollection, isScalar, isPair, isMap, isSeq, visit } from 'yaml'
 import type { Document, Node as YamlNode } from 'yaml'
 import type { Diagnostic } from '../diagnostics/diagnostic.js'
 import type { FieldPath } from '../diagnostics/path.js'
 import type { RawResource, SourcePosition, IstioKind } from './resource.js'
 import { ISTIO_API_VERSIONS, ISTIO_KINDS } from './resource.js'
+import { KUBERNETES_YAML_OPTIONS, mayHaveFlowColons, readFlowColonsAsKubernetes } from './kubernetes-scalars.js'
 
 export interface ParseOptions {
   /** Namespace for objects with no metadata.namespace (kubectl's current namespace). */
@@ -20,19 +21,25 @@ export interface ParseResult {
 const jsonRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
-/** Reads YAML or JSON text: many documents, Kubernetes `List`s, comments; keeps source positions. */
+/**
+ * Reads YAML or JSON text: many documents, Kubernetes `List`s, comments; keeps source positions.
+ * Plain scalars read as Kubernetes reads them (see kubernetes-scalars.ts).
+ */
 export function parseText(text: string, file: string, options: ParseOptions): ParseResult {
   const lineCounter = new LineCounter()
-  const documents = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true })
+  // Documents are composed one at a time and each syntax tree is dropped once its resource is
+  // read, so a large file never holds every tree at once (parseAllDocuments would).
+  const documents = new Composer({ uniqueKeys: true, ...KUBERNETES_YAML_OPTIONS }).compose(new Parser(lineCounter.addNewLine).parse(text))
   const resources: RawResource[] = []
   const diagnostics: Diagnostic[] = []
   const position = (offset: number): SourcePosition => {
     const { line, col } = lineCounter.linePos(offset)
     return { file, line, column: col }
   }
-  const docs = Array.isArray(documents) ? documents : [documents]
   let nextIndex = options.firstLoadIndex ?? 0
-  for (const doc of docs as Document.Parsed[]) {
+  let sawContent = false
+  const flowColons = mayHaveFlowColons(text)
+  for (const doc of documents as Iterable<Document.Parsed>) {
     if (doc.errors.length > 0) {
       for (const error of doc.errors) {
         const at = position(error.pos[0])
@@ -48,6 +55,7 @@ export function parseText(text: string, file: string, options: ParseOptions): Pa
     }
     let value: unknown
     try {
+      if (flowColons) readFlowColonsAsKubernetes(doc, text)
       value = doc.toJS({ maxAliasCount: 100 })
     } catch (error) {
       // An unresolved alias (often an unquoted `*.example.com`) or an alias bomb: a syntax problem, not a crash.
@@ -57,9 +65,16 @@ export function parseText(text: string, file: string, options: ParseOptions): Pa
       continue
     }
     if (value === null || value === undefined) continue // empty document, e.g. a trailing `---`
-    const locateIn = (base: FieldPath) => (path: FieldPath): SourcePosition => locate(doc, [...base, ...path], position)
-    if (!jsonRecord(value)) {
-      diagnostics.push({ severity: 'error', code: 'NOT_AN_OBJECT', message: 'a document must be a Kubernetes object (a map with apiVersion and kind)', ...locateIn([])([]), path: [] })
+    sawContent = true
+    // The document's syntax tree is not kept: it weighs ~40 times the text (5 MB of YAML held
+    // 210 MB). A finding's position comes from the document's text, parsed again on demand.
+    const source = new DocumentSource(text, doc.range[0], doc.range[2], (doc.contents as YamlNode | null)?.range?.[0] ?? doc.range[0], flowColons, position)
+    const locateIn = (base: FieldPath) => (path: FieldPath): SourcePosition => source.locate(base.length === 0 ? path : [...base, ...path])
+    if (!jsonRecord(value) || (value.apiVersion === undefined && value.kind === undefined)) {
+      // Not a Kubernetes object at all (a route-test cases file, a Helm values file): skipped
+      // like a kind meshlet does not read. loadResources makes it an error when nothing else
+      // in the input is a resource, since the user then most likely named the wrong file.
+      diagnostics.push({ severity: 'info', code: 'NOT_A_KUBERNETES_OBJECT', message: NOT_A_KUBERNETES_OBJECT, ...locateIn([])([]), path: [] })
       continue
     }
     const objects: Array<{ object: Record<string, unknown>; base: FieldPath }> = []
@@ -81,8 +96,14 @@ export function parseText(text: string, file: string, options: ParseOptions): Pa
       }
     }
   }
+  if (!sawContent && diagnostics.length === 0) {
+    diagnostics.push({ severity: 'info', code: 'EMPTY_FILE', message: 'holds no resources: the file is empty or only has comments', file, line: 1, column: 1, path: [] })
+  }
   return { resources, diagnostics }
 }
+
+/** The note for a document that is not a Kubernetes object (an error when it is all the input holds). */
+export const NOT_A_KUBERNETES_OBJECT = 'skipped: not a Kubernetes object (a map with apiVersion and kind), so it holds no rules'
 
 /** Plain objects given in code (the `resources` option): no positions, so every path points at 1:1. */
 export function parseObjects(objects: readonly unknown[], file: string, options: ParseOptions): ParseResult {
@@ -160,6 +181,52 @@ function stringMap(value: unknown): Record<string, string> {
   const out: Record<string, string> = {}
   for (const [key, entry] of Object.entries(value)) if (typeof entry === 'string') out[key] = entry
   return out
+}
+
+/**
+ * One document's place in its file, able to locate a field path. The document is parsed again from
+ * its text when a position is asked for (findings are few next to fields), and the last one parsed
+ * is kept so the findings of one resource, which come together, parse it once.
+ */
+class DocumentSource {
+  constructor(
+    private readonly text: string,
+    private readonly start: number,
+    private readonly end: number,
+    /** Where the document's value starts: the position of the whole resource, asked for each one. */
+    private readonly contentStart: number,
+    private readonly flowColons: boolean,
+    private readonly position: (offset: number) => SourcePosition,
+  ) {}
+
+  locate(path: FieldPath): SourcePosition {
+    return path.length === 0 ? this.position(this.contentStart) : locate(this.document(), path, this.position)
+  }
+
+  private document(): Document.Parsed {
+    if (lastParsed?.source === this) return lastParsed.doc
+    // Spaces stand in for whatever precedes the document on its first line (a `---`), so columns,
+    // and with them the structure of block collections, are the same as in the file.
+    const lineStart = this.text.lastIndexOf('\n', this.start - 1) + 1
+    const slice = ' '.repeat(this.start - lineStart) + this.text.slice(this.start, this.end)
+    const doc = parseDocument(slice, { prettyErrors: false, ...KUBERNETES_YAML_OPTIONS }) as Document.Parsed
+    if (this.flowColons) readFlowColonsAsKubernetes(doc, slice)
+    shiftRanges(doc, lineStart)
+    lastParsed = { source: this, doc }
+    return doc
+  }
+}
+
+let lastParsed: { readonly source: DocumentSource; readonly doc: Document.Parsed } | undefined
+
+/** Moves every node range of a document parsed from a slice to the offsets of the whole text. */
+function shiftRanges(doc: Document.Parsed, by: number): void {
+  if (by === 0) return
+  visit(doc, {
+    Node(_, node) {
+      if (node.range) node.range = [node.range[0] + by, node.range[1] + by, node.range[2] + by]
+    },
+  })
 }
 
 /** Finds the node at `path` (or its nearest ancestor) and returns where its value starts. */

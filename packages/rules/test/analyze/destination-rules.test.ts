@@ -1,3 +1,4 @@
+import { loadMeshConfig } from '@meshlet/rules'
 import { describe, expect, it } from 'vitest'
 import { analyzeYaml, summarize, withCode } from './helpers.js'
 
@@ -147,5 +148,14 @@ spec: { address: 10.2.0.1, labels: { app: ${app}, version: v1 } }
 
   it('accepts a selector that picks a WorkloadEntry', () => {
     expect(analyzeYaml(`${entry}---\n${we('default', 'vm')}`)).toEqual([])
+  })
+
+  it('takes a DNS entry\'s selector as selecting WorkloadEntries, as Istio does, and never calls it ignored', async () => {
+    const dnsEntry = entry.replace('resolution: STATIC', 'resolution: DNS')
+    const selected = await loadMeshConfig({ yaml: `${dnsEntry}---\n${we('default', 'vm')}` })
+    expect(selected.diagnostics.map((d) => d.code)).toEqual([])
+    expect(selected.snapshot!.serviceEntries[0]!.endpoints.map((endpoint) => endpoint.address)).toEqual(['10.2.0.1'])
+    const none = await loadMeshConfig({ yaml: `${dnsEntry}---\n${we('default', 'db')}` })
+    expect(none.diagnostics.map((d) => d.code)).toEqual(['ANALYSIS_WORKLOAD_SELECTOR_MATCHES_NOTHING'])
   })
 })

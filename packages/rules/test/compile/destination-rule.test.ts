@@ -93,6 +93,26 @@ describe('DestinationRule policies', () => {
     })
   })
 
+  it('takes the deprecated warmupDurationSecs as the warmup window, with Istio\'s default ramp', async () => {
+    const snapshot = await compileYaml(destinationRule('cart', 'host: cart\ntrafficPolicy:\n  loadBalancer: {simple: ROUND_ROBIN, warmupDurationSecs: 90s}'))
+    expect(snapshot.trafficPolicyFor('cart.default.svc.cluster.local', undefined, undefined).loadBalancer.warmup).toEqual({ durationMs: 90_000, minimumPercent: 10, aggression: 1 })
+  })
+
+  it('counts the deprecated consecutiveErrors as consecutive gateway errors, as Istio translated it', async () => {
+    const snapshot = await compileYaml(destinationRule('cart', 'host: cart\ntrafficPolicy:\n  outlierDetection: {consecutiveErrors: 7}'))
+    expect(snapshot.trafficPolicyFor('cart.default.svc.cluster.local', undefined, undefined).outlierDetection).toMatchObject({ consecutiveGatewayErrors: 7, consecutive5xxErrors: 5 })
+  })
+
+  it('takes the ring size of ringHash, of the deprecated minimumRingSize, and the maglev table size', async () => {
+    const algorithmOf = async (loadBalancer: string) => {
+      const snapshot = await compileYaml(destinationRule('cart', `host: cart\ntrafficPolicy:\n  loadBalancer:\n    consistentHash: ${loadBalancer}`))
+      return snapshot.trafficPolicyFor('cart.default.svc.cluster.local', undefined, undefined).loadBalancer.consistentHash?.algorithm
+    }
+    expect(await algorithmOf('{httpHeaderName: x, ringHash: {minimumRingSize: 4096}}')).toEqual({ kind: 'ringHash', minimumRingSize: 4096 })
+    expect(await algorithmOf('{httpHeaderName: x, minimumRingSize: 2048}')).toEqual({ kind: 'ringHash', minimumRingSize: 2048 })
+    expect(await algorithmOf('{httpHeaderName: x, maglev: {tableSize: 251}}')).toEqual({ kind: 'maglev', tableSize: 251 })
+  })
+
   it('switches the algorithm to PEAK_EWMA with the meshlet.io/load-balancer annotation', async () => {
     const snapshot = await compileYaml(destinationRule('ratings', 'host: ratings\ntrafficPolicy:\n  loadBalancer: {simple: ROUND_ROBIN}', 'default', 'meshlet.io/load-balancer: PEAK_EWMA'))
     const policy = snapshot.trafficPolicyFor('ratings.default.svc.cluster.local', undefined, undefined)

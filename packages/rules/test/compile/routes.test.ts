@@ -95,6 +95,51 @@ describe('route selection', () => {
     expect(routeName(snapshot, 'http://reviews/')).toBe('rest')
   })
 
+  describe('Envoy pseudo-headers in headers and withoutHeaders', () => {
+    it('matches headers ":method" against the request method', async () => {
+      const snapshot = await compileYaml(reviews(to('posts', '  match:\n  - headers: {":method": {exact: POST}}\n') + to('rest')))
+      expect(routeName(snapshot, 'http://reviews/x', {}, 'POST')).toBe('posts')
+      expect(routeName(snapshot, 'http://reviews/x', {}, 'GET')).toBe('rest')
+    })
+
+    it('matches headers ":authority" against the Host as sent, port included', async () => {
+      const snapshot = await compileYaml(reviews(to('on-9080', '  match:\n  - headers: {":authority": {exact: "reviews:9080"}}\n') + to('rest')))
+      expect(routeName(snapshot, 'http://reviews:9080/x')).toBe('on-9080')
+      expect(routeName(snapshot, 'http://reviews/x')).toBe('rest')
+    })
+
+    it('matches headers ":path" against the path with its query string', async () => {
+      const snapshot = await compileYaml(
+        reviews(to('item-7', '  match:\n  - headers: {":path": {exact: "/items?id=7"}}\n') + to('debug', '  match:\n  - headers: {":path": {regex: ".*[?&]debug=1.*"}}\n') + to('rest')),
+      )
+      expect(routeName(snapshot, 'http://reviews/items?id=7')).toBe('item-7')
+      expect(routeName(snapshot, 'http://reviews/items')).toBe('rest')
+      expect(routeName(snapshot, 'http://reviews/a?x=2&debug=1')).toBe('debug')
+    })
+
+    it('matches headers ":scheme" against the request scheme', async () => {
+      const snapshot = await compileYaml(reviews(to('tls', '  match:\n  - headers: {":scheme": {exact: https}}\n') + to('rest')))
+      expect(routeName(snapshot, 'https://reviews/x')).toBe('tls')
+      expect(routeName(snapshot, 'http://reviews/x')).toBe('rest')
+    })
+
+    it('inverts a withoutHeaders ":method" match', async () => {
+      const snapshot = await compileYaml(reviews(to('not-get', '  match:\n  - withoutHeaders: {":method": {exact: GET}}\n') + to('rest')))
+      expect(routeName(snapshot, 'http://reviews/x', {}, 'DELETE')).toBe('not-get')
+      expect(routeName(snapshot, 'http://reviews/x', {}, 'GET')).toBe('rest')
+    })
+
+    it('reads the request itself, not a header that merely carries a pseudo-header name', async () => {
+      const snapshot = await compileYaml(reviews(to('posts', '  match:\n  - headers: {":method": {exact: POST}}\n') + to('rest')))
+      expect(routeName(snapshot, 'http://reviews/x', { ':method': 'POST' }, 'GET')).toBe('rest')
+    })
+
+    it('never finds ":status" on a request, so only its withoutHeaders form matches', async () => {
+      const snapshot = await compileYaml(reviews(to('status', '  match:\n  - headers: {":status": {}}\n') + to('no-status', '  match:\n  - withoutHeaders: {":status": {}}\n')))
+      expect(routeName(snapshot, 'http://reviews/x')).toBe('no-status')
+    })
+  })
+
   it('runs a header regex that backtracks in JavaScript against a 1 MB header and still answers', async () => {
     const snapshot = await compileYaml(reviews(to('hostile', '  match:\n  - headers: {x-data: {regex: "(a+)+b"}}\n') + to('rest')))
     expect(routeName(snapshot, 'http://reviews/', { 'x-data': 'a'.repeat(1_000_000) })).toBe('rest')

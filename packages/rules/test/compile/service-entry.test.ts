@@ -75,6 +75,12 @@ describe('ServiceEntries', () => {
     expect(entry.endpoints[0]).toMatchObject({ ports: { https: 8443 }, labels: { app: 'payments', version: 'v2' }, weight: 1, source: { name: 'vm-1' } })
   })
 
+  it('gives a selected WorkloadEntry its weight, locality and network', async () => {
+    const yaml = serviceEntry.replace('  ports: {https: 8443}', '  ports: {https: 8443}\n  weight: 4\n  locality: eu/west-2\n  network: net-a')
+    const entry = (await compileYaml(yaml)).lookupServiceEntry('payments-vms.example.com')!
+    expect(entry.endpoints[0]).toMatchObject({ address: '10.0.1.1', weight: 4, locality: 'eu/west-2', network: 'net-a' })
+  })
+
   it('finds a host through a wildcard and makes it a known service', async () => {
     const snapshot = await compileYaml(serviceEntry)
     expect(snapshot.lookupServiceEntry('eu.payments.example.com')?.ref.name).toBe('payments')

@@ -182,6 +182,21 @@ describe('explain', () => {
     expect(explain(snapshot, { method: 'GET', url: 'http://reviews/', headers: { 'End-User': ['jason', 'mary'] } }).route?.name).toBe('jason')
   })
 
+  it('names the match entry that selected the route', async () => {
+    const snapshot = await compileYaml(virtualService('r', 'hosts: [reviews]\nhttp:\n- name: api\n  match:\n  - name: v1-paths\n    uri: {prefix: /v1}\n  - name: v2-paths\n    uri: {prefix: /v2}\n  route:\n  - destination: {host: reviews}'))
+    expect(explain(snapshot, { method: 'GET', url: 'http://reviews/v2/x' }).route).toEqual({ index: 0, name: 'api', match: 'v2-paths' })
+  })
+
+  it('applies the port-level policy of the destination port the route names', async () => {
+    const snapshot = await compileYaml(
+      virtualService('r', 'hosts: [reviews]\nhttp:\n- route:\n  - destination: {host: reviews, port: {number: 9090}}') +
+        destinationRule('reviews', 'host: reviews\ntrafficPolicy:\n  loadBalancer: {simple: ROUND_ROBIN}\n  portLevelSettings:\n  - port: {number: 9090}\n    loadBalancer: {simple: RANDOM}'),
+    )
+    const decision = explain(snapshot, { method: 'GET', url: 'http://reviews/' })
+    expect(decision.selected).toMatchObject({ port: 9090 })
+    expect(decision.trafficPolicy).toMatchObject({ loadBalancer: { algorithm: 'RANDOM' } })
+  })
+
   it('rejects a bad URL or an empty method with MESHLET_ERR_INVALID_REQUEST', async () => {
     const snapshot = await compileYaml(ratings)
     const codeOf = (run: () => unknown) => {
@@ -195,5 +210,18 @@ describe('explain', () => {
     expect(codeOf(() => explain(snapshot, { method: 'GET', url: 'reviews/x' }))).toBe('MESHLET_ERR_INVALID_REQUEST')
     expect(codeOf(() => explain(snapshot, { method: '', url: 'http://reviews/' }))).toBe('MESHLET_ERR_INVALID_REQUEST')
     expect(codeOf(() => explain(snapshot, { method: 'GET', url: 'http://[bad/' }))).toBe('MESHLET_ERR_INVALID_REQUEST')
+  })
+
+  it('refuses what a call would refuse: another scheme, credentials, a port out of range, a method fetch forbids', async () => {
+    const snapshot = await compileYaml(ratings)
+    expect(() => explain(snapshot, { method: 'GET', url: 'ftp://reviews/x' })).toThrow('explain: unsupported URL scheme "ftp:"')
+    expect(() => explain(snapshot, { method: 'GET', url: 'http://u:p@reviews/x' })).toThrow('explain: a URL with credentials cannot be fetched')
+    expect(() => explain(snapshot, { method: 'GET', url: 'http://reviews:99999/x' })).toThrow('the port "99999" must be a number from 1 to 65535')
+    expect(() => explain(snapshot, { method: 'TRACE', url: 'http://reviews/x' })).toThrow('explain: method TRACE is not allowed by fetch')
+  })
+
+  it('upper-cases the standard methods as mesh.fetch does, so method rules match alike', async () => {
+    const snapshot = await compileYaml(virtualService('r', 'hosts: [reviews]\nhttp:\n- name: posts\n  match:\n  - method: {exact: POST}\n  route:\n  - destination: {host: reviews}'))
+    expect(explain(snapshot, { method: 'post', url: 'http://reviews/' }).route?.name).toBe('posts')
   })
 })

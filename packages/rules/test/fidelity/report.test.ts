@@ -14,7 +14,7 @@ spec:
   - timeout: 3s
     headers:
       request:
-        set: { x-pod: "%HOSTNAME%" }
+        set: { x-pod: "%DOWNSTREAM_REMOTE_ADDRESS%" }
     corsPolicy:
       allowOrigins: [{ exact: "https://shop.example" }]
     route:
@@ -69,7 +69,7 @@ describe('fidelity', () => {
   })
 
   it('decides by value where the table has cases', () => {
-    expect(at('spec.http[0].headers.request.set')).toMatchObject({ status: 'approximated', case: 'with an Envoy `%VARIABLE%` in a value' })
+    expect(at('spec.http[0].headers.request.set')).toMatchObject({ status: 'approximated', case: 'with an Envoy `%VARIABLE%` other than `%HOSTNAME%` in a value' })
     expect(at('spec.trafficPolicy.tls.mode')).toMatchObject({ status: 'ignored', case: '= `ISTIO_MUTUAL`' })
   })
 

@@ -57,7 +57,7 @@ const findings: Finding[] = [
   { name: 'rejects a DNS endpoint that is neither IP nor host name', spec: `hosts: [a.com]\nresolution: DNS\n${HTTP_PORT}\nendpoints: [{address: "bad_host!"}]`, path: 'spec.endpoints[0].address', severity: 'error', code: 'WE_ADDRESS_INVALID', message: 'neither an IP address nor a valid host name' },
   { name: 'rejects endpoints together with a workload selector', spec: `hosts: [a.com]\nresolution: STATIC\n${HTTP_PORT}\nworkloadSelector: {labels: {app: a}}\nendpoints: [{address: 1.2.3.4}]`, path: 'spec.endpoints', severity: 'error', code: 'SE_ENDPOINTS_WITH_SELECTOR', message: 'either endpoints or workloadSelector' },
   { name: 'rejects a wildcard in a workload selector', spec: `hosts: [example.com]\nworkloadSelector: {labels: {val: "*"}}`, path: 'spec.workloadSelector.labels.val', severity: 'error', code: 'SELECTOR_INVALID', message: 'wildcard "*" is not supported' },
-  { name: 'warns that a workload selector does nothing with DNS resolution', spec: `hosts: [a.com]\nresolution: DNS\n${HTTP_PORT}\nworkloadSelector: {labels: {app: a}}`, path: 'spec.workloadSelector', severity: 'warning', code: 'SE_SELECTOR_IGNORED', message: 'no effect with resolution DNS' },
+  { name: 'warns that a workload selector does nothing with resolution NONE', spec: `hosts: [a.com]\nresolution: NONE\n${HTTP_PORT}\nworkloadSelector: {labels: {app: a}}`, path: 'spec.workloadSelector', severity: 'warning', code: 'SE_SELECTOR_IGNORED', message: 'no effect with resolution NONE' },
   { name: 'warns that DYNAMIC_DNS ignores endpoints', spec: `hosts: ["*.a.com"]\nresolution: DYNAMIC_DNS\n${HTTP_PORT}\nendpoints: [{address: 1.2.3.4}]`, path: 'spec.endpoints', severity: 'warning', code: 'SE_DYNAMIC_DNS_ENDPOINTS', message: 'ignored' },
 
   // exportTo
@@ -67,6 +67,7 @@ const findings: Finding[] = [
 
 const valid: Array<{ name: string; spec: string }> = [
   { name: 'the full example of Istio\'s CRD tests', spec: `hosts: ["example.com"]\nworkloadSelector: {labels: {foo: bar}}\naddresses: [1.2.3.4, "001:db8::"]\nexportTo: [foo, .]\nlocation: MESH_EXTERNAL\nports: [{name: foo, protocol: HTTP, number: 1234, targetPort: 2345}]\nsubjectAltNames: [sa]\nresolution: DNS` },
+  { name: 'the same example with the IPv6 address unquoted, as Istio\'s valid testdata writes it', spec: `hosts: ["example.com"]\nworkloadSelector: {labels: {foo: bar}}\naddresses: [1.2.3.4, 001:db8::]\nexportTo: [foo, .]\nlocation: MESH_EXTERNAL\nports: [{name: foo, protocol: HTTP, number: 1234, targetPort: 2345}]\nsubjectAltNames: [sa]\nresolution: DNS` },
   { name: 'DNS resolution with a host name endpoint', spec: `hosts: ["example.com"]\nendpoints: [{address: "sub.example.com"}]\nports: [{name: foo, protocol: HTTP, number: 1234, targetPort: 2345}]\nresolution: DNS` },
   { name: 'an empty workload selector (with a warning only)', spec: `hosts: ["example.com"]\nworkloadSelector: {}` },
   { name: 'a NONE entry with a /32 CIDR', spec: `hosts: ["example.com"]\naddresses: [1.1.1.1/32]` },
@@ -88,6 +89,12 @@ describe('ServiceEntry validation', () => {
   it.each(valid)('accepts $name', ({ spec }) => {
     const diagnostics = validate(spec)
     expect(errorsOf(diagnostics), describeFindings(diagnostics)).toEqual([])
+  })
+
+  it('draws no finding for a workload selector with DNS resolution, which selects WorkloadEntries as in Istio', () => {
+    for (const resolution of ['DNS', 'DNS_ROUND_ROBIN']) {
+      expect(validate(`hosts: [a.com]\nresolution: ${resolution}\n${HTTP_PORT}\nworkloadSelector: {labels: {app: a}}`)).toEqual([])
+    }
   })
 
   it('reports every independent problem of one entry at once, each at its line and column', () => {

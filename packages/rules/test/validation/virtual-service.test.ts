@@ -169,6 +169,22 @@ const cases: readonly Case[] = [
   { it: 'rejects rewriting the authority in rewrite and in a header', spec: withRoute(`${FORWARD}\nrewrite: {authority: a.example.com}\nheaders:\n  request:\n    set: {host: b.example.com}`), findings: [['error', 'spec.http[0].headers.request.set.host', 'AUTHORITY_SET_TWICE', 'already rewritten to "a.example.com"']] },
   { it: 'rejects setting :authority and adding Host', spec: withRoute(`${FORWARD}\nheaders:\n  request:\n    set: {":authority": a}\n    add: {Host: b}`), findings: [['error', 'spec.http[0].headers.request.add.Host', 'AUTHORITY_SET_TWICE', 'set it once']] },
 
+  // ── characters that would break a request line, a Host or a Location ──────────────────────
+  { it: 'rejects a CR LF in rewrite.uri, which Envoy refuses when it loads the route', spec: withRoute(`${FORWARD}\nrewrite: {uri: "/a\\r\\nSet-Cookie: x=1"}`), findings: [['error', 'spec.http[0].rewrite.uri', 'REQUEST_PATH_INVALID', 'carriage return']] },
+  { it: 'rejects a space in rewrite.uri and says how to encode it', spec: withRoute(`${FORWARD}\nrewrite: {uri: "/a b"}`), findings: [['error', 'spec.http[0].rewrite.uri', 'REQUEST_PATH_INVALID', 'percent-encode it (%20)']] },
+  { it: 'rejects non-ASCII text in a regex rewrite replacement', spec: withRoute(`${FORWARD}\nrewrite:\n  uriRegexRewrite: {match: "^/b", rewrite: "/café"}`), findings: [['error', 'spec.http[0].rewrite.uriRegexRewrite.rewrite', 'REQUEST_PATH_INVALID', '%C3%A9']] },
+  { it: 'rejects a LF in rewrite.authority', spec: withRoute(`${FORWARD}\nrewrite: {authority: "a.example.com\\nx-evil: 1"}`), findings: [['error', 'spec.http[0].rewrite.authority', 'AUTHORITY_INVALID', 'line feed']] },
+  { it: 'rejects a path or credentials in rewrite.authority', spec: withRoute(`${FORWARD}\nrewrite: {authority: "user@a.example.com/x"}`), findings: [['error', 'spec.http[0].rewrite.authority', 'AUTHORITY_INVALID', '"@" cannot appear in a host']] },
+  { it: 'rejects a port out of range in rewrite.authority', spec: withRoute(`${FORWARD}\nrewrite: {authority: "a.example.com:99999"}`), findings: [['error', 'spec.http[0].rewrite.authority', 'AUTHORITY_INVALID', '1 to 65535']] },
+  { it: 'accepts a host, a host:port and an IPv6 literal as authority', spec: withRoute(`${FORWARD}\nrewrite: {authority: "[2001:db8::1]:8080"}`) },
+  { it: 'rejects a CR LF in redirect.uri, which would inject a header into the Location', spec: withRoute(`redirect: {uri: "/a\\r\\nSet-Cookie: x=1"}`), findings: [['error', 'spec.http[0].redirect.uri', 'REQUEST_PATH_INVALID', 'inject headers']] },
+  { it: 'rejects a NUL in redirect.prefixRewrite', spec: withRoute(`match:\n- uri: {prefix: /a}\nredirect: {prefixRewrite: "/b\\0"}`), findings: [['error', 'spec.http[0].redirect.prefixRewrite', 'REQUEST_PATH_INVALID', 'NUL']] },
+  { it: 'rejects a space in redirect.authority', spec: withRoute(`redirect: {authority: "a b"}`), findings: [['error', 'spec.http[0].redirect.authority', 'AUTHORITY_INVALID', 'a space']] },
+  { it: 'accepts a redirect uri with its own query', spec: withRoute(`redirect: {uri: "/new?x=1&y=%20"}`) },
+  { it: 'checks an authority set through a Host header like rewrite.authority', spec: withRoute(`${FORWARD}\nheaders:\n  request:\n    set: {host: "a\\r\\nx: y"}`), findings: [['error', 'spec.http[0].headers.request.set.host', 'AUTHORITY_INVALID', 'carriage return']] },
+  { it: 'rejects a header value with a character Node cannot send', spec: withRoute(`${FORWARD}\nheaders:\n  request:\n    set: {x-a: "日本"}`), findings: [['error', 'spec.http[0].headers.request.set["x-a"]', 'HEADER_VALUE_INVALID', 'above U+00FF']] },
+  { it: 'rejects a header operation name that is not an HTTP token', spec: withRoute(`${FORWARD}\nheaders:\n  response:\n    add: {"x a": "1"}`), findings: [['error', 'spec.http[0].headers.response.add["x a"]', 'HEADER_OPERATION_INVALID', 'not a valid header name']] },
+
   // ── rewrite ────────────────────────────────────────────────────────────────────────────
   { it: 'rejects an empty rewrite', spec: withRoute(`${FORWARD}\nrewrite: {}`), findings: [['error', 'spec.http[0].rewrite', 'REWRITE_EMPTY', 'uri, uriRegexRewrite or authority']] },
   { it: 'rejects a rewrite with uri and uriRegexRewrite', spec: withRoute(`${FORWARD}\nrewrite:\n  uri: /a\n  uriRegexRewrite: {match: "^/b", rewrite: /c}`), findings: [['error', 'spec.http[0].rewrite.uriRegexRewrite', 'REWRITE_CONFLICT', 'not both']] },

@@ -49,6 +49,10 @@ const spec: CommandSpec = {
     'Short host names (reviews) mean the FQDN in the namespace (reviews.default.svc.cluster.local).',
     '',
     'Exit code: 0 when every case passes, 1 when one fails (or coverage is under --fail-under).',
+    '',
+    'Examples:',
+    '  meshlet check examples/rules/mesh --tests examples/rules/cases.yaml --coverage',
+    '  meshlet check examples/rules/mesh --tests examples/rules/cases.yaml --fail-under 90 --json',
   ],
 }
 

@@ -30,7 +30,7 @@ const spec: CommandSpec = {
   details: [
     'Examples:',
     '  meshlet explain examples/rules --request "GET http://reviews:9080/reviews/1" -H "end-user: jason"',
-    '  meshlet explain mesh/ --request "POST http://orders/checkout" --json',
+    '  meshlet explain examples/rules/mesh --request "POST http://productpage:9080/api/v1/products" --json',
   ],
 }
 

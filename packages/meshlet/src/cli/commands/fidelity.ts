@@ -19,7 +19,13 @@ const spec: CommandSpec = {
     { name: 'namespace', short: 'n', kind: 'value', valueName: 'ns', description: 'namespace of this service and of resources that name none (default: default)' },
     { name: 'json', kind: 'flag', description: 'print the report as JSON' },
   ],
-  details: ['docs/compatibility.md lists every field meshlet knows and how it compares with Istio on Envoy.'],
+  details: [
+    'docs/compatibility.md lists every field meshlet knows and how it compares with Istio on Envoy.',
+    '',
+    'Examples:',
+    '  meshlet fidelity examples/rules',
+    '  meshlet fidelity examples/rules --strict --json',
+  ],
 }
 
 export const fidelityCommand: Command = {

@@ -9,15 +9,20 @@ import { parse as parseYaml } from 'yaml'
 import { MeshError } from '@meshlet/core'
 import { parseLatencyProfile, simulateModel } from '@meshlet/balancer'
 import { withTopologyLabels } from '@meshlet/discovery'
-import type { ModelDestination, ModelEndpoint, SimulationReport } from '@meshlet/balancer'
+import type { ModelDestination, ModelEndpoint, SimulatedRetries, SimulatedRoute, SimulationReport } from '@meshlet/balancer'
 import { defaultRetryPolicy, explain } from '@meshlet/rules'
-import type { CompiledEndpoint, CompiledRetryPolicy, MeshSnapshot } from '@meshlet/rules'
+import type { CompiledEndpoint, MeshSnapshot } from '@meshlet/rules'
 import { labelsOption, numberOption, usageError } from '../args.js'
 import type { CommandSpec } from '../args.js'
 import type { Command } from '../command.js'
 import { json } from '../format.js'
 import { loadSnapshot } from '../load.js'
 import { parseHeaderOptions, parseRequestOption } from '../request.js'
+
+/** What the simulation runs of the rules, and what it leaves out: said in --help and in every report. */
+const MODELLED =
+  'route weights, the load balancer (locality, hash, warmup, weights, PEAK_EWMA), outlier detection, retries (retryOn, perTryTimeout, backoff), the route timeout, fault delays and aborts, connection pool limits'
+const NOT_MODELLED = 'mirrors, rewrites and header changes (they do not change the answer), connect timeouts and TLS'
 
 /** Defaults of the command: simulateModel's own request count and concurrency, a fixed seed so a run repeats. */
 const SIMULATE_DEFAULTS = { requests: 10_000, concurrency: 10, seed: 1, pods: 3 } as const
@@ -48,11 +53,12 @@ const spec: CommandSpec = {
     '    - { address: 10.0.0.1, port: 9080, labels: { version: v1 }, locality: us-east1/us-east1-b, latency: "lognormal(20ms, 0.5)" }',
     '    - { address: 10.0.0.2, port: 9080, labels: { version: v2 }, weight: 2, failureRate: 0.05, latency: "slow(20ms, 10)" }',
     'Endpoints of a subset are those whose labels (plus Istio topology labels from the locality) include the subset labels.',
-    'Simulated: route weights, load balancer (locality, hash, warmup, weights, PEAK_EWMA), outlier detection, retries.',
-    'Not simulated: faults, timeouts, mirrors, connection pool limits (explain shows them).',
+    `Simulated: ${MODELLED}.`,
+    `Not simulated: ${NOT_MODELLED} (explain shows them).`,
+    'A simulated failure is a 503 answer: retried when retryOn has 5xx, gateway-error or 503.',
     'Examples:',
     '  meshlet simulate examples/rules --pods 4 --requests 5000',
-    '  meshlet simulate mesh/ --request "GET http://reviews/reviews/1" -H "end-user: jason" --endpoints pods.yaml --json',
+    '  meshlet simulate examples/rules/mesh --request "GET http://reviews:9080/reviews/1" -H "end-user: jason" --json',
   ],
 }
 
@@ -60,7 +66,26 @@ const spec: CommandSpec = {
 interface RouteToSimulate {
   readonly name: string
   readonly destinations: ReadonlyArray<{ readonly host: string; readonly subset: string | undefined; readonly port: number | undefined; readonly weight: number }>
-  readonly retries: Pick<CompiledRetryPolicy, 'attempts' | 'avoidPreviousHosts'> | undefined
+  readonly retries: SimulatedRetries | undefined
+  readonly route: SimulatedRoute
+}
+
+/** The retry policy as the simulation runs it: which simulated outcomes retryOn covers (Envoy router doc). */
+function simulatedRetries(policy: { attempts: number; avoidPreviousHosts: boolean; perTryTimeoutMs: number | null | undefined; retryOn: readonly string[]; retriableStatusCodes: readonly number[]; backoffBaseMs: number; backoffMaxMs: number }): SimulatedRetries {
+  const on = new Set(policy.retryOn)
+  return {
+    attempts: policy.attempts,
+    avoidPreviousHosts: policy.avoidPreviousHosts,
+    perTryTimeoutMs: policy.perTryTimeoutMs ?? undefined,
+    backoffBaseMs: policy.backoffBaseMs,
+    backoffMaxMs: policy.backoffMaxMs,
+    retryOn: {
+      // A simulated failure is a 503 answer.
+      failure: on.has('5xx') || on.has('gateway-error') || policy.retriableStatusCodes.includes(503),
+      // A per-try timeout is retried with 5xx, gateway-error or reset (retry_state_impl.cc).
+      perTryTimeout: on.has('5xx') || on.has('gateway-error') || on.has('reset'),
+    },
+  }
 }
 
 interface Settings {
@@ -87,10 +112,15 @@ export const simulateCommand: Command = {
     const endpointFile = endpointsPath === undefined ? undefined : parseEndpointFile(snapshot, endpointsPath, await readFile(endpointsPath, 'utf8'))
     const settings: Settings = { snapshot, endpointFile, pods }
 
-    const routes = routesToSimulate(snapshot, args.value('request'), args.list('header'))
+    const requestText = args.value('request')
+    const routes = routesToSimulate(snapshot, requestText, args.list('header'))
     if (routes.length === 0) {
-      context.io.stderr.write(`${context.err.red('error')}: no route sends traffic to a destination${args.value('request') === undefined ? ' in these rules' : ' for this request'}\n`)
+      const hint = snapshot.virtualServices.length === 0 ? '; there is no VirtualService: pass --request "GET http://host/" to simulate the default route of a host' : ''
+      context.io.stderr.write(`${context.err.red('error')}: no route sends traffic to a destination${requestText === undefined ? ' in these rules' : ' for this request'}${hint}\n`)
       return 1
+    }
+    if (requestText === undefined && snapshot.virtualServices.length === 0) {
+      context.io.stderr.write(`${context.err.yellow('note')}: no VirtualService in these rules, so each DestinationRule host runs Istio's default route; pass --request "METHOD URL" to simulate one request\n`)
     }
     const runs = routes.map((route) => {
       const result = simulateModel({
@@ -101,13 +131,15 @@ export const simulateCommand: Command = {
         localLabels: labels,
         defaultLatency: args.value('latency'),
         destinations: route.destinations.map((destination) => modelDestination(settings, route, destination)),
+        route: route.route,
       })
       return { route: route.name, ...result }
     })
     if (args.flag('json')) {
-      context.io.stdout.write(json(runs.map((run): { route: string; report: SimulationReport } => ({ route: run.route, report: run.report }))))
+      context.io.stdout.write(json(runs.map((run): { route: string; report: SimulationReport; notModelled: string } => ({ route: run.route, report: run.report, notModelled: NOT_MODELLED }))))
     } else {
       context.io.stdout.write(runs.map((run) => `${context.out.bold(run.route)}\n${run.text}\n`).join('\n'))
+      context.io.stdout.write(`\n${context.out.dim(`Not simulated: ${NOT_MODELLED}.`)}\n`)
     }
     return 0
   },
@@ -122,11 +154,22 @@ function routesToSimulate(snapshot: MeshSnapshot, requestText: string | undefine
       throw new MeshError('MESHLET_ERR_INVALID_REQUEST', `${method} ${url} is not routed to a destination (${decision.action}${decision.reason === null ? '' : `: ${decision.reason}`})`)
     }
     const where = decision.virtualService === null ? decision.host : `${decision.virtualService} route ${decision.route?.name ?? decision.route?.index ?? 0}`
+    const retries = decision.retries
     return [
       {
         name: `${method} ${url} → ${where}`,
         destinations: decision.destinations.map((d) => ({ host: d.host, subset: d.subset ?? undefined, port: d.port ?? undefined, weight: d.weight })),
-        retries: decision.retries ?? undefined,
+        retries:
+          retries === null
+            ? undefined
+            : simulatedRetries({ ...retries, retryOn: retries.retryOn.split(',').filter((token) => token !== ''), backoffBaseMs: retries.backoffMs }),
+        route: {
+          timeoutMs: decision.timeoutMs ?? undefined,
+          fault:
+            decision.fault === null
+              ? undefined
+              : { delay: decision.fault.delay ?? undefined, abort: decision.fault.abort === null ? undefined : { percentage: decision.fault.abort.percentage } },
+        },
       },
     ]
   }
@@ -137,7 +180,8 @@ function routesToSimulate(snapshot: MeshSnapshot, requestText: string | undefine
       routes.push({
         name: `${virtualService.ref.namespace}/${virtualService.ref.name} route ${route.name ?? route.index}`,
         destinations: route.action.destinations,
-        retries: route.retries,
+        retries: simulatedRetries(route.retries),
+        route: { timeoutMs: route.timeoutMs, fault: route.fault },
       })
     }
   }
@@ -145,7 +189,7 @@ function routesToSimulate(snapshot: MeshSnapshot, requestText: string | undefine
   // No VirtualService: each DestinationRule host with Istio's default route (all traffic, default retries).
   for (const rule of snapshot.destinationRules) {
     if (rule.host.includes('*')) continue
-    routes.push({ name: `${rule.host} (no VirtualService)`, destinations: [{ host: rule.host, subset: undefined, port: undefined, weight: 100 }], retries: defaultRetryPolicy })
+    routes.push({ name: `${rule.host} (no VirtualService)`, destinations: [{ host: rule.host, subset: undefined, port: undefined, weight: 100 }], retries: simulatedRetries(defaultRetryPolicy), route: {} })
   }
   return routes
 }
@@ -158,7 +202,8 @@ function modelDestination(settings: Settings, route: RouteToSimulate, destinatio
     weight: destination.weight,
     loadBalancer: policy.loadBalancer,
     outlierDetection: policy.outlierDetection,
-    retries: route.retries === undefined ? undefined : { attempts: route.retries.attempts, avoidPreviousHosts: route.retries.avoidPreviousHosts },
+    retries: route.retries,
+    connectionPool: policy.connectionPool,
     endpoints: endpointsOf(settings, destination.host, destination.subset, destination.port),
   }
 }

@@ -7,7 +7,7 @@ import type { Diagnostic } from '@meshlet/rules'
 import type { CommandSpec } from '../args.js'
 import type { Command } from '../command.js'
 import { countBySeverity, formatDiagnosticGroups, json, plural } from '../format.js'
-import { loadRules } from '../load.js'
+import { checkRules } from '../load.js'
 
 const spec: CommandSpec = {
   name: 'validate',
@@ -27,7 +27,7 @@ const spec: CommandSpec = {
     '',
     'Examples:',
     '  meshlet validate examples/rules',
-    '  meshlet validate mesh/*.yaml --strict --namespace bookinfo',
+    '  meshlet validate examples/rules/mesh --strict --namespace default',
   ],
 }
 
@@ -35,7 +35,7 @@ export const validateCommand: Command = {
   spec,
   async run(args, { io, out }) {
     const strict = args.flag('strict')
-    const result = await loadRules({ files: args.positionals, namespace: args.value('namespace'), strict })
+    const result = await checkRules({ files: args.positionals, namespace: args.value('namespace'), strict })
     const counts = countBySeverity(result.diagnostics)
     const noFiles = result.files.length === 0 && counts.errors === 0
     const ok = counts.errors === 0 && !noFiles

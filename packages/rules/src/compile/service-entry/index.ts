@@ -63,6 +63,7 @@ function compileServiceEntry(resource: RawResource, workloadEntries: readonly Ra
     location: spec.location ?? SERVICE_ENTRY_DEFAULTS.location,
     resolution: spec.resolution ?? SERVICE_ENTRY_DEFAULTS.resolution,
     endpoints: [...inline, ...selected],
+    selectsWorkloads: selector !== undefined,
   }
 }
 

@@ -15,6 +15,12 @@ const JWT_CLAIM_PREFIX = '@request.auth.claims'
 /** Control characters a header value may not contain; tab is allowed (`validation.go` httpHeaderValueRegexp). */
 const HEADER_VALUE_FORBIDDEN = /[\u0000-\u0008\u000A-\u001F\u007F]/
 
+/**
+ * Characters Node's HTTP client refuses in a header value (it writes headers as Latin-1). Envoy
+ * would send such text as UTF-8; meshlet cannot, so it refuses the rule instead of every call.
+ */
+const BEYOND_LATIN1 = /[^\u0000-\u00FF]/u
+
 export function isJwtClaimHeader(name: string): boolean {
   if (!name.toLowerCase().startsWith(JWT_CLAIM_PREFIX)) return false
   const rest = name.slice(JWT_CLAIM_PREFIX.length)
@@ -49,7 +55,14 @@ export function isAuthorityHeader(name: string): boolean {
  * Istio as validateHeaderValue). `100%%` and `%HOSTNAME%` pass; `abc%123` and `%START_TIME%%` do not.
  */
 export function checkHeaderValue(value: string): string | undefined {
-  if (HEADER_VALUE_FORBIDDEN.test(value)) return 'header value must not contain control characters (other than tab)'
+  if (HEADER_VALUE_FORBIDDEN.test(value)) {
+    return `header value ${JSON.stringify(value)} must not contain control characters (other than tab): a CR or LF would inject headers, and Envoy refuses NUL, CR and LF`
+  }
+  const wide = BEYOND_LATIN1.exec(value)
+  if (wide) {
+    const code = `U+${wide[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`
+    return `header value ${JSON.stringify(value)} contains "${wide[0]}" (${code}); Node's HTTP client refuses header characters above U+00FF, so every call this applies to would fail; write it in ASCII (for example percent-encoded)`
+  }
   const problem = checkEnvoyHeaderFormat(value)
   return problem ? `header value ${JSON.stringify(value)} is invalid: ${problem}` : undefined
 }

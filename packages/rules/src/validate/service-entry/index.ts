@@ -83,7 +83,10 @@ function validateEndpointsFor(resolution: Resolution, spec: Field, hosts: readon
       if (endpoints.length === 0) {
         for (const [index, host] of hosts.entries()) {
           if (host !== '*' && checkDns1123Labels(host) !== undefined) {
-            spec.at('hosts').at(index).error('SE_DNS_HOST_NOT_FQDN', `resolution ${resolution} without endpoints resolves each host itself, so "${host}" must be a full host name (no wildcard); add endpoints or use resolution NONE`)
+            const why = selector.present
+              ? `Istio requires full host names with resolution ${resolution} when no endpoints are listed, even with a workloadSelector`
+              : `resolution ${resolution} without endpoints resolves each host itself`
+            spec.at('hosts').at(index).error('SE_DNS_HOST_NOT_FQDN', `${why}, so "${host}" must be a full host name (no wildcard); add endpoints or use resolution NONE`)
           }
         }
       }
@@ -94,7 +97,9 @@ function validateEndpointsFor(resolution: Resolution, spec: Field, hosts: readon
         if (!endpoint.present) endpoint.error('REQUIRED', 'an endpoint may not be null; remove the empty list item')
         else validateWorkloadEndpoint(endpoint, { addressRule: 'dns', servicePortNames })
       }
-      if (selector.present) selector.warn('SE_SELECTOR_IGNORED', `workloadSelector has no effect with resolution ${resolution}; use STATIC`)
+      // A workloadSelector is honoured with DNS: Istio builds the endpoints from the WorkloadEntries
+      // it selects and resolves their addresses (`conversion.go` convertServiceEntryToInstances
+      // resolves the host itself only when there are neither endpoints nor a selector).
       return
     case 'DYNAMIC_DNS':
       // api:networking/v1alpha3/service_entry.proto: DYNAMIC_DNS resolves the request's own host,

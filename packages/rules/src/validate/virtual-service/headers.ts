@@ -1,6 +1,7 @@
 import type { Field } from '../field.js'
 import { readList, readMap, readObject, readString } from '../common/read.js'
-import { checkHeaderValue, isAuthorityHeader } from '../common/http-header.js'
+import { checkHeaderToken, checkHeaderValue, isAuthorityHeader } from '../common/http-header.js'
+import { checkAuthorityField } from '../common/request-line.js'
 
 /** A request header set or added as `:authority` or `host`, which Istio treats as an authority rewrite. */
 export interface AuthorityHeader {
@@ -26,9 +27,13 @@ export function validateHeaderOperations(field: Field): AuthorityHeader[] {
         const problem = direction === 'request' ? checkSettableRequestHeader(name) : checkModifiableHeader(name)
         if (problem) valueField.error('HEADER_OPERATION_INVALID', problem)
         if (value !== undefined) {
-          const valueProblem = checkHeaderValue(value)
-          if (valueProblem) valueField.error('HEADER_VALUE_INVALID', valueProblem)
-          if (direction === 'request' && isAuthorityHeader(name)) authority.push({ value, field: valueField })
+          if (direction === 'request' && isAuthorityHeader(name)) {
+            checkAuthorityField(valueField, value, `the authority set by "${name}"`)
+            authority.push({ value, field: valueField })
+          } else {
+            const valueProblem = checkHeaderValue(value)
+            if (valueProblem) valueField.error('HEADER_VALUE_INVALID', valueProblem)
+          }
         }
       }
     }
@@ -42,11 +47,15 @@ export function validateHeaderOperations(field: Field): AuthorityHeader[] {
   return authority
 }
 
-/** Request set/add (`ValidateHTTPHeaderWithAuthorityOperationName`). */
+/**
+ * Request set/add (`ValidateHTTPHeaderWithAuthorityOperationName`). Istio checks no more than
+ * this, but a name that is not an HTTP token cannot be sent (Node's client refuses it, and CR or LF
+ * would inject headers), so meshlet requires a token as a header match does.
+ */
 function checkSettableRequestHeader(name: string): string | undefined {
   if (name === '') return 'header name must not be empty'
   if (name.startsWith(':') && !isAuthorityHeader(name)) return `header "${name}" cannot be set: pseudo-headers other than :authority are managed by the proxy`
-  return undefined
+  return name.startsWith(':') ? undefined : checkHeaderToken(name)
 }
 
 /** Request remove and every response operation (`ValidateHTTPHeaderOperationName`). */
@@ -54,7 +63,7 @@ function checkModifiableHeader(name: string): string | undefined {
   if (name === '') return 'header name must not be empty'
   if (name.toLowerCase() === 'host') return 'the Host header cannot be removed or used in a response; rewrite it with rewrite.authority instead'
   if (name.startsWith(':')) return `header "${name}" cannot be changed: pseudo-headers are managed by the proxy`
-  return undefined
+  return checkHeaderToken(name)
 }
 
 /**

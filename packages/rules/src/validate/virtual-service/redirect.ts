@@ -1,6 +1,7 @@
 import type { Field } from '../field.js'
 import { readEnum, readInt, readObject, readString, UINT32_MAX } from '../common/read.js'
 import type { StringMatchValue } from '../common/string-match.js'
+import { checkAuthorityField, checkPathField } from '../common/request-line.js'
 
 /** Envoy's RedirectAction has response codes for these only (`route.go` ApplyRedirect; route_components.proto). */
 const ENVOY_REDIRECT_CODES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308])
@@ -18,6 +19,9 @@ export function validateRedirect(field: Field, uriMatches: ReadonlyArray<{ match
   const uri = readString(field.at('uri')) ?? ''
   const prefixRewrite = readString(field.at('prefixRewrite')) ?? ''
   const authority = readString(field.at('authority')) ?? ''
+  checkPathField(field.at('uri'), uri, 'redirect.uri')
+  checkPathField(field.at('prefixRewrite'), prefixRewrite, 'redirect.prefixRewrite')
+  checkAuthorityField(field.at('authority'), authority, 'redirect.authority')
   const schemeField = field.at('scheme')
   const scheme = readString(schemeField) ?? ''
   const portField = field.at('port')

@@ -1,6 +1,7 @@
 import type { Field } from '../field.js'
 import { readObject, readString } from '../common/read.js'
 import { checkRe2 } from '../common/regex.js'
+import { checkAuthorityField, checkPathField } from '../common/request-line.js'
 
 /**
  * `HTTPRewrite` (`validation.go` validateHTTPRewrite, validateURIRegexRewrite): at least one of
@@ -11,6 +12,8 @@ export function validateRewrite(field: Field): string | undefined {
   if (!readObject(field, ['uri', 'authority', 'uriRegexRewrite'], 'an object like {uri: /v2/}')) return undefined
   const uri = readString(field.at('uri')) ?? ''
   const authority = readString(field.at('authority')) ?? ''
+  checkPathField(field.at('uri'), uri, 'rewrite.uri')
+  checkAuthorityField(field.at('authority'), authority, 'rewrite.authority')
   const regexRewrite = field.at('uriRegexRewrite')
   const hasRegexRewrite = readObject(regexRewrite, ['match', 'rewrite'], 'an object like {match: "^/old/(.*)", rewrite: "/new/\\\\1"}')
   if (uri !== '' && hasRegexRewrite) {
@@ -27,6 +30,7 @@ export function validateRewrite(field: Field): string | undefined {
     }
     const problem = match === '' ? undefined : checkRe2(match)
     if (problem) regexRewrite.at('match').error('REGEX_INVALID', problem)
+    checkPathField(regexRewrite.at('rewrite'), rewrite, 'uriRegexRewrite.rewrite')
   }
   return authority === '' ? undefined : authority
 }
