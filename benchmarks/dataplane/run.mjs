@@ -59,7 +59,8 @@ try {
   for (let round = 0; round < rounds; round++) {
     const order = measured.map((_, i) => measured[(i + round) % measured.length])
     for (const client of order) {
-      globalThis.gc?.()
+      // No forced collection per round: a full GC makes the next round re-warm (code and caches),
+      // which on short rounds costs more than the round measures.
       const run = await closedLoop(client.send, { concurrency, durationMs })
       results.get(client.name).push({
         throughput: (run.completed * 1000) / run.elapsedMs,

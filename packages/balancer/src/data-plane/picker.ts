@@ -119,6 +119,11 @@ export function createMeshPicker<Policy>(options: MeshPickerOptions<Policy>): Me
   const pickWithCookie: MeshPicker<Policy>['pickWithCookie'] = (target, request, state) => {
     const view = options.policyOf(target.policy, state.call)
     const cluster = clusterFor(target, view)
+    // The first try of a call to a cluster that hashes nothing needs nothing from the request.
+    if (state.tried.length === 0 && cluster.balancer.algorithm !== 'CONSISTENT_HASH') {
+      const endpoint = cluster.balancer.pick()
+      return endpoint === undefined ? undefined : { endpoint, setCookie: undefined }
+    }
     const pickContext = new RequestPickContext(request, state, view.avoidPreviousHosts !== false)
     const endpoint = cluster.balancer.pick(pickContext)
     return endpoint === undefined ? undefined : { endpoint, setCookie: pickContext.generatedCookie }

@@ -72,28 +72,30 @@ export class CallPath {
   }
 
   /** One call through the stack, with its own context; the caller's cancellation is let go once the body is over. */
-  private async call(request: MeshRequest, signal: AbortSignal | undefined, inbound: InboundContext | undefined, meshOnlyHeaders: readonly string[]): Promise<MeshResponse> {
-    const cancellation = signal === undefined ? undefined : Cancellation.fromSignal(signal)
+  private call(request: MeshRequest, signal: AbortSignal | undefined, inbound: InboundContext | undefined, meshOnlyHeaders: readonly string[]): Promise<MeshResponse> {
     const { clock, random } = this.parts
+    // Without a signal there is nothing to let go and no abort to answer: the stack's own promise.
+    if (signal === undefined) return this.parts.handler(request, new CallContext({ snapshot: this.parts.snapshot(), clock, random, inbound, meshOnlyHeaders, cancellation: undefined }))
+    const cancellation = Cancellation.fromSignal(signal)
     const call: MeshCallContext = new CallContext({ snapshot: this.parts.snapshot(), clock, random, inbound, meshOnlyHeaders, cancellation })
-    let response: MeshResponse
-    try {
-      response = await this.parts.handler(request, call)
-    } catch (error) {
-      cancellation?.release()
-      // A cancelled call rejects with the caller's own abort reason, as an aborted fetch does.
-      if (signal?.aborted === true) throw signal.reason
-      throw error
-    }
-    // A caller that aborted before the answer was ready gets its abort, as from fetch, even when a
-    // layer still had an answer in hand.
-    if (signal?.aborted === true) {
-      discardBody(response.body)
-      cancellation?.release()
-      throw signal.reason
-    }
-    if (cancellation !== undefined) whenBodyDone(response.body, () => cancellation.release())
-    return response
+    return this.parts.handler(request, call).then(
+      (response) => {
+        // A caller that aborted before the answer was ready gets its abort, as from fetch, even when
+        // a layer still had an answer in hand.
+        if (signal.aborted) {
+          discardBody(response.body)
+          cancellation.release()
+          throw signal.reason
+        }
+        whenBodyDone(response.body, () => cancellation.release())
+        return response
+      },
+      (error: unknown) => {
+        cancellation.release()
+        // A cancelled call rejects with the caller's own abort reason, as an aborted fetch does.
+        throw signal.aborted ? signal.reason : error
+      },
+    )
   }
 
   private assertOpen(entry: string): void {

@@ -42,23 +42,12 @@ export class TargetResolver {
   }
 
   resolve(snapshot: MeshSnapshot, destination: Destination): MeshCallTarget | MeshResponse | Promise<MeshCallTarget | MeshResponse> {
-    let subsetLabels: Readonly<Record<string, string>> | undefined
-    if (destination.subset !== undefined) {
-      const subset = snapshot.lookupDestinationRule(destination.host)?.subsets.find((s) => s.name === destination.subset)
-      if (subset === undefined) return localReply(503, LOCAL_REASONS.unknownSubset)
-      subsetLabels = subset.labels
-    }
     const answer = this.registry.endpoints(destination.host, destination.port, snapshot.lookupServiceEntry(destination.host))
-    if (answer instanceof Promise) return answer.then((resolved) => this.build(snapshot, destination, subsetLabels, resolved))
-    return this.build(snapshot, destination, subsetLabels, answer)
+    if (answer instanceof Promise) return answer.then((resolved) => this.build(snapshot, destination, resolved))
+    return this.build(snapshot, destination, answer)
   }
 
-  private build(
-    snapshot: MeshSnapshot,
-    destination: Destination,
-    subsetLabels: Readonly<Record<string, string>> | undefined,
-    answer: EndpointsAnswer,
-  ): MeshCallTarget | MeshResponse {
+  private build(snapshot: MeshSnapshot, destination: Destination, answer: EndpointsAnswer): MeshCallTarget | MeshResponse {
     const passthrough = answer === 'passthrough'
     const discovered: readonly MeshEndpoint[] = passthrough ? this.registry.passthrough(destination.passthroughName, destination.port) : answer
     let cached = this.built.get(discovered)
@@ -67,6 +56,13 @@ export class TargetResolver {
     } else {
       cached = []
       this.built.set(discovered, cached)
+    }
+    // Built once per snapshot, destination and endpoint list: only then is the subset looked up.
+    let subsetLabels: Readonly<Record<string, string>> | undefined
+    if (destination.subset !== undefined) {
+      const subset = snapshot.lookupDestinationRule(destination.host)?.subsets.find((s) => s.name === destination.subset)
+      if (subset === undefined) return localReply(503, LOCAL_REASONS.unknownSubset)
+      subsetLabels = subset.labels
     }
     const target = this.buildTarget(snapshot, destination, subsetLabels, discovered, passthrough)
     // A local reply carries a body read once: never reused.

@@ -10,16 +10,18 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'tra
 export const EXPECTED_TIMEOUT_HEADER = 'x-envoy-expected-rq-timeout-ms'
 
 /**
- * Header object for undici: the request's headers minus hop-by-hop ones, plus Host and, for a try
- * with a deadline, the milliseconds it has left (at least 1: 0 would read as "no timeout"), as
- * Envoy's FilterUtility::setTimeoutHeaders writes them. One copy per try, made here anyway.
+ * The header list for undici (name, value, name, value: undici's flat form, which it reads without
+ * an object of its own): the request's headers minus hop-by-hop ones, plus Host and, for a try with
+ * a deadline, the milliseconds it has left (at least 1: 0 would read as "no timeout"), as Envoy's
+ * FilterUtility::setTimeoutHeaders writes them. One list per try, made here anyway.
  */
-export function upstreamHeaders(headers: Readonly<Record<string, string>>, authority: string, timeLeftMs: number | undefined): Record<string, string> {
-  const out: Record<string, string> = { host: authority }
+export function upstreamHeaders(headers: Readonly<Record<string, string>>, authority: string, timeLeftMs: number | undefined): string[] {
+  const out = ['host', authority]
   for (const name in headers) {
-    if (!HOP_BY_HOP.has(name)) out[name] = headers[name]!
+    if (HOP_BY_HOP.has(name) || (timeLeftMs !== undefined && name === EXPECTED_TIMEOUT_HEADER)) continue
+    out.push(name, headers[name]!)
   }
-  if (timeLeftMs !== undefined) out[EXPECTED_TIMEOUT_HEADER] = String(Math.max(1, Math.ceil(timeLeftMs)))
+  if (timeLeftMs !== undefined) out.push(EXPECTED_TIMEOUT_HEADER, String(Math.max(1, Math.ceil(timeLeftMs))))
   return out
 }
 
