@@ -17,6 +17,8 @@ import type { TargetResolver } from './router/targets.js'
  */
 export interface StackSlots {
   readonly telemetry?: MeshLayer
+  /** Telemetry's per-try half: outermost of the per-try part (each try's span and cluster stats). */
+  readonly tryTelemetry?: MeshTryLayer
   readonly timeout?: MeshLayer
   /** The one layer that turns the per-try stack into a call (see createRetryLayer). */
   readonly retry?: (tries: MeshTryHandler) => MeshHandler
@@ -55,20 +57,23 @@ const oneTry = (classifierOf: StackParts['classifierOf']) => (tries: MeshTryHand
  * then the retry layer, then the per-try part ending in the transport. The per-try layers act on
  * the way down and leave observers (TryObserver) for the way up, which the try executor calls once
  * the try's verdict is in. The shadow handler, which
- * sends mirrored copies, is the bottom of the same stack from pool limits down: a shadow is
- * balanced, pooled and classified like any try, but never retried and never faulted.
+ * sends mirrored copies, is the bottom of the same stack from pool limits down (with the try's
+ * telemetry): a shadow is balanced, pooled and classified like any try, but never retried and never faulted.
  */
 export function buildStack(parts: StackParts): MeshHandler {
   const { slots } = parts
   if (slots.balancer === undefined) throw new TypeError('buildStack: the balancer slot is empty; a try needs an endpoint')
   const poolLimits = slots.poolLimits ?? passThroughTry
   const outlierDetection = slots.outlierDetection ?? passThroughTry
-  const shadowTries = compose(poolLimits, slots.balancer, outlierDetection)(parts.transport)
+  const tryTelemetry = slots.tryTelemetry ?? passThroughTry
+  const shadowTries = compose(tryTelemetry, poolLimits, slots.balancer, outlierDetection)(parts.transport)
   const classifierOf = parts.classifierOf
   const shadowHandler: MeshTryHandler = (request, state) => runTry(shadowTries, request, state, classifierOf(state.call))
 
   // Once per try, outermost first.
   const tries = compose<Parameters<MeshTryHandler>[0], Awaited<ReturnType<MeshTryHandler>>, Parameters<MeshTryHandler>[1]>(
+    // 5b. try telemetry: each try's CLIENT span (its trace context sent upstream) and cluster stats.
+    tryTelemetry,
     // 6. per-try timeout (`perTryTimeout`): the try's own deadline and cancellation.
     slots.perTryTimeout ?? passThroughTry,
     // 6b. error-ratio breaker (meshlet.io/circuit-breaker): per try, so every try counts and a retry

@@ -2,6 +2,7 @@ import type { InboundContext } from '../context/inbound.js'
 import type { Clock } from '../time/clock.js'
 import type { Random } from '../time/random.js'
 import type { Cancellation } from './cancellation.js'
+import type { CallNote, TimedNote } from './notes.js'
 import type { CallTarget } from './target.js'
 import type { TryState } from './try-state.js'
 
@@ -17,8 +18,8 @@ export interface CallStart<Snapshot> {
   readonly meshOnlyHeaders: readonly string[]
   /** The caller's cancellation (its AbortSignal), if it gave one. */
   readonly cancellation: Cancellation | undefined
-  /** True for a mirrored (shadow) copy of a call. */
-  readonly shadow?: boolean
+  /** For a mirrored (shadow) copy of a call: the call it copies. */
+  readonly mirrorOf?: object | undefined
 }
 
 /**
@@ -38,7 +39,10 @@ export class CallContext<Snapshot = unknown, Route = unknown, Policy = unknown> 
   readonly startedAtMs: number
   readonly inbound: InboundContext | undefined
   readonly meshOnlyHeaders: readonly string[]
+  /** True for a mirrored (shadow) copy of a call; `mirrorOf` is the call it copies. */
   readonly shadow: boolean
+  /** The call this one copies (a CallContext; typed loosely so the class stays simple to check). */
+  readonly mirrorOf: object | undefined
 
   /** Set by the router: the matched route (undefined for a host without VirtualService). */
   route: Route | undefined = undefined
@@ -58,6 +62,8 @@ export class CallContext<Snapshot = unknown, Route = unknown, Policy = unknown> 
   lastTry: TryState<this> | undefined = undefined
   /** Set by the retry layer: tries started so far. */
   tries = 0
+  /** What happened along the way that the answer does not show (see CallNote), with when; undefined until something does. */
+  notes: Array<TimedNote> | undefined = undefined
 
   constructor(start: CallStart<Snapshot>) {
     this.snapshot = start.snapshot
@@ -66,8 +72,14 @@ export class CallContext<Snapshot = unknown, Route = unknown, Policy = unknown> 
     this.startedAtMs = start.clock.now()
     this.inbound = start.inbound
     this.meshOnlyHeaders = start.meshOnlyHeaders
-    this.shadow = start.shadow ?? false
+    this.mirrorOf = start.mirrorOf
+    this.shadow = start.mirrorOf !== undefined
     this.deadlineMs = start.inbound?.deadlineMs
     this.cancellation = start.cancellation
+  }
+
+  /** Notes something telemetry should tell (a fault delay, a retry, an ejection), with the time now. */
+  note(note: CallNote): void {
+    ;(this.notes ??= []).push({ ...note, atMs: this.clock.now() })
   }
 }

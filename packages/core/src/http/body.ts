@@ -43,6 +43,21 @@ export function discardBody(body: MeshResponseBody): void {
 export interface TrackedBody {
   /** Runs `listener` once the body is over (now, if it already is). */
   whenOver(listener: () => void): void
+  /** Bytes of the body received from the upstream so far (telemetry's response size). */
+  readonly receivedBytes: number
+}
+
+/**
+ * The size of a response body in bytes, as far as it is known: what the transport received, else
+ * a local reply's content-length, else 0.
+ */
+export function bodyBytes(body: MeshResponseBody, contentLength: string | readonly string[] | undefined): number {
+  if (body !== null && typeof (body as Partial<TrackedBody>).receivedBytes === 'number') return (body as unknown as TrackedBody).receivedBytes
+  if (typeof contentLength === 'string') {
+    const length = Number(contentLength)
+    if (Number.isSafeInteger(length) && length >= 0) return length
+  }
+  return 0
 }
 
 /**

@@ -1,7 +1,7 @@
 export type { MeshHeaders, MeshResponseHeaders } from './headers.js'
 export { responseHeader } from './headers.js'
 export type { MeshBody, MeshResponseBody } from './body.js'
-export { isReplayableBody, discardBody, whenBodyDone } from './body.js'
+export { isReplayableBody, discardBody, whenBodyDone, bodyBytes } from './body.js'
 export type { TrackedBody } from './body.js'
 export type { MeshRequest } from './request.js'
 export { pathWithoutQuery, splitAuthority, requestPort } from './request.js'

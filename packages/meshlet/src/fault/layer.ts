@@ -26,12 +26,14 @@ export function createFaultLayer(options: FaultLayerOptions = {}): MeshLayer {
     const afterDelay = (): Promise<MeshResponse> => {
       if (aborted) {
         const reply = abortReply(abort)
+        context.note({ kind: 'fault-abort', status: reply.status, grpcStatus: abort.grpcStatus })
         options.onFault?.({ kind: 'abort', status: reply.status, grpcStatus: abort.grpcStatus, route: context.route?.name, host: context.target?.host })
         return Promise.resolve(reply)
       }
       return next(request, context)
     }
     if (!delayed) return afterDelay()
+    context.note({ kind: 'fault-delay', delayMs: delay.fixedDelayMs })
     options.onFault?.({ kind: 'delay', delayMs: delay.fixedDelayMs, route: context.route?.name, host: context.target?.host })
     return sleep(context.clock, delay.fixedDelayMs, context.cancellation).then(afterDelay)
   }

@@ -5,7 +5,7 @@ import { watchFiles } from '../reload/watcher.js'
 import { TargetResolver } from '../router/targets.js'
 import { buildStack } from '../stack.js'
 import type { StackSlots } from '../stack.js'
-import { createRequestEventLayer } from '../telemetry/request-event.js'
+import { setUpTelemetry } from '../telemetry/setup.js'
 import { createTransport } from '../transport/transport.js'
 import { PoolRegistry } from '../transport/pools.js'
 import { defaultSlots } from '../wiring/default-slots.js'
@@ -47,12 +47,14 @@ export async function createMesh(options: CreateMeshOptions = {}): Promise<Mesh>
   const targets = new TargetResolver(registry)
   const environment: StackEnvironment = { clock, random, namespace, labels: options.labels ?? {}, locality: options.locality }
   const resilience = defaultSlots(environment, events, (key) => targets.clusterIdentity(key))
+  const identity = { namespace, labels: options.labels }
+  const telemetry = await setUpTelemetry(options.telemetry, events, identity)
   const handler = buildStack({
     targets,
     classifierOf,
     transport: createTransport(pools),
-    // The request event in the telemetry slot, the resilience and balancer layers, unless the options replace some.
-    slots: { telemetry: createRequestEventLayer(events), ...resilience.slots, ...buildSlots(options.layers, environment) },
+    // Telemetry (the request event, spans, metrics), the resilience and balancer layers, unless the options replace some.
+    slots: { telemetry: telemetry.telemetry, tryTelemetry: telemetry.tryTelemetry, ...resilience.slots, ...buildSlots(options.layers, environment) },
     shadows: lifecycle.shadows,
     onFault: (event) => (events.listenerCount('fault') > 0 ? events.emit('fault', event) : undefined),
     onMirror: (event) => (events.listenerCount('mirror') > 0 ? events.emit('mirror', event) : undefined),
@@ -74,7 +76,7 @@ export async function createMesh(options: CreateMeshOptions = {}): Promise<Mesh>
     clock,
     random,
     snapshotState: () => snapshotState(registries),
-    admin: { registries: () => resilience.state, identity: { namespace, labels: options.labels } },
+    admin: { registries: () => resilience.state, identity, metrics: telemetry.metrics },
   })
   // Clusters take their restored state on their first call; the balancer avoids restored ejections at once.
   if (savedState !== undefined) restoreState(savedState, registries)
@@ -82,6 +84,7 @@ export async function createMesh(options: CreateMeshOptions = {}): Promise<Mesh>
   lifecycle.onClose(() => {
     registries.outliers.close()
     registries.breakers.close()
+    telemetry.close()
   })
 
   if (options.watch && options.files !== undefined && options.files.length > 0) {

@@ -32,11 +32,11 @@ export interface MeshParts {
   /** What the resilience layers learned (ejections, open breakers), as plain JSON. */
   readonly snapshotState?: (() => ResilienceState) | undefined
   /** What the admin server reads: the data plane's registries and this workload's identity. */
-  readonly admin?: { readonly registries: () => DataPlaneRegistries | undefined; readonly identity: WorkloadIdentity } | undefined
+  readonly admin?: { readonly registries: () => DataPlaneRegistries | undefined; readonly identity: WorkloadIdentity; readonly metrics?: MeshMetrics | undefined } | undefined
 }
 
 export interface MeshAdminOptions extends AdminOptions {
-  /** The metrics to serve; by default the mesh's own store (empty until a telemetry layer records into it). */
+  /** The metrics to serve; by default the mesh's own (empty with `telemetry: false`). */
   readonly metrics?: MeshMetrics | undefined
 }
 
@@ -143,7 +143,7 @@ export class Mesh {
    */
   async listenAdmin(options: MeshAdminOptions = {}): Promise<AdminServer> {
     if (this.closed) throw new MeshError('MESHLET_ERR_MESH_CLOSED', 'mesh.listenAdmin called after mesh.close()')
-    const metrics = options.metrics ?? (this.#ownMetrics ??= new MeshMetrics({ identity: this.#admin?.identity }))
+    const metrics = options.metrics ?? this.#admin?.metrics ?? (this.#ownMetrics ??= new MeshMetrics({ identity: this.#admin?.identity }))
     const registries = this.#admin?.registries ?? (() => undefined)
     const server = await listenAdmin(meshAdminSources({ mesh: this, events: this.#events, registries, metrics }), options)
     // Kept up while the mesh drains, so /ready answers DRAINING until the calls in flight are done.

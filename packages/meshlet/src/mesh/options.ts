@@ -11,6 +11,19 @@ export interface StackEnvironment {
   readonly locality: string | undefined
 }
 
+/**
+ * Telemetry of a mesh (docs/telemetry.md). Providers are `@opentelemetry/api` objects; typed
+ * loosely here so meshlet does not require the API to be installed.
+ */
+export interface TelemetryOptions {
+  /** Spans go to this provider; default: the global one (`@opentelemetry/api` trace.getTracerProvider()). */
+  readonly tracerProvider?: unknown
+  /** Metrics are exported through this provider; default: the global one, when an SDK registered it. */
+  readonly meterProvider?: unknown
+  /** Count into this store instead of a new one (to share one store between meshes). */
+  readonly metrics?: import('@meshlet/otel').MeshMetrics
+}
+
 export interface CreateMeshOptions {
   /** YAML/JSON files or folders of Istio resources (multi-document, Kubernetes Lists). */
   readonly files?: readonly string[]
@@ -38,6 +51,12 @@ export interface CreateMeshOptions {
   readonly random?: Random
   /** DNS for ServiceEntry `resolution: DNS`. Default: node:dns. */
   readonly dnsResolver?: DnsResolver
+  /**
+   * Spans and metrics: OpenTelemetry spans (when an SDK is registered or a tracerProvider given),
+   * Istio's standard metrics and cluster stats (served by the admin server, exported through an
+   * OpenTelemetry meter). `false` turns them all off (the `request` event stays). Default: on.
+   */
+  readonly telemetry?: TelemetryOptions | false
   /** Fill the stack's slots (resilience layers, balancer, telemetry), directly or from the mesh's environment. */
   readonly layers?: StackSlots | ((environment: StackEnvironment) => StackSlots)
   /**

@@ -77,7 +77,7 @@ function startShadow(options: MirrorLayerOptions, mirror: CompiledMirror, reques
       inbound: context.inbound,
       meshOnlyHeaders: context.meshOnlyHeaders,
       cancellation,
-      shadow: true,
+      mirrorOf: context,
     })
     shadow.route = context.route
     shadow.target = resolved

@@ -46,6 +46,8 @@ export class UpstreamBody implements AsyncIterable<Uint8Array> {
   /** Set once the try is over (all bytes in, failed or abandoned); see whenOver. */
   private over = false
   private overListeners: (() => void) | Array<() => void> | undefined
+  /** Bytes received from the upstream so far (telemetry reads the response size here). */
+  receivedBytes = 0
 
   constructor(source: BodySource) {
     this.source = source
@@ -53,6 +55,7 @@ export class UpstreamBody implements AsyncIterable<Uint8Array> {
 
   /** Transport: one more chunk. False asks the socket to pause. */
   upstreamData(chunk: Uint8Array): boolean {
+    this.receivedBytes += chunk.byteLength
     // A reader that gave up is not written to (a cancelled web stream throws on enqueue).
     if (this.state !== 'open') return false
     if (this.sink !== undefined) return this.sink.sinkChunk(chunk)

@@ -127,23 +127,21 @@ export class OutlierDetector {
     }
   }
 
-  /** Records what one try charged `endpoint` with (the try's verdict). */
-  record(endpoint: string, result: EndpointResult): void {
-    if (result.kind === 'ignore' || this.#closed) return
+  /** Records what one try charged `endpoint` with (the try's verdict); true when it ejected the endpoint. */
+  record(endpoint: string, result: EndpointResult): boolean {
+    if (result.kind === 'ignore' || this.#closed) return false
     const monitor = this.#monitorFor(endpoint)
+    const wasEjected = monitor.ejected
     const split = this.#config.splitExternalLocalOriginErrors
     if (result.kind === 'http') {
       if (split) monitor.consecutiveLocalOrigin = 0 // the connection worked
       this.#putHttpCode(monitor, result.code)
-      return
-    }
-    if (!split) {
+    } else if (!split) {
       this.#putHttpCode(monitor, result.timeout ? 504 : 503)
-      return
-    }
-    if (reached(++monitor.consecutiveLocalOrigin, this.#config.consecutiveLocalOriginFailures)) {
+    } else if (reached(++monitor.consecutiveLocalOrigin, this.#config.consecutiveLocalOriginFailures)) {
       this.#onConsecutiveErrors(monitor, 'consecutive-local-origin-failures')
     }
+    return monitor.ejected && !wasEjected
   }
 
   isEjected(endpoint: string): boolean {

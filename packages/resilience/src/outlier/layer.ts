@@ -35,7 +35,9 @@ function recorderFor(detector: OutlierDetector): TryObserver {
       tryEnded(state: TryState, response: MeshResponse | undefined) {
         const endpoint = state.endpoint
         const verdict = state.verdict
-        if (endpoint !== undefined && verdict !== undefined) detector.record(endpoint.id, verdict.endpoint)
+        if (endpoint !== undefined && verdict !== undefined && detector.record(endpoint.id, verdict.endpoint)) {
+          state.call.note({ kind: 'endpoint-ejected', attempt: state.attempt, endpoint: endpoint.id })
+        }
         return response
       },
     }

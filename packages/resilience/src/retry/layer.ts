@@ -69,6 +69,7 @@ export function createRetryLayer<Call extends CallContext>(options: RetryLayerOp
           const tries = retries + 1
           const outcome = state.outcome
           const stop = (reason: GiveUpReason): MeshResponse => {
+            call.note({ kind: 'retries-ended', reason })
             giveUp(request, resources, tries, reason, outcome)
             return settle(answer)
           }
@@ -76,18 +77,20 @@ export function createRetryLayer<Call extends CallContext>(options: RetryLayerOp
           const blocked: ReplayBlock | undefined = replay === undefined ? valueBodyBlock(request.body as string | Uint8Array | null, replayLimitBytes) : replay.blockedBy()
           if (blocked !== undefined) return stop(blocked)
           const cancellation = call.cancellation
-          if (cancellation?.cancelled) return endAs(cancellation.reason!, request, resources, tries, outcome, answer)
+          if (cancellation?.cancelled) return endAs(cancellation.reason!, call, request, resources, tries, outcome, answer)
           const backoffMs = fullJitterBackoffMs(retries + 1, policy.backoffBaseMs, policy.backoffMaxMs, random)
-          if (remainingMs(call.deadlineMs, clock.now()) - backoffMs < minRemainingMs) return endAs('timeout', request, resources, tries, outcome, answer, 'deadline')
+          if (remainingMs(call.deadlineMs, clock.now()) - backoffMs < minRemainingMs) return endAs('timeout', call, request, resources, tries, outcome, answer, 'deadline')
           if (resources !== undefined) {
             if (!resources.tryStartRetry()) return stop('budget-exhausted')
             holdingRetry = true
           }
+          const described = outcome === undefined ? 'unknown' : describeOutcome(outcome)
+          call.note({ kind: 'retry', attempt: tries, backoffMs, outcome: described })
           if (events !== undefined && events.listenerCount('retry') > 0) {
-            events.emit('retry', { cluster: resources?.key, method: request.method, retry: tries, backoffMs, outcome: outcome === undefined ? 'unknown' : describeOutcome(outcome) })
+            events.emit('retry', { cluster: resources?.key, method: request.method, retry: tries, backoffMs, outcome: described })
           }
           if (backoffMs > 0) await scheduler.sleep(backoffMs, cancellation)
-          if (cancellation?.cancelled) return endAs(cancellation.reason!, request, resources, tries, outcome, answer)
+          if (cancellation?.cancelled) return endAs(cancellation.reason!, call, request, resources, tries, outcome, answer)
           discardAnswer(answer)
           state = new TryState(call, tries, state.triedWithThis())
           call.lastTry = state
@@ -113,7 +116,8 @@ export function createRetryLayer<Call extends CallContext>(options: RetryLayerOp
     }
 
     /** The call ends as its cancellation says (`timeout`, `cancelled`), the last answer dropped. */
-    const endAs = (reason: 'timeout' | 'per-try-timeout' | 'cancelled', request: MeshRequest, resources: ClusterResources | undefined, tries: number, outcome: CallOutcome | undefined, answer: Answer, giveUpReason: GiveUpReason = 'cancelled'): never => {
+    const endAs = (reason: 'timeout' | 'per-try-timeout' | 'cancelled', call: Call, request: MeshRequest, resources: ClusterResources | undefined, tries: number, outcome: CallOutcome | undefined, answer: Answer, giveUpReason: GiveUpReason = 'cancelled'): never => {
+      call.note({ kind: 'retries-ended', reason: giveUpReason })
       giveUp(request, resources, tries, giveUpReason, outcome)
       discardAnswer(answer)
       throw new UpstreamFailureError(reason === 'per-try-timeout' ? 'timeout' : reason, true, undefined)

@@ -24,6 +24,7 @@ export function heldBody(): HeldBody {
   const body = {
     finished: false,
     destroyed: false,
+    receivedBytes: 0,
     whenOver(listener: () => void) {
       if (body.finished) listener()
       else listeners.push(listener)
