@@ -9,7 +9,6 @@ import type { Mesh } from 'meshlet'
 import { at, mesh, upstream } from '../helpers.js'
 import { launchChromium } from './support/chromium.js'
 import type { Browser } from './support/chromium.js'
-import { recordRequests } from './support/record-requests.js'
 
 // The admin page in a real headless browser (Debian's Chromium, driven over the DevTools
 // protocol): it shows the routes and clusters, updates without a reload when traffic and health
@@ -84,14 +83,14 @@ describe('the admin page in headless Chromium', () => {
       [ratingsBad.authority, { app: 'ratings', version: 'v1' }],
     ])
     const endpoint = (server: typeof v1) => ({ ...at(server, labels.get(server.authority)), locality: 'us-east1/us-east1-b' })
+    const metrics = new MeshMetrics({ identity: { workload: 'productpage-v1', namespace: 'default', labels: { app: 'productpage', version: 'v1' } } })
     const m = await mesh({
+      telemetry: { metrics },
       yaml: RULES,
       random: seededRandom(4),
       labels: { app: 'productpage', version: 'v1' },
       endpoints: { reviews: [endpoint(v1), endpoint(v2)], ratings: [endpoint(ratingsGood), endpoint(ratingsBad)] },
     })
-    const metrics = new MeshMetrics({ identity: { workload: 'productpage-v1', namespace: 'default', labels: { app: 'productpage', version: 'v1' } } })
-    recordRequests(m, metrics, (id) => labels.get(id))
     const admin = await m.listenAdmin({ port: 0, metrics, pageRefreshMs: 200 })
     await send(m, 'http://reviews:9080/', 30)
     await send(m, 'http://reviews:9080/', 3, { 'end-user': 'jason' })

@@ -9,7 +9,6 @@ import { FakeClock, seededRandom } from '@meshlet/testing'
 import { listenAdmin } from 'meshlet'
 import type { AdminServer, AdminSources, ClusterView, Mesh } from 'meshlet'
 import { at, mesh, upstream } from '../helpers.js'
-import { recordRequests } from './support/record-requests.js'
 
 const RULES = `
 apiVersion: networking.istio.io/v1
@@ -53,13 +52,12 @@ async function get(server: AdminServer, path: string): Promise<{ status: number;
   return { status: response.status, type: response.headers.get('content-type'), text: await response.text() }
 }
 
-/** A canary over two loopback upstreams, with calls counted by the request-event recorder. */
+/** A canary over two loopback upstreams, its calls counted by the mesh's own telemetry into `metrics`. */
 async function canary(callCount: number) {
   const [v1, v2] = await Promise.all([upstream({ name: 'v1' }), upstream({ name: 'v2' })])
   const labels = new Map([[v1.authority, { app: 'reviews', version: 'v1' }], [v2.authority, { app: 'reviews', version: 'v2' }]])
-  const m = await mesh({ yaml: RULES, random: seededRandom(3), labels: { app: 'productpage', version: 'v1' }, endpoints: { reviews: [at(v1, labels.get(v1.authority)), at(v2, labels.get(v2.authority))] } })
   const metrics = new MeshMetrics({ identity: { workload: 'productpage-v1', namespace: 'default', labels: { app: 'productpage', version: 'v1' } } })
-  recordRequests(m, metrics, (id) => labels.get(id))
+  const m = await mesh({ telemetry: { metrics }, yaml: RULES, random: seededRandom(3), labels: { app: 'productpage', version: 'v1' }, endpoints: { reviews: [at(v1, labels.get(v1.authority)), at(v2, labels.get(v2.authority))] } })
   for (let i = 0; i < callCount; i++) await (await m.fetch('http://reviews:9080/')).arrayBuffer()
   return { m, metrics, v1, v2 }
 }

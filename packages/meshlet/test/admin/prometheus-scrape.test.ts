@@ -6,11 +6,9 @@ import { at, mesh, upstream } from '../helpers.js'
 import { waitFor } from './support/free-port.js'
 import { startPrometheus } from './support/prometheus.js'
 import type { PrometheusServer, PromSample } from './support/prometheus.js'
-import { recordRequests } from './support/record-requests.js'
 
 // A real Prometheus (Debian's package) scrapes the admin server's /stats/prometheus, and PromQL
-// over its HTTP API returns the traffic that was sent. Calls are counted from the mesh's `request`
-// event by the test recorder (the telemetry layer will count them itself).
+// over its HTTP API returns the traffic that was sent, counted by the mesh's own telemetry layer.
 
 const RULES = `
 apiVersion: networking.istio.io/v1
@@ -49,9 +47,8 @@ describe('a real Prometheus scraping /stats/prometheus', () => {
   it('answers sum by (destination_version) (istio_requests_total) with the calls sent', { timeout: 60_000 }, async () => {
     const [v1, v2] = await Promise.all([upstream({ name: 'v1' }), upstream({ name: 'v2' })])
     const labels = new Map([[v1.authority, { app: 'reviews', version: 'v1' }], [v2.authority, { app: 'reviews', version: 'v2' }]])
-    const m = await mesh({ yaml: RULES, random: seededRandom(11), endpoints: { reviews: [at(v1, labels.get(v1.authority)), at(v2, labels.get(v2.authority))] } })
     const metrics = new MeshMetrics({ identity: { workload: 'productpage-v1', namespace: 'default', labels: { app: 'productpage', version: 'v1' } } })
-    recordRequests(m, metrics, (id) => labels.get(id))
+    const m = await mesh({ telemetry: { metrics }, yaml: RULES, random: seededRandom(11), endpoints: { reviews: [at(v1, labels.get(v1.authority)), at(v2, labels.get(v2.authority))] } })
     const admin: AdminServer = await m.listenAdmin({ port: 0, metrics })
     cleanups.push(() => admin.close())
 
