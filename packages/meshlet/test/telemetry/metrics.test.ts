@@ -12,7 +12,7 @@ import { otelMeter } from './support.js'
 const identity = { workload: 'productpage-v1', namespace: 'shop', labels: { app: 'productpage', version: 'v1' } }
 
 /** The istio_requests_total series as label maps with their count. */
-function requests(metrics: MeshMetrics): Array<Record<string, string> & { count: number }> {
+function requests(metrics: MeshMetrics): Array<Record<string, string | number>> {
   const family = metrics.families().find((f) => f.name === 'istio_requests_total') as Extract<MetricFamily, { type: 'counter' | 'gauge' }>
   return family.samples.map((sample) => ({ ...Object.fromEntries(sample.labels), count: sample.value }))
 }
