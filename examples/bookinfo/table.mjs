@@ -7,7 +7,7 @@ export function renderTable(tally, configured, progress) {
   const lines = [
     `meshlet bookinfo · ${seconds(progress.elapsedMs)} of ${seconds(progress.durationMs)} · ${tally.requests.toLocaleString('en')} requests · ${rate}/s`,
     '',
-    `${'reviews version'.padEnd(18)}${'jason'.padStart(20)}${'everyone else'.padStart(22)}`,
+    `${'reviews version'.padEnd(18)}${"% of jason's pages".padStart(22)}${"% of everyone else's".padStart(22)}`,
     `${''.padEnd(18)}${'observed'.padStart(11)}${'configured'.padStart(11)}${'observed'.padStart(11)}${'configured'.padStart(11)}`,
   ]
   const versions = [...new Set([...Object.keys(configured.split.jason), ...Object.keys(configured.split.others), ...tally.versions.jason.keys(), ...tally.versions.others.keys()])].sort()
@@ -17,8 +17,9 @@ export function renderTable(tally, configured, progress) {
   }
   lines.push('')
   lines.push(`ratings calls      ${countsText(tally.ratings)}`)
+  lines.push(`                   (% of the calls reviews v2/v3 made to ratings)`)
   lines.push(`                   configured faults: ${configured.faults}`)
-  lines.push(`errors at client   ${tally.errors.size === 0 ? 'none' : countsText(tally.errors)}`)
+  lines.push(`errors at client   ${tally.errors.size === 0 ? 'none' : `${countsText(tally.errors)}   (% of the errors; ${share(errorCount(tally), tally.requests)} of all requests)`}`)
   lines.push(`retried by mesh    ${tally.retriedCalls} calls to productpage (${configured.resilience})`)
   const p50 = tally.latencyPercentileMs(50)
   const p99 = tally.latencyPercentileMs(99)
@@ -51,6 +52,14 @@ export function createScreen(stream) {
 function observedShare(counts, version) {
   const total = [...counts.values()].reduce((sum, n) => sum + n, 0)
   return total === 0 ? '-' : `${((100 * (counts.get(version) ?? 0)) / total).toFixed(1)}%`
+}
+
+function errorCount(tally) {
+  return [...tally.errors.values()].reduce((sum, n) => sum + n, 0)
+}
+
+function share(part, whole) {
+  return whole === 0 ? '-' : `${((100 * part) / whole).toFixed(1)}%`
 }
 
 function countsText(counts) {
