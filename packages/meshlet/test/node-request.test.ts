@@ -95,6 +95,24 @@ spec:
     await expect(m.request('http://u:p@items/')).rejects.toMatchObject({ code: 'MESHLET_ERR_INVALID_REQUEST' })
   })
 
+  it('explains a refused URL as mesh.fetch does, without repeating its credentials', async () => {
+    const m = await twoVersions()
+    const reasons = async (url: string) => {
+      const viaRequest = await m.request(url).then(() => undefined, (error: Error) => error.message)
+      const viaFetch = await m.fetch(url).then(() => undefined, (error: Error) => error.message)
+      return [viaRequest?.replace('mesh.request: ', ''), viaFetch?.replace('mesh.fetch: ', '')]
+    }
+    const [credentials, credentialsByFetch] = await reasons('http://user:s3cret@items/')
+    expect(credentials).toBe(credentialsByFetch)
+    expect(credentials).not.toContain('s3cret')
+    const [scheme, schemeByFetch] = await reasons('ftp://items/')
+    expect(scheme).toBe(schemeByFetch)
+    expect(scheme).toContain('http and https only')
+    const [relative, relativeByFetch] = await reasons('/items')
+    expect(relative).toBe(relativeByFetch)
+    expect(relative).toContain('an absolute URL is needed')
+  })
+
   it('lets a destroyed body free the try, so the mesh closes without waiting for the bytes', async () => {
     const server = await upstream({ fallback: { status: 200, streamBytes: 4 * 1024 * 1024, chunkBytes: 64 * 1024 } })
     const m = await mesh({ endpoints: { items: [at(server)] } })

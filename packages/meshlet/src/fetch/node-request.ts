@@ -1,6 +1,7 @@
-import { MeshError } from '@meshlet/core'
+import { MeshError, isMeshError } from '@meshlet/core'
 import type { MeshBody, MeshRequest } from '@meshlet/core'
 import { parseTarget } from './url-target.js'
+import { parseRequestUrl } from '@meshlet/rules'
 
 /** Request headers as undici.request takes them: an object (repeats as lists) or a flat name/value list. */
 export type RequestHeadersInit = Readonly<Record<string, string | readonly string[] | number | undefined>> | readonly string[]
@@ -24,7 +25,7 @@ const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
  */
 export function toNodeMeshRequest(url: string | URL, options: MeshRequestOptions | undefined): MeshRequest {
   const target = parseTarget(url)
-  if (target === undefined) throw invalid(`cannot request ${String(url)} (an absolute http or https URL without credentials is needed)`)
+  if (target === undefined) throw whyRefused(url)
   const method = options?.method ?? 'GET'
   if (method !== 'GET' && !TOKEN.test(method)) throw invalid(`invalid method "${method}"`)
   const body = options?.body ?? null
@@ -62,6 +63,17 @@ function append(out: Record<string, string>, name: string, value: string | reado
   const text = typeof value === 'object' ? value.map((item) => String(item).trim()).join(', ') : String(value).trim()
   const existing = out[lower]
   out[lower] = existing === undefined ? text : `${existing}, ${text}`
+}
+
+/** The reason the URL check mesh.fetch and explain share gives (never echoing credentials), as mesh.request's error. */
+function whyRefused(url: string | URL): MeshError {
+  try {
+    parseRequestUrl(url)
+  } catch (error) {
+    if (isMeshError(error, 'MESHLET_ERR_INVALID_REQUEST')) return invalid(error.message)
+    throw error
+  }
+  return invalid('an absolute http or https URL is needed')
 }
 
 function invalid(message: string): MeshError {
