@@ -4,7 +4,7 @@ import { pickDestination, rewritePath, selectRoute } from '@meshlet/rules'
 import type { CompiledDestination, CompiledRoute, RouteToDestinations } from '@meshlet/rules'
 import type { MeshCallContext, MeshCallTarget, MeshHandler, MeshLayer } from '../call-context.js'
 import { applyRequestOperations, applyResponseOperations, isEmpty } from './header-operations.js'
-import { directResponse, redirectResponse } from './local-actions.js'
+import { directResponse, httpsRedirect, redirectResponse } from './local-actions.js'
 import { withoutMeshOnlyHeaders } from '../propagation/outbound.js'
 import { MeshRouteRequest } from './route-request.js'
 import type { Destination, TargetResolver } from './targets.js'
@@ -22,7 +22,10 @@ export function createRouterLayer(targets: TargetResolver): MeshLayer {
   return (next) => (request, context) => {
     const snapshot = context.snapshot
     const routeRequest = new MeshRouteRequest(request)
-    const selection = selectRoute(snapshot, routeRequest)
+    // The table is the call's (a gateway port's) or the mesh's.
+    const selection = selectRoute(snapshot, routeRequest, context.routeTable ?? snapshot.meshRoutes)
+    if (selection.kind === 'unknownHost') return Promise.resolve(localReply(404, LOCAL_REASONS.noRoute))
+    if (selection.kind === 'httpsRedirect') return Promise.resolve(httpsRedirect(request))
     if (selection.kind !== 'virtualService') {
       // Known service without VirtualService, or unknown host: the host's own endpoints (local
       // option, ServiceEntry) when it has some, else the network, as the caller wrote it.
@@ -57,6 +60,8 @@ function routeTo(
   selection: { readonly host: string; readonly match: Parameters<typeof rewritePath>[1] },
 ): Promise<MeshResponse> {
   const chosen = pickDestination(action, context.random())
+  // A Gateway API backendRef that does not resolve answers 500 for its share.
+  if (chosen.unresolved !== undefined) return Promise.resolve(localReply(500, LOCAL_REASONS.invalidBackend))
   const sameHost = chosen.host === selection.host
   const destination: Destination = {
     host: chosen.host,
