@@ -21,5 +21,5 @@ export function meshRouteTable(virtualServices: CompiledVirtualServices, gamma: 
     for (const claim of claims) index.add(claim.host, claim.match)
   }
   const final = index
-  return { table: { name: 'mesh', unknownHosts: 'forward', lookup: (host) => final.lookup(host)?.value }, has: (host) => final.has(host) }
+  return { table: { name: 'mesh', unknownHosts: 'forward', upstreamScheme: 'request', lookup: (host) => final.lookup(host)?.value }, has: (host) => final.has(host) }
 }

@@ -428,6 +428,12 @@ export interface RouteTable {
   readonly name: string
   /** `strict`: a host with no entry is not routed (404, Envoy `NR`); `forward`: it goes to its service. */
   readonly unknownHosts: 'strict' | 'forward'
+  /**
+   * The scheme an upstream call starts from: the request's (`request`: a mesh call to an https URL
+   * keeps TLS to the endpoint) or plain `http` (a gateway terminated the client's TLS; as in Envoy,
+   * only a DestinationRule's `tls` makes the upstream call TLS).
+   */
+  readonly upstreamScheme: 'request' | 'http'
   /** The entry for a host: an FQDN for the mesh, the Host as sent (lower case, no port) at a gateway. */
   lookup(host: string): HostMatch | undefined
 }

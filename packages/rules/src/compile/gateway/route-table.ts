@@ -26,7 +26,7 @@ export function buildGatewayTable(name: string, entries: Iterable<HostEntry>, so
     index.add(entry.host, entry.requireTls ? { host: entry.host, virtualService, requireTls: true } : { host: entry.host, virtualService })
     hosts.push(entry.host)
   }
-  return { table: { name, unknownHosts: 'strict', lookup: (host) => index.lookup(host)?.value }, hosts }
+  return { table: { name, unknownHosts: 'strict', upstreamScheme: 'http', lookup: (host) => index.lookup(host)?.value }, hosts }
 }
 
 /**
