@@ -60,7 +60,7 @@ export async function listenGateway(
   options: ListenOptions,
 ): Promise<GatewayServer> {
   const host = options.host ?? '0.0.0.0'
-  const started: Array<{ server: HttpServer | HttpsServer; listener: GatewayListener; watchers: FileWatcher[] }> = []
+  const started: Array<{ server: HttpServer | HttpsServer; listener: GatewayListener; watchers: FileWatcher[]; sockets: SocketTracker }> = []
   try {
     for (const port of gateway.ports) {
       const prepared = await prepare(port, handle, limits, events)
@@ -75,23 +75,30 @@ export async function listenGateway(
         throw new MeshError('MESHLET_ERR_GATEWAY_LISTEN', `gateway ${gateway.name}: cannot listen on ${host}:${bindPort} for Gateway port ${port.port}: ${error.code ?? error.message}`, { cause: error })
       })
       const address = prepared.server.address() as AddressInfo
-      started.push({ server: prepared.server, listener: { gatewayPort: port.port, port: address.port, address: address.address, protocol: port.protocol }, watchers: prepared.watchers })
+      started.push({ server: prepared.server, listener: { gatewayPort: port.port, port: address.port, address: address.address, protocol: port.protocol }, watchers: prepared.watchers, sockets: prepared.sockets })
     }
   } catch (error) {
-    await Promise.all(started.map(({ server, watchers }) => closeServer(server, watchers)))
+    await Promise.all(started.map((entry) => closeServer(entry.server, entry.watchers, entry.sockets)))
     throw error
   }
   return {
     listeners: started.map((entry) => entry.listener),
     portOf: (gatewayPort) => started.find((entry) => entry.listener.gatewayPort === gatewayPort)?.listener.port,
     close: async () => {
-      await Promise.all(started.map(({ server, watchers }) => closeServer(server, watchers)))
+      await Promise.all(started.map((entry) => closeServer(entry.server, entry.watchers, entry.sockets)))
     },
   }
 }
 
-async function prepare(port: CompiledGatewayPort, handle: (req: IncomingMessage, res: ServerResponse) => void, limits: ResolvedGatewayLimits, events: TypedEmitter<GatewayEvents>): Promise<{ server: HttpServer | HttpsServer; watchers: FileWatcher[] }> {
-  const serverOptions = { maxHeaderSize: limits.maxRequestHeadersBytes, keepAliveTimeout: limits.idleTimeoutMs, headersTimeout: limits.requestHeadersTimeoutMs, requestTimeout: 0 }
+async function prepare(port: CompiledGatewayPort, handle: (req: IncomingMessage, res: ServerResponse) => void, limits: ResolvedGatewayLimits, events: TypedEmitter<GatewayEvents>): Promise<{ server: HttpServer | HttpsServer; watchers: FileWatcher[]; sockets: SocketTracker }> {
+  const serverOptions = {
+    maxHeaderSize: limits.maxRequestHeadersBytes,
+    keepAliveTimeout: limits.idleTimeoutMs,
+    headersTimeout: limits.requestHeadersTimeoutMs,
+    // Node checks the header timeout on this period (30 s by default): a quarter of the timeout keeps it close.
+    connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(limits.requestHeadersTimeoutMs / 4))),
+    requestTimeout: 0,
+  }
   const watchers: FileWatcher[] = []
   let server: HttpServer | HttpsServer
   if (port.protocol === 'HTTPS') {
@@ -122,13 +129,40 @@ async function prepare(port: CompiledGatewayPort, handle: (req: IncomingMessage,
     server = createHttpServer(serverOptions, handle)
   }
   server.timeout = limits.streamIdleTimeoutMs
+  const sockets = new SocketTracker()
   server.on('connection', (socket: Socket) => {
     ;(socket as unknown as Record<symbol, number>)[DECLARED_PORT] = port.port
+    sockets.add(socket)
   })
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => sockets.busy(req.socket, res))
   server.on('secureConnection', (socket: Socket) => {
     ;(socket as unknown as Record<symbol, number>)[DECLARED_PORT] = port.port
   })
-  return { server, watchers }
+  return { server, watchers, sockets }
+}
+
+/** The listener's connections, and which are serving a request: closing drops the others at once. */
+class SocketTracker {
+  private readonly all = new Set<Socket>()
+  private readonly serving = new Set<Socket>()
+
+  add(socket: Socket): void {
+    this.all.add(socket)
+    socket.once('close', () => {
+      this.all.delete(socket)
+      this.serving.delete(socket)
+    })
+  }
+
+  busy(socket: Socket, res: ServerResponse): void {
+    this.serving.add(socket)
+    res.once('close', () => this.serving.delete(socket))
+  }
+
+  /** Ends every connection with no request in progress (idle, or still sending its headers). */
+  dropIdle(): void {
+    for (const socket of this.all) if (!this.serving.has(socket)) socket.destroy()
+  }
 }
 
 interface SniEntry {
@@ -149,10 +183,10 @@ function pick(entries: readonly SniEntry[], name: string): SecureContext {
   return (wildcard ?? entries[0]!).context
 }
 
-function closeServer(server: HttpServer | HttpsServer, watchers: readonly FileWatcher[]): Promise<void> {
+function closeServer(server: HttpServer | HttpsServer, watchers: readonly FileWatcher[], sockets: SocketTracker): Promise<void> {
   for (const watcher of watchers) watcher.close()
   return new Promise((resolve) => {
     server.close(() => resolve())
-    server.closeIdleConnections()
+    sockets.dropIdle()
   })
 }
