@@ -66,6 +66,6 @@ function notFound(selection: GatewaySelection, snapshot: MeshSnapshot): string {
   const istio = snapshot.resources.filter((resource) => resource.kind === 'Gateway').map((resource) => `${resource.namespace}/${resource.name}`)
   const api = snapshot.resources.filter((resource) => resource.kind === 'KubernetesGateway').map((resource) => `${resource.namespace}/${resource.name}`)
   const known = [...istio.map((name) => `Gateway ${name}`), ...api.map((name) => `Gateway.gateway.networking.k8s.io ${name}`)]
-  const asked = typeof selection === 'string' ? `the Gateway ${selection}` : `a Gateway whose selector matches ${Object.entries(selection).map(([k, v]) => `${k}=${v}`).join(',')}`
+  const asked = typeof selection === 'string' ? `Gateway ${selection}` : `a Gateway whose selector matches ${Object.entries(selection).map(([k, v]) => `${k}=${v}`).join(',')}`
   return `createGateway: the rules define no ${asked}${known.length > 0 ? `; they define ${known.join(', ')}` : ' (they define no Gateway)'}`
 }
