@@ -76,6 +76,7 @@ describe('HTTPRoute through a listening Gateway API gateway (conformance cases r
     expect(response.headers['x-upstream']).toBeUndefined()
     const backend = await send(port(80), { host: 'web.example', path: '/backend-headers' })
     expect(backend.json().headers['x-backend']).toBe('v2')
+    expect(backend.headers['x-from-backend']).toBe('v2')
   })
 
   const REDIRECTS: ReadonlyArray<{ readonly path: string; readonly status: number; readonly location: string }> = [
@@ -142,6 +143,38 @@ describe('HTTPRoute through a listening Gateway API gateway (conformance cases r
     release()
     expect(answer.status).toBe(504)
     expect(answer.headers['x-meshlet-reason']).toBe('timeout')
+  })
+
+  it('answers 504 when one try to the backend takes longer than backendRequest', async () => {
+    const clock = new FakeClock()
+    const { port, up } = await start({ clock })
+    let release!: () => void
+    up.v1!.script({ status: 200, until: new Promise<void>((resolve) => (release = resolve)) })
+    const pending = send(port(80), { host: 'web.example', path: '/backend-timeout' })
+    await up.v1!.waitForRequests(1)
+    clock.advance(100)
+    const answer = await pending
+    release()
+    expect(answer.status).toBe(504)
+    expect(answer.headers['x-meshlet-reason']).toBe('per-try-timeout')
+  })
+
+  it('retries the listed status codes the number of attempts given', async () => {
+    const { port, up } = await start()
+    up.v2!.script(503, 503)
+    const answer = await send(port(80), { host: 'web.example', path: '/retry' })
+    expect(answer.status).toBe(200)
+    expect(up.v2!.requests).toHaveLength(3)
+  })
+
+  it('compiles retry into the route\'s retry policy: attempts, codes and the backoff base', async () => {
+    const { gateway } = await start()
+    expect(gateway.explain({ method: 'GET', url: 'http://web.example/retry' }).retries).toMatchObject({ attempts: 2, retriableStatusCodes: [503], backoffMs: 1 })
+  })
+
+  it('names the rule in explain', async () => {
+    const { gateway } = await start()
+    expect(gateway.explain({ method: 'GET', url: 'http://web.example/backend-headers' }).route?.name).toBe('per-backend-headers')
   })
 
   it('answers 500 for a rule without backends, a backendRef of an unknown kind, and one in another namespace without a ReferenceGrant', async () => {

@@ -91,11 +91,14 @@ spec:
         set: [{ name: X-Resp, value: set }]
         remove: [X-Upstream]
     backendRefs: [{ name: v1, port: 8080 }]
-  - matches: [{ path: { value: /backend-headers } }]
+  - name: per-backend-headers
+    matches: [{ path: { value: /backend-headers } }]
     backendRefs:
     - name: v2
       port: 8080
-      filters: [{ type: RequestHeaderModifier, requestHeaderModifier: { set: [{ name: X-Backend, value: v2 }] } }]
+      filters:
+      - { type: RequestHeaderModifier, requestHeaderModifier: { set: [{ name: X-Backend, value: v2 }] } }
+      - { type: ResponseHeaderModifier, responseHeaderModifier: { add: [{ name: X-From-Backend, value: v2 }] } }
   - matches: [{ path: { value: /redirect-scheme } }]
     filters: [{ type: RequestRedirect, requestRedirect: { scheme: https } }]
   - matches: [{ path: { value: /redirect-host } }]
@@ -133,6 +136,12 @@ spec:
   - matches: [{ path: { value: /timeout } }]
     timeouts: { request: 200ms }
     backendRefs: [{ name: v1, port: 8080 }]
+  - matches: [{ path: { value: /backend-timeout } }]
+    timeouts: { backendRequest: 100ms }
+    backendRefs: [{ name: v1, port: 8080 }]
+  - matches: [{ path: { value: /retry } }]
+    retry: { codes: [503], attempts: 2, backoff: 1ms }
+    backendRefs: [{ name: v2, port: 8080 }]
   - matches: [{ path: { value: /no-backends } }]
   - matches: [{ path: { value: /unknown-kind } }]
     backendRefs: [{ group: example.io, kind: Bucket, name: v1 }]

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { listening, pods, send } from './support.js'
 import { generatePki } from './tls-ca.js'
 
-function rules(pki: ReturnType<typeof generatePki>, mode: 'SIMPLE' | 'MUTUAL'): string {
+function rules(pki: ReturnType<typeof generatePki>, mode: 'SIMPLE' | 'MUTUAL' | 'OPTIONAL_MUTUAL', extra = ''): string {
   return `
 apiVersion: networking.istio.io/v1
 kind: Gateway
@@ -20,7 +20,7 @@ spec:
       mode: ${mode}
       serverCertificate: ${pki.serverCert}
       privateKey: ${pki.serverKey}
-      caCertificates: ${pki.caCert}
+      caCertificates: ${pki.caCert}${extra}
 ---
 apiVersion: networking.istio.io/v1
 kind: VirtualService
@@ -34,9 +34,13 @@ spec:
 }
 
 function peerCertificate(port: number, ca: Buffer): Promise<PeerCertificate> {
+  return handshake(port, ca).then((result) => result.peer)
+}
+
+function handshake(port: number, ca: Buffer): Promise<{ peer: PeerCertificate; protocol: string | null }> {
   return new Promise((resolve, reject) => {
     const socket = connect({ host: '127.0.0.1', port, servername: 'shop.example', ca }, () => {
-      resolve(socket.getPeerCertificate())
+      resolve({ peer: socket.getPeerCertificate(), protocol: socket.getProtocol() })
       socket.end()
     })
     socket.on('error', reject)
@@ -74,6 +78,52 @@ describe('a gateway terminating TLS with certificates from a generated CA', () =
     expect(withCertificate.status).toBe(200)
     await expect(send(port(443), { host: 'shop.example', tls: { ca } })).rejects.toThrow()
     expect(web[0]!.requests).toHaveLength(1)
+  })
+
+  it('asks for a client certificate in OPTIONAL_MUTUAL mode without requiring one', async () => {
+    const pki = generatePki(['shop.example'])
+    const web = await pods('web', 1)
+    const { port } = await listening({ yaml: rules(pki, 'OPTIONAL_MUTUAL'), gateway: 'istio-system/public', endpoints: { 'web.default.svc.cluster.local': [{ address: '127.0.0.1', port: web[0]!.port }] } })
+    const ca = pki.read(pki.caCert)
+    expect((await send(port(443), { host: 'shop.example', tls: { ca } })).status).toBe(200)
+    expect((await send(port(443), { host: 'shop.example', tls: { ca, cert: pki.read(pki.clientCert), key: pki.read(pki.clientKey) } })).status).toBe(200)
+  })
+
+  it('keeps the TLS versions between minProtocolVersion and maxProtocolVersion', async () => {
+    const pki = generatePki(['shop.example'])
+    const web = await pods('web', 1)
+    const { port } = await listening({ yaml: rules(pki, 'SIMPLE', '\n      minProtocolVersion: TLSV1_2\n      maxProtocolVersion: TLSV1_2'), gateway: 'istio-system/public', endpoints: { 'web.default.svc.cluster.local': [{ address: '127.0.0.1', port: web[0]!.port }] } })
+    expect((await handshake(port(443), pki.read(pki.caCert))).protocol).toBe('TLSv1.2')
+  })
+
+  it('terminates TLS on a Gateway API HTTPS listener with the certificate files of its meshlet.io options', async () => {
+    const pki = generatePki(['shop.example'])
+    const web = await pods('web', 1)
+    const yaml = `
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: web, namespace: default }
+spec:
+  gatewayClassName: meshlet
+  listeners:
+  - name: https
+    port: 443
+    protocol: HTTPS
+    tls:
+      mode: Terminate
+      options: { meshlet.io/certificate: ${pki.serverCert}, meshlet.io/private-key: ${pki.serverKey} }
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: { name: shop, namespace: default }
+spec:
+  parentRefs: [{ name: web }]
+  rules: [{ backendRefs: [{ name: web, port: 8080 }] }]
+`
+    const { port } = await listening({ yaml, gateway: 'default/web', endpoints: { 'web.default.svc.cluster.local': [{ address: '127.0.0.1', port: web[0]!.port }] } })
+    const answer = await send(port(443), { host: 'shop.example', tls: { ca: pki.read(pki.caCert) } })
+    expect(answer.status).toBe(200)
+    expect(answer.json().headers['x-forwarded-proto']).toBe('https')
   })
 
   it('serves a rotated certificate once its files change, without a restart', async () => {

@@ -63,6 +63,7 @@ const KUBERNETES_GATEWAY: readonly FieldSupport[] = [
   row('spec.listeners[].tls.mode', HONORED, '`Terminate`: TLS terminated with the listener certificate.', [equals('Passthrough', 'ignored', NOT_HTTP_GATEWAY)]),
   row('spec.listeners[].tls.certificateRefs', IGNORED, NO_SECRETS),
   row('spec.listeners[].tls.options', HONORED, 'meshlet.io/certificate, meshlet.io/private-key and meshlet.io/ca-certificates give the PEM files (with a CA, client certificates are required); other options are not read.'),
+  row('spec.listeners[].tls.frontendValidation', IGNORED, 'Client certificates are asked for through the meshlet.io/ca-certificates option instead.'),
   row('spec.listeners[].allowedRoutes.namespaces.from', HONORED, '`Same` (the default) and `All` decide which namespaces may attach routes.', [
     equals('Selector', 'ignored', 'meshlet does not know namespace labels: no route attaches through a selector, and the route status says why.'),
   ]),
@@ -72,13 +73,14 @@ const KUBERNETES_GATEWAY: readonly FieldSupport[] = [
   row('spec.infrastructure', IGNORED, 'Describes the deployment of a gateway; meshlet runs in your process.'),
 ]
 
-const FILTERS = (prefix: string): FieldSupport[] => [
+const NOT_ON_BACKEND = 'meshlet applies header modifiers per backendRef; this filter is applied only at rule level.'
+const FILTERS = (prefix: string, onBackend: boolean): FieldSupport[] => [
   row(`${prefix}.type`, HONORED, 'Which filter applies.', [equals('CORS', 'ignored', 'CORS filters are not applied at the gateway.'), equals('ExtensionRef', 'ignored', 'No extension filters exist in meshlet.')]),
   row(`${prefix}.requestHeaderModifier`, HONORED, 'set, add (appended) and remove on the request before it is sent.'),
   row(`${prefix}.responseHeaderModifier`, HONORED, 'set, add and remove on the response before the client sees it.'),
-  row(`${prefix}.requestRedirect`, HONORED, 'Answered with the status code (302 by default) and a Location built from scheme, hostname, port and path (ReplaceFullPath, ReplacePrefixMatch element by element); without scheme or port the listener port is kept, with a scheme its well-known port.'),
-  row(`${prefix}.urlRewrite`, HONORED, 'hostname replaces the Host sent upstream; path ReplaceFullPath or ReplacePrefixMatch (element by element) rewrites the path.'),
-  row(`${prefix}.requestMirror`, HONORED, 'Copied fire-and-forget to the backend, percent or fraction of requests; the response is never waited for.'),
+  row(`${prefix}.requestRedirect`, onBackend ? IGNORED : HONORED, onBackend ? 'Refused at validation: the API allows a redirect on the rule only.' : 'Answered with the status code (302 by default) and a Location built from scheme, hostname, port and path (ReplaceFullPath, ReplacePrefixMatch element by element); without scheme or port the listener port is kept, with a scheme its well-known port.'),
+  row(`${prefix}.urlRewrite`, onBackend ? IGNORED : HONORED, onBackend ? NOT_ON_BACKEND : 'hostname replaces the Host sent upstream; path ReplaceFullPath or ReplacePrefixMatch (element by element) rewrites the path.'),
+  row(`${prefix}.requestMirror`, onBackend ? IGNORED : HONORED, onBackend ? NOT_ON_BACKEND : 'Copied fire-and-forget to the backend, percent or fraction of requests; the response is never waited for.'),
   row(`${prefix}.cors`, IGNORED, 'CORS filters are not applied at the gateway.'),
   row(`${prefix}.extensionRef`, IGNORED, 'No extension filters exist in meshlet.'),
 ]
@@ -91,14 +93,14 @@ const HTTP_ROUTE: readonly FieldSupport[] = [
   row('spec.rules[].matches[].headers', HONORED, 'Exact or RegularExpression; names case-insensitive; the first entry for a name counts.'),
   row('spec.rules[].matches[].queryParams', HONORED, 'Exact or RegularExpression on the raw value; the first occurrence of a parameter counts.'),
   row('spec.rules[].matches[].method', HONORED, 'Compared with the request method.'),
-  ...FILTERS('spec.rules[].filters[]'),
+  ...FILTERS('spec.rules[].filters[]', false),
   row('spec.rules[].backendRefs[].name', HONORED, 'A Service in the route namespace (or `namespace`, when a ReferenceGrant allows it); another kind answers 500 for its share, as the API requires.'),
   row('spec.rules[].backendRefs[].namespace', HONORED, 'Allowed only with a ReferenceGrant in that namespace; otherwise 500 (RefNotPermitted).'),
   row('spec.rules[].backendRefs[].port', HONORED, 'The Service port called.'),
   row('spec.rules[].backendRefs[].weight', HONORED, 'Relative weight (1 by default; 0 gets no traffic), one random pick per request.'),
   row('spec.rules[].backendRefs[].group', HONORED, 'Only the core group (Services) is sent to; another group answers 500.'),
   row('spec.rules[].backendRefs[].kind', HONORED, 'Only Service is sent to; another kind answers 500.'),
-  ...FILTERS('spec.rules[].backendRefs[].filters[]'),
+  ...FILTERS('spec.rules[].backendRefs[].filters[]', true),
   row('spec.rules[].timeouts.request', HONORED, 'Bounds the whole request, retries included (504); `0s` disables it.'),
   row('spec.rules[].timeouts.backendRequest', HONORED, 'Bounds each try to a backend (504 on the last).'),
   row('spec.rules[].retry.attempts', HONORED, 'Retries after the first try.'),
@@ -108,8 +110,12 @@ const HTTP_ROUTE: readonly FieldSupport[] = [
 ]
 
 const REFERENCE_GRANT: readonly FieldSupport[] = [
-  row('spec.from', HONORED, 'HTTPRoutes of these namespaces may name backends in this namespace.'),
-  row('spec.to', HONORED, 'The kinds (and names) they may name.'),
+  row('spec.from[].group', HONORED, 'The group of the referring kind (gateway.networking.k8s.io for HTTPRoutes).'),
+  row('spec.from[].kind', HONORED, 'The referring kind: HTTPRoute.'),
+  row('spec.from[].namespace', HONORED, 'HTTPRoutes of this namespace may name backends in the grant\'s namespace.'),
+  row('spec.to[].group', HONORED, 'The group of what may be named ("" for Services).'),
+  row('spec.to[].kind', HONORED, 'What may be named: Service.'),
+  row('spec.to[].name', HONORED, 'Only this Service, when given; every Service otherwise.'),
 ]
 
 
