@@ -114,6 +114,8 @@ function virtualServiceDecision(snapshot: MeshSnapshot, selection: Extract<Route
   if (!route) return { ...base, action: 'noRoute', reason: noRouteAction.reason }
   const routed: RouteDecision = {
     ...base,
+    // Merged tables (a gateway's, GAMMA's) hold routes of several resources: name the route's own.
+    virtualService: `${route.source.namespace}/${route.source.name}`,
     delegate: route.delegate ? `${route.delegate.namespace}/${route.delegate.name}` : null,
     route: { index: route.index, name: route.name ?? null, match: selection.match?.name ?? null },
     source: `${displayKind(route.source.kind)} ${route.source.namespace}/${route.source.name}`,
