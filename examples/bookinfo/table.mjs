@@ -7,6 +7,9 @@ export function renderTable(tally, configured, progress) {
   const lines = [
     `meshlet bookinfo · ${seconds(progress.elapsedMs)} of ${seconds(progress.durationMs)} · ${tally.requests.toLocaleString('en')} requests · ${rate}/s`,
     '',
+    `ingress            ${countsText(tally.ingress)}`,
+    `                   through the meshlet gateway ${configured.ingress}`,
+    '',
     `${'reviews version'.padEnd(18)}${'jason'.padStart(20)}${'everyone else'.padStart(22)}`,
     `${''.padEnd(18)}${'observed'.padStart(11)}${'configured'.padStart(11)}${'observed'.padStart(11)}${'configured'.padStart(11)}`,
   ]
@@ -19,7 +22,7 @@ export function renderTable(tally, configured, progress) {
   lines.push(`ratings calls      ${countsText(tally.ratings)}`)
   lines.push(`                   configured faults: ${configured.faults}`)
   lines.push(`errors at client   ${tally.errors.size === 0 ? 'none' : countsText(tally.errors)}`)
-  lines.push(`retried by mesh    ${tally.retriedCalls} calls to productpage (${configured.resilience})`)
+  lines.push(`retried by gateway ${tally.retriedCalls} calls to productpage (${configured.resilience})`)
   const p50 = tally.latencyPercentileMs(50)
   const p99 = tally.latencyPercentileMs(99)
   lines.push(`latency            p50 ${milliseconds(p50)}   p99 ${milliseconds(p99)}`)

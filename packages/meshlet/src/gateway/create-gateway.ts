@@ -17,9 +17,10 @@ import { GatewayStats } from './stats.js'
  */
 export async function createGateway(options: CreateGatewayOptions): Promise<Gateway> {
   const selection = checkSelection(options)
+  // Selector labels are this workload's labels (sourceLabels matches read them too). The namespace
+  // option keeps createMesh's meaning (and default): where resources without one live.
   const labels = typeof selection === 'string' ? options.labels : { ...selection, ...options.labels }
-  const namespace = options.namespace ?? (typeof selection === 'string' ? selection.slice(0, selection.indexOf('/')) : undefined)
-  const meshOptions = { ...options, labels, ...(namespace === undefined ? {} : { namespace }) }
+  const meshOptions = { ...options, labels }
   let first = true
   const assembled = await assembleMesh(meshOptions, {
     compile: { gateway: selection },

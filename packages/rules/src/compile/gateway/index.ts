@@ -30,7 +30,8 @@ export function compileGateway(input: GatewayCompileInput): CompiledGateway | un
     const servers = istioServers(istio)
     const gatewayNames = new Set(istio.map((resource) => `${resource.namespace}/${resource.name}`))
     const ports = istioGatewayPorts(
-      { resources: input.resources, servers, gatewayNames, namespace: input.identity.namespace, identity: input.identity, destinationRules: input.destinationRules, serviceEntries: input.serviceEntries },
+      // The Gateway's namespace decides `./host` and which VirtualServices are exported to it.
+      { resources: input.resources, servers, gatewayNames, namespace: istio[0]!.namespace, identity: input.identity, destinationRules: input.destinationRules, serviceEntries: input.serviceEntries },
       name,
     )
     return gateway(name, 'Gateway', istio, ports, [])
