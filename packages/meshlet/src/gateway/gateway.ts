@@ -4,6 +4,8 @@ import type { TypedEmitter } from '@meshlet/core'
 import type { CompiledGateway, MeshSnapshot, RouteDecision } from '@meshlet/rules'
 import { explain } from '@meshlet/rules'
 import type { AdminServer } from '../admin/server.js'
+import { gatewayView } from '../admin/render/gateway-view.js'
+import type { GatewayView } from '../admin/render/gateway-view.js'
 import type { ExplainInput, Mesh, MeshAdminOptions } from '../mesh/mesh.js'
 import type { MeshEvents } from '../mesh/events.js'
 import { expressMiddleware } from './adapters/express.js'
@@ -102,7 +104,13 @@ export class Gateway {
 
   /** An admin server like Envoy's, with the gateway's listeners, routes and route status at /gateway. */
   listenAdmin(options: MeshAdminOptions = {}): Promise<AdminServer> {
-    return this.mesh.listenAdmin(options)
+    return this.mesh.listenAdmin({ ...options, gateway: () => this.view() })
+  }
+
+  /** What the admin server shows at /gateway: ports, servers, hosts, routes, route status, counters. */
+  view(): GatewayView | undefined {
+    const gateway = this.mesh.snapshot.gateway
+    return gateway === undefined ? undefined : gatewayView(gateway, this.stats)
   }
 
   /** Stops the listeners, waits for requests in flight, closes the mesh. */
