@@ -88,11 +88,15 @@ export class InboundFront {
     let status = 0
     let reason: string | undefined
     let over = false
+    let upstreamFailed = false
     const finish = (complete: boolean): void => {
       if (over) return
       over = true
       stats.downstream_rq_active--
-      if (!complete) {
+      if (!complete && upstreamFailed) {
+        reason = 'reset'
+        complete = true
+      } else if (!complete) {
         stats.downstream_cx_destroy_remote_active_rq++
         cancellation.cancel('cancelled')
       }
@@ -137,7 +141,7 @@ export class InboundFront {
         reason = response.localReason
         if (status === 404 && reason === LOCAL_REASONS.noRoute) stats.no_route++
         stats.countStatus(status)
-        writeResponse(res, response, request.method, (complete) => finish(complete))
+        writeResponse(res, response, request.method, () => (upstreamFailed = true))
       },
       (error: unknown) => {
         if (over) return

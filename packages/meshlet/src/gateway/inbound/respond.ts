@@ -1,5 +1,4 @@
 import type { ServerResponse } from 'node:http'
-import { pipeline } from 'node:stream'
 import { Readable } from 'node:stream'
 import { discardBody } from '@meshlet/core'
 import type { MeshResponse } from '@meshlet/core'
@@ -11,10 +10,12 @@ const NO_BODY_STATUSES = new Set([204, 304])
 
 /**
  * Writes the mesh's answer to the client: status, headers (hop-by-hop ones dropped; Node frames
- * the body itself) and the body streamed with backpressure. `onDone` learns whether the whole
- * response was written.
+ * the body itself) and the body streamed with backpressure (`pipe`: `stream.pipeline` costs an
+ * AbortController and a DOMException per response, measured at ~9% of the gateway's CPU). The
+ * response's own `close` tells the caller how it ended; `onUpstreamError` says the upstream body
+ * failed midway (the client then gets a cut response, as from Envoy after an upstream reset).
  */
-export function writeResponse(res: ServerResponse, response: MeshResponse, method: string, onDone: (complete: boolean) => void): void {
+export function writeResponse(res: ServerResponse, response: MeshResponse, method: string, onUpstreamError: () => void): void {
   const headers = response.headers
   for (const name in headers) {
     if (HOP_BY_HOP.has(name)) continue
@@ -25,11 +26,18 @@ export function writeResponse(res: ServerResponse, response: MeshResponse, metho
   if (body === null || method === 'HEAD' || NO_BODY_STATUSES.has(response.status)) {
     if (body !== null) discardBody(body)
     res.end()
-    res.once('finish', () => onDone(true))
     return
   }
   const readable = body instanceof UpstreamBody ? body.toReadable() : body instanceof Readable ? body : Readable.from(body)
-  pipeline(readable, res, (error) => onDone(error === undefined || error === null))
+  readable.once('error', () => {
+    onUpstreamError()
+    res.destroy()
+  })
+  // The client went away: stop reading the upstream body (which releases the upstream call).
+  res.once('close', () => {
+    if (!readable.readableEnded) readable.destroy()
+  })
+  readable.pipe(res)
 }
 
 /** A reply meshlet makes itself at the edge (431, 413, 408, 400), with Envoy's short text body. */
