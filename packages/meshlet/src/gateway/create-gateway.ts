@@ -6,7 +6,7 @@ import type { GatewayEvents } from './events.js'
 import { Gateway } from './gateway.js'
 import { InboundFront } from './inbound/front.js'
 import type { CreateGatewayOptions } from './options.js'
-import { resolveLimits } from './options.js'
+import { DEFAULT_GATEWAY_LIMITS, resolveLimits } from './options.js'
 import { GatewayStats } from './stats.js'
 
 /**
@@ -17,6 +17,7 @@ import { GatewayStats } from './stats.js'
  */
 export async function createGateway(options: CreateGatewayOptions): Promise<Gateway> {
   const selection = checkSelection(options)
+  checkGatewayOptions(options)
   // Selector labels are this workload's labels (sourceLabels matches read them too). The namespace
   // option keeps createMesh's meaning (and default): where resources without one live.
   const labels = typeof selection === 'string' ? options.labels : { ...selection, ...options.labels }
@@ -61,6 +62,18 @@ function checkSelection(options: CreateGatewayOptions): GatewaySelection {
     return selection as Record<string, string>
   }
   throw new MeshError('MESHLET_ERR_INVALID_ARGUMENT', 'createGateway: option gateway is required: "namespace/name" of a Gateway, or the gateway workload\'s labels such as { istio: "ingressgateway" }')
+}
+
+/** `port` and `limits` are the gateway's own options (the others are createMesh's, checked there). */
+function checkGatewayOptions(options: CreateGatewayOptions): void {
+  const invalid = (name: string, expected: string) => new MeshError('MESHLET_ERR_INVALID_ARGUMENT', `createGateway: option ${name} must be ${expected}`)
+  if (options.port !== undefined && !(Number.isInteger(options.port) && options.port >= 1 && options.port <= 65535)) throw invalid('port', 'an integer port 1..65535')
+  if (options.limits === undefined) return
+  if (typeof options.limits !== 'object' || options.limits === null) throw invalid('limits', 'an object')
+  for (const [name, value] of Object.entries(options.limits)) {
+    if (!(name in DEFAULT_GATEWAY_LIMITS)) throw invalid(`limits.${name}`, `one of ${Object.keys(DEFAULT_GATEWAY_LIMITS).join(', ')}`)
+    if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value > 0)) throw invalid(`limits.${name}`, 'a number above 0')
+  }
 }
 
 function notFound(selection: GatewaySelection, snapshot: MeshSnapshot): string {

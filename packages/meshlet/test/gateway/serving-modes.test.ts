@@ -95,6 +95,8 @@ describe('serving a gateway from a server of your own', () => {
     expect(String(error)).toContain('they define Gateway istio-system/public')
     const bad = await createGateway({ yaml: RULES, gateway: 'public' }).catch((caught: unknown) => caught)
     expect(isMeshErrorCode(bad, 'MESHLET_ERR_INVALID_ARGUMENT')).toBe(true)
+    const typo = await createGateway({ yaml: RULES, gateway: 'istio-system/public', limits: { maxBodyBytes: 10 } as never }).catch((caught: unknown) => caught)
+    expect(String(typo)).toContain('option limits.maxBodyBytes must be one of maxRequestHeadersBytes')
   })
 
   it('refuses a reload that would lose the Gateway and keeps serving with the old rules', async () => {
