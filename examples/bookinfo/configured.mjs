@@ -26,9 +26,9 @@ export function configuredFaults(client) {
   return parts.join('; ')
 }
 
-/** productpage's timeout and retries, as one line of text. */
-export function configuredResilience(client) {
-  const decision = client.explain({ method: 'GET', url: 'http://productpage:9080/productpage', headers: {} })
+/** The timeout and retries of the ingress route to productpage, as one line of text. */
+export function configuredResilience(gateway) {
+  const decision = gateway.explain({ method: 'GET', url: 'http://bookinfo.example/productpage', headers: {} })
   const retries = decision.retries
   const parts = []
   if (decision.timeoutMs !== null) parts.push(`timeout ${decision.timeoutMs} ms`)

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The main demo (`pnpm demo`): starts a bookinfo-style system on loopback ports (productpage →
-// reviews v1/v2/v3 → ratings, Express and Fastify services, each with its own in-process mesh),
-// sends traffic through the mesh for a few seconds while a live table shows which reviews version
+// reviews v1/v2/v3 → ratings, Express and Fastify services, each with its own in-process mesh)
+// behind a meshlet ingress gateway, sends traffic in through the gateway for a few seconds while a
+// live table shows which reviews version
 // answered, the observed split against the configured one, the faults, retries, errors and
 // latency, then stops everything it started and exits.
 //
@@ -29,16 +30,23 @@ const concurrency = Math.round(positive(values.concurrency, '--concurrency'))
 const intervalMs = (1000 * concurrency) / positive(values.rate, '--rate')
 
 const system = await startBookinfo()
-const { client, endpoints } = system
+const { client, gateway, ingress, endpoints } = system
 const ports = (list) => list.map((e) => `${e.labels.version ?? ''}:${e.port}`).join(' ')
 console.log(`rules   ${RULES_DIR}`)
-console.log(`started productpage ${ports(endpoints.productpage)} · reviews ${ports(endpoints.reviews)} · ratings ${ports(endpoints.ratings)} (127.0.0.1)\n`)
+console.log(`started productpage ${ports(endpoints.productpage)} · reviews ${ports(endpoints.reviews)} · ratings ${ports(endpoints.ratings)} (127.0.0.1)`)
+console.log(`ingress meshlet gateway ${gateway.config.name} on ${ingress.url} (Gateway port 80)\n`)
 
 const tally = new Tally()
-client.on('request', (event) => {
+gateway.on('request', (event) => {
   if (event.tries > 1) tally.retriedCalls += 1
 })
-const configured = { split: configuredSplit(client), faults: configuredFaults(client), resilience: configuredResilience(client) }
+gateway.on('gatewayRequest', (event) => tally.addIngress(event))
+const configured = {
+  split: configuredSplit(client),
+  faults: configuredFaults(client),
+  resilience: configuredResilience(gateway),
+  ingress: `${gateway.config.name} → ${gateway.explain({ method: 'GET', url: 'http://bookinfo.example/productpage' }).selected?.host ?? 'nothing'}`,
+}
 const screen = createScreen(process.stdout)
 const startedAt = performance.now()
 const progress = () => ({ elapsedMs: Math.min(durationMs, performance.now() - startedAt), durationMs })
@@ -51,7 +59,7 @@ const deadline = setTimeout(() => stop.abort(), durationMs)
 const refresh = setInterval(() => screen.update(renderTable(tally, configured, progress())), screen.refreshMs)
 
 try {
-  await runTraffic({ client, concurrency, intervalMs, signal: stop.signal, onResult: (result) => tally.add(result) })
+  await runTraffic({ ingress, concurrency, intervalMs, signal: stop.signal, onResult: (result) => tally.add(result) })
 } finally {
   clearInterval(refresh)
   clearTimeout(deadline)

@@ -1,10 +1,11 @@
 // Starts the bookinfo-style system on loopback ports: ratings, then reviews v1/v2/v3, then
 // productpage, each with its own mesh (its own labels, the rules in mesh/, and the endpoints of
-// the services it calls, discovered as they start), plus the mesh of the traffic generator that
-// calls productpage. close() stops everything that was started, in reverse order.
+// the services it calls, discovered as they start), then the ingress: a meshlet gateway
+// implementing the Gateway istio-system/bookinfo-gateway, through which the traffic enters.
+// close() stops everything that was started, in reverse order.
 import { createServer } from 'node:http'
 import { fileURLToPath } from 'node:url'
-import { createMesh } from 'meshlet'
+import { createGateway, createMesh } from 'meshlet'
 import { listenOnLoopback } from './services/listen.mjs'
 import { productpageApp } from './services/productpage.mjs'
 import { ratingsApp } from './services/ratings.mjs'
@@ -61,12 +62,31 @@ export async function startBookinfo(options = {}) {
     const productpagePort = await serveExpress(productpageApp(productpageMesh))
     const productpage = [endpoint(productpagePort, { app: 'productpage', version: 'v1' })]
 
-    // The traffic generator plays the ingress: its calls to productpage follow productpage's rules.
-    const client = await meshFor('traffic', { app: 'traffic' }, { productpage, reviews, ratings })
+    // The ingress gateway: traffic from outside enters here and is routed by the VirtualService
+    // bound to the Gateway (mesh/gateway.yaml), with the same stack as every mesh call.
+    const gateway = await createGateway({
+      files: [rulesDir],
+      gateway: 'istio-system/bookinfo-gateway',
+      endpoints: { productpage },
+      clock: options.clock,
+      random: options.randomFor?.('ingress'),
+    })
+    closers.push(() => gateway.close())
+    const listening = await gateway.listen({ host: '127.0.0.1', ports: { 80: 0 } })
+    const ingressPort = listening.portOf(80)
+    // What a user's browser is, here: plain HTTP to the gateway's port.
+    const ingress = {
+      url: `http://127.0.0.1:${ingressPort}`,
+      fetch: (path, init) => fetch(`http://127.0.0.1:${ingressPort}${path}`, init),
+    }
+    // The mesh the table reads the configured split and faults from (mesh.explain), as a sidecar would see them.
+    const client = await meshFor('observer', { app: 'observer' }, { productpage, reviews, ratings })
     return {
       client,
+      gateway,
+      ingress,
       meshes,
-      endpoints: { productpage, reviews, ratings },
+      endpoints: { productpage, reviews, ratings, ingress: [{ address: '127.0.0.1', port: ingressPort, labels: {} }] },
       close: () => closeAll(closers),
     }
   } catch (error) {

@@ -7,6 +7,9 @@ export function renderTable(tally, configured, progress) {
   const lines = [
     `meshlet bookinfo · ${seconds(progress.elapsedMs)} of ${seconds(progress.durationMs)} · ${tally.requests.toLocaleString('en')} requests · ${rate}/s`,
     '',
+    `ingress            ${countsText(tally.ingress)}`,
+    `                   (% of the requests the gateway received) through the meshlet gateway ${configured.ingress}`,
+    '',
     `${'reviews version'.padEnd(18)}${"% of jason's pages".padStart(22)}${"% of everyone else's".padStart(22)}`,
     `${''.padEnd(18)}${'observed'.padStart(11)}${'configured'.padStart(11)}${'observed'.padStart(11)}${'configured'.padStart(11)}`,
   ]
@@ -20,7 +23,7 @@ export function renderTable(tally, configured, progress) {
   lines.push(`                   (% of the calls reviews v2/v3 made to ratings)`)
   lines.push(`                   configured faults: ${configured.faults}`)
   lines.push(`errors at client   ${tally.errors.size === 0 ? 'none' : `${countsText(tally.errors)}   (% of the errors; ${share(errorCount(tally), tally.requests)} of all requests)`}`)
-  lines.push(`retried by mesh    ${tally.retriedCalls} calls to productpage (${configured.resilience})`)
+  lines.push(`retried by gateway ${tally.retriedCalls} calls to productpage (${configured.resilience})`)
   const p50 = tally.latencyPercentileMs(50)
   const p99 = tally.latencyPercentileMs(99)
   lines.push(`latency            p50 ${milliseconds(p50)}   p99 ${milliseconds(p99)}`)

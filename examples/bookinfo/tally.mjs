@@ -13,6 +13,12 @@ export class Tally {
   propagated = { seen: 0, of: 0 }
   retriedCalls = 0
   latenciesMs = []
+  /** What the ingress gateway saw: `<status> <flags>` → count, from its gatewayRequest events. */
+  ingress = new Map()
+
+  addIngress(event) {
+    increment(this.ingress, event.responseFlags === '-' ? String(event.status) : `${event.status} ${event.responseFlags}`)
+  }
 
   add(result) {
     this.requests += 1

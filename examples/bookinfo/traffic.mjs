@@ -1,4 +1,4 @@
-// The traffic: users asking productpage for the page, through the traffic generator's mesh.
+// The traffic: users asking for the product page from outside, through the ingress gateway.
 import { performance } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
 
@@ -14,10 +14,10 @@ export function userFor(n) {
  * answered itself, the reviews version that answered, what happened to the ratings call) and how
  * long it took. Never throws: a rejected fetch is reported as status 0 with the error's name.
  */
-export async function visitProductpage(client, user) {
+export async function visitProductpage(ingress, user) {
   const startedAt = performance.now()
   try {
-    const response = await client.fetch('http://productpage:9080/productpage', { headers: { 'end-user': user } })
+    const response = await ingress.fetch('/productpage', { headers: { 'end-user': user } })
     const isJson = response.headers.get('content-type')?.includes('application/json') ?? false
     const body = isJson ? await response.json() : (await response.arrayBuffer(), null)
     return {
@@ -37,12 +37,12 @@ export async function visitProductpage(client, user) {
  * Keeps `concurrency` users busy until `signal` aborts or `requests` visits have been made, each
  * user starting a visit at most every `intervalMs`. Resolves once every visit in flight is over.
  */
-export async function runTraffic({ client, concurrency, intervalMs = 0, requests = Infinity, signal, onResult }) {
+export async function runTraffic({ ingress, concurrency, intervalMs = 0, requests = Infinity, signal, onResult }) {
   let started = 0
   const worker = async () => {
     while (!signal?.aborted && started < requests) {
       const user = userFor(started++)
-      const result = await visitProductpage(client, user)
+      const result = await visitProductpage(ingress, user)
       onResult(result)
       const waitMs = intervalMs - result.latencyMs
       if (waitMs > 0 && !signal?.aborted) await sleep(waitMs, undefined, { signal }).catch(() => undefined)

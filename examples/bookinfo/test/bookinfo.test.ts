@@ -24,7 +24,7 @@ async function start(randomFor: (service: string) => () => number) {
   systems.push(system)
   const delays: number[] = []
   let wake: () => void = () => undefined
-  for (const mesh of Object.values(system.meshes)) {
+  for (const mesh of [...Object.values(system.meshes), system.gateway.mesh]) {
     mesh.on('fault', (event) => {
       if (event.kind !== 'delay') return
       delays.push(event.delayMs)
@@ -33,7 +33,7 @@ async function start(randomFor: (service: string) => () => number) {
   }
   /** One visit, moving the clock through every delay it meets. */
   const visit = async (user: string): Promise<Visit> => {
-    const pending = visitProductpage(system.client, user)
+    const pending = visitProductpage(system.ingress, user)
     let result: Visit | undefined
     void pending.then((done) => {
       result = done
@@ -51,7 +51,7 @@ async function start(randomFor: (service: string) => () => number) {
   return { system, visit, delays }
 }
 
-const SEEDS: Record<string, number> = { traffic: 11, productpage: 12, 'reviews-v1': 13, 'reviews-v2': 14, 'reviews-v3': 15, ratings: 16 }
+const SEEDS: Record<string, number> = { ingress: 11, observer: 17, productpage: 12, 'reviews-v1': 13, 'reviews-v2': 14, 'reviews-v3': 15, ratings: 16 }
 
 describe('the bookinfo demo system', () => {
   it('splits everyone else 90/10 between v1 and v3, sends jason to v2 and hands end-user on to ratings', async () => {
@@ -74,6 +74,9 @@ describe('the bookinfo demo system', () => {
     expect(tally.ratings.get('503 fault-abort')).toBeGreaterThan(0)
     expect(tally.ratings.get('ok')).toBeGreaterThan(tally.ratings.get('503 fault-abort')!)
 
+    // Every visit entered through the ingress gateway.
+    expect(system.gateway.stats.downstream_rq_total).toBe(requests)
+
     // end-user went productpage → reviews → ratings without any code forwarding it.
     expect(tally.propagated.of).toBeGreaterThan(0)
     expect(tally.propagated.seen).toBe(tally.propagated.of)
@@ -87,14 +90,14 @@ describe('the bookinfo demo system', () => {
     )
     system.meshes['reviews-v2'].once('fault', () => (delayedOnce = true))
     const tries: number[] = []
-    system.client.on('request', (event) => tries.push(event.tries))
+    system.gateway.on('request', (event) => tries.push(event.tries))
 
     const result = await visit('jason')
     expect(delays).toEqual([])
     expect(delayedOnce).toBe(true)
     expect(result.status).toBe(200)
     expect(result.version).toBe('v2')
-    // The first try outlived productpage's 1 s per-try timeout; the second answered.
+    // The first try outlived the ingress route's 1 s per-try timeout; the gateway's retry answered.
     expect(tries).toEqual([2])
   })
 })

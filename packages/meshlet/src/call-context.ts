@@ -1,8 +1,8 @@
 import type { CallContext, CallHandler, CallLayer, CallTarget, TryHandler, TryLayer, TryState } from '@meshlet/core'
-import type { CompiledRoute, CompiledTrafficPolicy, MeshSnapshot } from '@meshlet/rules'
+import type { CompiledRoute, CompiledTrafficPolicy, MeshSnapshot, RouteTable } from '@meshlet/rules'
 
 /** The call context of this mesh: core's CallContext carrying the rules package's compiled types. */
-export type MeshCallContext = CallContext<MeshSnapshot, CompiledRoute, CompiledTrafficPolicy>
+export type MeshCallContext = CallContext<MeshSnapshot, CompiledRoute, CompiledTrafficPolicy, RouteTable>
 
 /** One try of a mesh call (core's TryState on MeshCallContext). */
 export type MeshTryState = TryState<MeshCallContext>

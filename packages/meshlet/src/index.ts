@@ -1,5 +1,11 @@
 export {}
 export { createMesh } from './mesh/create-mesh.js'
+export { createGateway } from './gateway/create-gateway.js'
+export { Gateway } from './gateway/gateway.js'
+export { DEFAULT_GATEWAY_LIMITS } from './gateway/options.js'
+export type { CreateGatewayOptions, GatewayLimits } from './gateway/options.js'
+export type { GatewayServer, GatewayListener, ListenOptions } from './gateway/listen/listeners.js'
+export type { GatewayEvents, GatewayRequestEvent, CertificateReloadEvent } from './gateway/events.js'
 export { Mesh } from './mesh/mesh.js'
 export type { ExplainInput, MeshAdminOptions } from './mesh/mesh.js'
 export { DEFAULT_MESH_OPTIONS } from './mesh/options.js'

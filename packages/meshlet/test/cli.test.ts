@@ -303,10 +303,30 @@ describe('meshlet explain', () => {
   it('needs --request and a well-formed -H (exit 2 with the usage)', async () => {
     const noRequest = await cli(['explain', exampleRules])
     expect(noRequest.code).toBe(2)
-    expect(noRequest.stderr).toBe('meshlet: explain: needs --request "METHOD URL"\nusage: meshlet explain <files or folders...> --request "METHOD URL" [-H "name: value"]... [--json] [--namespace ns] [--labels k=v,...] [--seed n]  (see "meshlet explain --help")\n')
+    expect(noRequest.stderr).toBe('meshlet: explain: needs --request "METHOD URL"\nusage: meshlet explain <files or folders...> --request "METHOD URL" [-H "name: value"]... [--json] [--namespace ns] [--labels k=v,...] [--seed n] [--gateway ns/name]  (see "meshlet explain --help")\n')
     const badHeader = await cli(['explain', exampleRules, '-r', 'http://reviews/', '-H', 'jason'])
     expect(badHeader.code).toBe(2)
     expect(badHeader.stderr).toContain('-H takes "name: value", got "jason"')
+  })
+})
+
+describe('meshlet explain --gateway', () => {
+  const bookinfo = fileURLToPath(new URL('../../../examples/bookinfo/mesh', import.meta.url))
+
+  it('explains an inbound request as the gateway routes it: the table, the VirtualService bound to it, the destination', async () => {
+    const run = await cli(['explain', bookinfo, '--gateway', 'istio-system/bookinfo-gateway', '--request', 'GET http://bookinfo.example/productpage'])
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain('gateway   istio-system/bookinfo-gateway:80')
+    expect(run.stdout).toContain('VirtualService default/bookinfo, route http[0] "productpage"')
+    expect(run.stdout).toContain('selected  productpage.default.svc.cluster.local:9080')
+    const unknown = await cli(['explain', bookinfo, '--gateway', 'istio-system/bookinfo-gateway', '--request', 'GET http://bookinfo.example/admin', '--json'])
+    expect(JSON.parse(unknown.stdout)).toMatchObject({ routeTable: 'istio-system/bookinfo-gateway:80', action: 'noRoute' })
+  })
+
+  it('says which Gateways the rules define when the one named is not among them', async () => {
+    const run = await cli(['explain', bookinfo, '--gateway', 'istio-system/nope', '--request', 'GET http://bookinfo.example/'])
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain('the rules define no Gateway istio-system/nope (they define istio-system/bookinfo-gateway)')
   })
 })
 

@@ -20,6 +20,11 @@ export interface CallStart<Snapshot> {
   readonly cancellation: Cancellation | undefined
   /** For a mirrored (shadow) copy of a call: the call it copies. */
   readonly mirrorOf?: object | undefined
+  /**
+   * The route table the router uses for this call; undefined: the snapshot's own (the mesh's). A
+   * gateway's inbound front gives the table of the port the request came in on.
+   */
+  readonly routeTable?: unknown
 }
 
 /**
@@ -31,8 +36,10 @@ export interface CallStart<Snapshot> {
  * Type parameters let the composition root carry its compiled types without core knowing them:
  * meshlet uses `CallContext<MeshSnapshot, CompiledRoute, CompiledTrafficPolicy>`.
  */
-export class CallContext<Snapshot = unknown, Route = unknown, Policy = unknown> {
+export class CallContext<Snapshot = unknown, Route = unknown, Policy = unknown, Table = unknown> {
   readonly snapshot: Snapshot
+  /** The route table the router uses (see CallStart.routeTable); undefined for the snapshot's own. */
+  readonly routeTable: Table | undefined
   readonly clock: Clock
   readonly random: Random
   /** clock.now() when the call entered the mesh. */
@@ -67,6 +74,7 @@ export class CallContext<Snapshot = unknown, Route = unknown, Policy = unknown> 
 
   constructor(start: CallStart<Snapshot>) {
     this.snapshot = start.snapshot
+    this.routeTable = start.routeTable as Table | undefined
     this.clock = start.clock
     this.random = start.random
     this.startedAtMs = start.clock.now()

@@ -31,6 +31,10 @@ export const LOCAL_REASONS = {
   directResponse: 'direct-response',
   /** A route with `redirect` answered (no header added). */
   redirect: 'redirect',
+  /** A Gateway API backendRef that does not resolve (no Envoy flag; Istio answers 500 for it). */
+  invalidBackend: 'invalid-backend',
+  /** The gateway's inbound request body was larger than its limit: 413, as Envoy's buffer limit answers. */
+  requestTooLarge: 'request-too-large',
 } as const
 
 export type LocalReason = (typeof LOCAL_REASONS)[keyof typeof LOCAL_REASONS] | FailureReason
@@ -48,6 +52,8 @@ const REPLY_TEXT: Readonly<Record<string, string>> = {
   overflow: 'upstream connect error or disconnect/reset before headers. reset reason: overflow',
   'fault-abort': 'fault filter abort',
   'circuit-open': 'upstream circuit breaker open',
+  'invalid-backend': 'backend not found or not permitted',
+  'request-too-large': 'Payload Too Large',
   'connect-failure': 'upstream connect error or disconnect/reset before headers. reset reason: connection failure',
   'connect-timeout': 'upstream connect error or disconnect/reset before headers. reset reason: connection timeout',
   'reset-before-request': 'upstream connect error or disconnect/reset before headers. reset reason: connection termination',

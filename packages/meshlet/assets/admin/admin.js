@@ -104,6 +104,33 @@ function renderClusters(state) {
   replace('clusters', cards, 'No cluster has had a call yet.')
 }
 
+function renderGateway(state) {
+  const section = document.getElementById('gateway')
+  const gateway = state.gateway
+  section.hidden = !gateway
+  if (!gateway) return
+  const ports = gateway.ports.map((port) =>
+    el('div', { class: 'card', 'data-port': port.port },
+      el('div', { class: 'title' }, `${port.protocol} :${port.port}`),
+      el('div', { class: 'meta' }, port.servers.map((server) => `${server.hosts.join(', ')}${server.tls ? ` · TLS ${server.tls}` : ''}${server.httpsRedirect ? ' · httpsRedirect' : ''}`).join(' | ')),
+      el('table', {},
+        el('thead', {}, el('tr', {}, el('th', {}, 'host'), el('th', {}, 'match'), el('th', {}, 'to'), el('th', {}, 'from'))),
+        el('tbody', {}, port.hosts.flatMap((host) => host.routes.map((route, i) =>
+          el('tr', { 'data-host': host.host },
+            el('td', {}, i === 0 ? host.host + (host.httpsRedirect ? ' (→ https)' : '') : ''),
+            el('td', {}, route.match),
+            el('td', {}, route.action),
+            el('td', {}, route.source))))))))
+  const statuses = gateway.routeStatus.map((status) =>
+    el('li', { 'data-route': status.route, 'data-accepted': String(status.accepted) },
+      el('span', { class: `badge ${status.accepted ? 'healthy' : 'ejected'}` }, status.reason),
+      ` HTTPRoute ${status.route} → ${status.parent}: ${status.message}`,
+      status.resolvedRefs === 'ResolvedRefs' ? null : el('div', { class: 'meta' }, status.resolvedRefs)))
+  const stats = gateway.stats
+  const counters = el('div', { class: 'meta' }, `received ${stats.downstream_rq_total} · 2xx ${stats.downstream_rq_2xx} · 4xx ${stats.downstream_rq_4xx} · 5xx ${stats.downstream_rq_5xx} · client gone (DC) ${stats.downstream_cx_destroy_remote_active_rq} · no route ${stats.no_route} · 431 ${stats.downstream_rq_too_large_headers} · 413 ${stats.downstream_rq_too_large}`)
+  replace('gateway', [el('div', { class: 'title' }, `${gateway.kind} ${gateway.name}`), counters, ...ports, ...(statuses.length ? [el('ul', { class: 'events' }, statuses)] : [])], 'No port.')
+}
+
 function renderEvents(state) {
   const items = state.events.map((event) =>
     el('li', { 'data-event': event.kind },
@@ -125,6 +152,7 @@ async function refresh() {
     const response = await fetch('/ui/state.json', { cache: 'no-store' })
     if (!response.ok) throw new Error(`HTTP ${response.status}`)
     const state = await response.json()
+    renderGateway(state)
     renderRoutes(state)
     renderServices(state)
     renderClusters(state)

@@ -1,5 +1,6 @@
 import type { MeshMetrics } from '@meshlet/otel'
 import type { MeshSnapshot } from '@meshlet/rules'
+import type { GatewayView } from './render/gateway-view.js'
 
 /**
  * What the admin server reads. The mesh's adapter (sources.ts) builds it from the data plane's
@@ -23,6 +24,8 @@ export interface AdminSources {
    * subscribe to events only between the two, so a mesh without an admin server pays nothing.
    */
   open?(): () => void
+  /** The gateway this process implements (createGateway): served at /gateway and on the page. */
+  gateway?(): GatewayView | undefined
 }
 
 /** One destination cluster (host, port, subset) as the balancer and outlier detection see it. */

@@ -26,6 +26,7 @@ export const ADMIN_ENDPOINTS = {
   '/clusters': 'clusters and their endpoints: health, ejection time left, active requests, load cost, locality, weight (?format=json)',
   '/config_dump': 'the rules in force, as read and as compiled, with where each came from (JSON)',
   '/ready': '200 LIVE while the mesh takes calls, 503 DRAINING once it is closing',
+  '/gateway': 'a gateway (createGateway): its ports, servers, hosts and routes, the Gateway API route status and the inbound counters (JSON)',
 } as const
 
 const COMMON_HEADERS = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' } as const
@@ -96,6 +97,10 @@ function handle(request: IncomingMessage, response: ServerResponse, sources: Adm
     }
     case '/config_dump':
       return send(response, 200, 'application/json', configDumpJson(configDump(sources.snapshot())))
+    case '/gateway': {
+      const view = sources.gateway?.()
+      return view === undefined ? send(response, 404, 'text/plain; charset=utf-8', 'admin: this mesh is not a gateway (createGateway)\n') : send(response, 200, 'application/json', JSON.stringify(view, undefined, 2))
+    }
     case '/ready':
       return sources.ready() ? send(response, 200, 'text/plain; charset=utf-8', 'LIVE\n') : send(response, 503, 'text/plain; charset=utf-8', 'DRAINING\n')
     default: {

@@ -5,6 +5,7 @@ import type { MeshEvents } from '../mesh/events.js'
 import { clusterGauges, clusterViews } from './cluster-views.js'
 import type { DataPlaneRegistries } from './cluster-views.js'
 import type { AdminSources, ClusterView } from './contract.js'
+import type { GatewayView } from './render/gateway-view.js'
 import { DEFAULT_ADMIN_OPTIONS } from './options.js'
 import { RecentEvents } from './recent-events.js'
 
@@ -19,6 +20,8 @@ export interface MeshAdminParts {
   readonly metrics: MeshMetrics
   /** Events kept for the page (DEFAULT_ADMIN_OPTIONS.recentEvents). */
   readonly maxEvents?: number | undefined
+  /** The gateway view, when the mesh is a gateway's. */
+  readonly gateway?: (() => GatewayView | undefined) | undefined
 }
 
 /**
@@ -41,6 +44,7 @@ export function meshAdminSources(parts: MeshAdminParts): AdminSources {
     recentEvents: () => recent.list(),
     ready: () => !mesh.closed,
     nowMs: () => mesh.clock.now(),
+    gateway: () => parts.gateway?.(),
     open() {
       const stopEvents = recent.start()
       const removeGauges = metrics.clusters.addGaugeSource(() => clusterGauges(clusters()))

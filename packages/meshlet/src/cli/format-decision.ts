@@ -15,7 +15,9 @@ export function formatDecision(request: CliRequest, d: RouteDecision, style: Sty
     if (value !== undefined && value !== '') rows.push([style.dim(label), value])
   }
   row('host', d.host)
+  if (d.routeTable !== 'mesh') row('gateway', `${d.routeTable} (the routes of the Gateway on this port)`)
   row('rule', ruleLine(d))
+  if (d.reason !== null && d.action !== 'route') row('why', d.reason)
   row('action', actionLine(d, style))
   if (d.action === 'route') {
     if (d.destinations.length > 1) {
@@ -38,9 +40,11 @@ export function formatDecision(request: CliRequest, d: RouteDecision, style: Sty
 }
 
 function ruleLine(d: RouteDecision): string {
-  if (d.virtualService === null) return d.action === 'passthrough' ? 'no rule knows this host' : 'no VirtualService for this host'
-  const route = d.route ? `route http[${d.route.index}]${d.route.name ? ` "${d.route.name}"` : ''}${d.route.match ? `, match "${d.route.match}"` : ''}` : 'no route matched'
-  return `VirtualService ${d.virtualService}, ${route}`
+  if (d.virtualService === null) return d.action === 'passthrough' ? 'no rule knows this host' : d.routeTable !== 'mesh' ? 'no route of the gateway serves this host' : 'no VirtualService for this host'
+  const kind = d.source?.startsWith('HTTPRoute ') ? 'HTTPRoute' : 'VirtualService'
+  const list = kind === 'HTTPRoute' ? 'match' : 'route http'
+  const route = d.route ? `${list}[${d.route.index}]${d.route.name ? ` "${d.route.name}"` : ''}${d.route.match && kind !== 'HTTPRoute' ? `, match "${d.route.match}"` : ''}` : 'no route matched'
+  return `${kind} ${d.virtualService}, ${route}`
 }
 
 function actionLine(d: RouteDecision, style: Style): string {

@@ -12,6 +12,8 @@ export interface RuleInput {
   readonly namespace?: string | undefined
   readonly labels?: Readonly<Record<string, string>> | undefined
   readonly strict?: boolean
+  /** The gateway to explain requests as (`--gateway namespace/name`); the snapshot then carries its route tables. */
+  readonly gateway?: string | undefined
 }
 
 /** Findings only, without building the snapshot (meshlet validate). */
@@ -29,6 +31,7 @@ function ruleOptions(input: RuleInput): Parameters<typeof loadMeshConfig>[0] {
     ...(input.namespace !== undefined ? { namespace: input.namespace } : {}),
     ...(input.labels !== undefined ? { labels: input.labels } : {}),
     ...(input.strict !== undefined ? { strict: input.strict } : {}),
+    ...(input.gateway !== undefined ? { gateway: input.gateway } : {}),
   }
 }
 
@@ -36,6 +39,11 @@ function ruleOptions(input: RuleInput): Parameters<typeof loadMeshConfig>[0] {
 export async function loadSnapshot(input: RuleInput, context: CommandContext): Promise<MeshSnapshot | undefined> {
   const result = await loadRules(input)
   if (result.snapshot) {
+    if (input.gateway !== undefined && result.snapshot.gateway === undefined) {
+      const defined = result.snapshot.resources.filter((r) => r.kind === 'Gateway' || r.kind === 'KubernetesGateway').map((r) => `${r.namespace}/${r.name}`)
+      context.io.stderr.write(`${context.err.red('error')}: the rules define no Gateway ${input.gateway}${defined.length > 0 ? ` (they define ${defined.join(', ')})` : ''}\n`)
+      return undefined
+    }
     if (result.files.length === 0) {
       context.io.stderr.write(`${context.err.red('error')}: no rule files (.yaml, .yml, .json) found in ${input.files.join(', ')}\n`)
       return undefined

@@ -1,5 +1,5 @@
 import { assertFidelity, compileMeshConfig } from '@meshlet/rules'
-import type { MeshSnapshot } from '@meshlet/rules'
+import type { GatewaySelection, MeshSnapshot } from '@meshlet/rules'
 import type { CreateMeshOptions } from './options.js'
 import { DEFAULT_MESH_OPTIONS } from './options.js'
 
@@ -8,7 +8,7 @@ import { DEFAULT_MESH_OPTIONS } from './options.js'
  * every problem when Istio would reject something; with `strict`, also on any analysis finding
  * and on any field in use that meshlet ignores (MESHLET_ERR_FIDELITY_STRICT).
  */
-export async function loadSnapshot(options: CreateMeshOptions): Promise<MeshSnapshot> {
+export async function loadSnapshot(options: CreateMeshOptions, extras: SnapshotExtras = {}): Promise<MeshSnapshot> {
   const snapshot = await compileMeshConfig({
     files: options.files,
     yaml: options.yaml,
@@ -17,7 +17,13 @@ export async function loadSnapshot(options: CreateMeshOptions): Promise<MeshSnap
     labels: options.labels,
     domain: options.domain ?? DEFAULT_MESH_OPTIONS.domain,
     strict: options.strict,
+    ...(extras.gateway === undefined ? {} : { gateway: extras.gateway }),
   })
   if (options.strict) assertFidelity(snapshot)
   return snapshot
+}
+
+/** Compile options that are not createMesh options: the gateway a createGateway snapshot is built for. */
+export interface SnapshotExtras {
+  readonly gateway?: GatewaySelection
 }

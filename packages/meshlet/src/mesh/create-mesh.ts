@@ -1,4 +1,8 @@
 import { TypedEmitter, systemClock, systemRandom } from '@meshlet/core'
+import type { Clock, Random } from '@meshlet/core'
+import type { MeshSnapshot } from '@meshlet/rules'
+import type { MeshHandler } from '../call-context.js'
+import type { SnapshotExtras } from './config.js'
 import { EndpointRegistry } from '@meshlet/discovery'
 import { parseResilienceState, restoreState, snapshotState } from '@meshlet/resilience'
 import { watchFiles } from '../reload/watcher.js'
@@ -26,13 +30,45 @@ import { validateOptions } from './validate-options.js'
  * With `watch`, the files are reloaded when they change.
  */
 export async function createMesh(options: CreateMeshOptions = {}): Promise<Mesh> {
+  return (await assembleMesh(options)).mesh
+}
+
+/** What assembleMesh builds: the mesh, and the parts another entry point (the gateway) drives directly. */
+export interface AssembledMesh {
+  readonly mesh: Mesh
+  readonly handler: MeshHandler
+  readonly reloader: Reloader
+  readonly lifecycle: Lifecycle
+  readonly events: TypedEmitter<MeshEvents>
+  readonly clock: Clock
+  readonly random: Random
+}
+
+/** What differs between the mesh and a gateway built on it: the rules compile for a gateway. */
+export interface AssemblyExtras {
+  /** Checks each compiled snapshot before it is used (createGateway: the gateway must exist); throws to refuse it. */
+  readonly accept?: (snapshot: MeshSnapshot) => void
+  readonly compile?: SnapshotExtras
+}
+
+/**
+ * Builds a mesh from createMesh's options: every source of rules and endpoints the options name,
+ * the stack, reloads and the lifecycle. createMesh returns the mesh; createGateway drives the same
+ * parts from its inbound front, so every option (and every source added to them) works for both.
+ */
+export async function assembleMesh(options: CreateMeshOptions, extras: AssemblyExtras = {}): Promise<AssembledMesh> {
   validateOptions(options)
   const clock = options.clock ?? systemClock
   const random = options.random ?? systemRandom
   const namespace = options.namespace ?? DEFAULT_MESH_OPTIONS.namespace
   // Saved state is checked before anything starts, so a bad snapshot fails createMesh cleanly.
   const savedState = options.state === undefined ? undefined : parseResilienceState(options.state)
-  const snapshot = await loadSnapshot(options)
+  const load = async (): Promise<MeshSnapshot> => {
+    const loaded = await loadSnapshot(options, extras.compile)
+    extras.accept?.(loaded)
+    return loaded
+  }
+  const snapshot = await load()
 
   const events = new TypedEmitter<MeshEvents>()
   const registry = new EndpointRegistry({
@@ -61,7 +97,7 @@ export async function createMesh(options: CreateMeshOptions = {}): Promise<Mesh>
   })
   const reloader = new Reloader({
     snapshot,
-    load: () => loadSnapshot(options),
+    load,
     events,
     // A reload that dropped clusters stops their outlier sweeps and breaker windows (reload/live-clusters.ts).
     onSwapped: (swapped) => void resilience.state.retainLive(swapped),
@@ -94,7 +130,7 @@ export async function createMesh(options: CreateMeshOptions = {}): Promise<Mesh>
     const watcher = await watchFiles(options.files, debounceMs, () => void reloader.reload().catch(() => undefined))
     lifecycle.onClose(() => watcher.close())
   }
-  return mesh
+  return { mesh, handler, reloader, lifecycle, events, clock, random }
 }
 
 function buildSlots(layers: CreateMeshOptions['layers'], environment: StackEnvironment): StackSlots {

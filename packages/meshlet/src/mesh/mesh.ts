@@ -9,6 +9,7 @@ import type { WorkloadIdentity } from '@meshlet/otel'
 import { listenAdmin } from '../admin/server.js'
 import type { AdminServer } from '../admin/server.js'
 import type { AdminOptions } from '../admin/options.js'
+import type { GatewayView } from '../admin/render/gateway-view.js'
 import { meshAdminSources } from '../admin/sources.js'
 import type { DataPlaneRegistries } from '../admin/cluster-views.js'
 import type { MeshRequestOptions } from '../fetch/node-request.js'
@@ -38,6 +39,8 @@ export interface MeshParts {
 export interface MeshAdminOptions extends AdminOptions {
   /** The metrics to serve; by default the mesh's own (empty with `telemetry: false`). */
   readonly metrics?: MeshMetrics | undefined
+  /** What /gateway serves; createGateway's `gateway.listenAdmin()` sets it. */
+  readonly gateway?: (() => GatewayView | undefined) | undefined
 }
 
 /** A request for explain(): a method, an absolute URL and headers. */
@@ -145,7 +148,7 @@ export class Mesh {
     if (this.closed) throw new MeshError('MESHLET_ERR_MESH_CLOSED', 'mesh.listenAdmin called after mesh.close()')
     const metrics = options.metrics ?? this.#admin?.metrics ?? (this.#ownMetrics ??= new MeshMetrics({ identity: this.#admin?.identity }))
     const registries = this.#admin?.registries ?? (() => undefined)
-    const server = await listenAdmin(meshAdminSources({ mesh: this, events: this.#events, registries, metrics }), options)
+    const server = await listenAdmin(meshAdminSources({ mesh: this, events: this.#events, registries, metrics, gateway: options.gateway }), options)
     // Kept up while the mesh drains, so /ready answers DRAINING until the calls in flight are done.
     this.#lifecycle.afterClose(() => server.close())
     return server

@@ -66,7 +66,7 @@ function startShadow(options: MirrorLayerOptions, mirror: CompiledMirror, reques
       subset: mirror.subset,
       port,
       passthroughName: mirror.host,
-      scheme: request.scheme,
+      scheme: context.routeTable?.upstreamScheme === 'http' ? 'http' : request.scheme,
     })
     if ('status' in resolved) return finish(resolved.status, resolved.localReason, undefined)
     cluster = resolved.key

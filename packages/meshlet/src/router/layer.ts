@@ -1,10 +1,10 @@
 import { LOCAL_REASONS, localReply } from '@meshlet/core'
 import type { MeshRequest, MeshResponse } from '@meshlet/core'
 import { pickDestination, rewritePath, selectRoute } from '@meshlet/rules'
-import type { CompiledDestination, CompiledRoute, RouteToDestinations } from '@meshlet/rules'
+import type { CompiledDestination, CompiledRoute, RouteTable, RouteToDestinations } from '@meshlet/rules'
 import type { MeshCallContext, MeshCallTarget, MeshHandler, MeshLayer } from '../call-context.js'
 import { applyRequestOperations, applyResponseOperations, isEmpty } from './header-operations.js'
-import { directResponse, redirectResponse } from './local-actions.js'
+import { directResponse, httpsRedirect, redirectResponse } from './local-actions.js'
 import { withoutMeshOnlyHeaders } from '../propagation/outbound.js'
 import { MeshRouteRequest } from './route-request.js'
 import type { Destination, TargetResolver } from './targets.js'
@@ -22,12 +22,16 @@ export function createRouterLayer(targets: TargetResolver): MeshLayer {
   return (next) => (request, context) => {
     const snapshot = context.snapshot
     const routeRequest = new MeshRouteRequest(request)
-    const selection = selectRoute(snapshot, routeRequest)
+    // The table is the call's (a gateway port's) or the mesh's.
+    const table = context.routeTable ?? snapshot.meshRoutes
+    const selection = selectRoute(snapshot, routeRequest, table)
+    if (selection.kind === 'unknownHost') return Promise.resolve(localReply(404, LOCAL_REASONS.noRoute))
+    if (selection.kind === 'httpsRedirect') return Promise.resolve(httpsRedirect(request))
     if (selection.kind !== 'virtualService') {
       // Known service without VirtualService, or unknown host: the host's own endpoints (local
       // option, ServiceEntry) when it has some, else the network, as the caller wrote it.
       const resolved = snapshot.resolveAuthority(request.authority)
-      const destination: Destination = { host: resolved.host, subset: undefined, port: routeRequest.port, passthroughName: resolved.name, scheme: request.scheme }
+      const destination: Destination = { host: resolved.host, subset: undefined, port: routeRequest.port, passthroughName: resolved.name, scheme: upstreamScheme(table, request) }
       return send(next, targets, request, context, undefined, destination)
     }
     const route = selection.route
@@ -41,7 +45,7 @@ export function createRouterLayer(targets: TargetResolver): MeshLayer {
       case 'redirect':
         return Promise.resolve(withResponseOperations(redirectResponse(action, selection.match, routeRequest), undefined, route))
       case 'route':
-        return routeTo(next, targets, request, context, routeRequest, route, action, selection)
+        return routeTo(next, targets, request, context, routeRequest, route, action, selection, upstreamScheme(table, request))
     }
   }
 }
@@ -55,15 +59,18 @@ function routeTo(
   route: CompiledRoute,
   action: RouteToDestinations,
   selection: { readonly host: string; readonly match: Parameters<typeof rewritePath>[1] },
+  scheme: 'http' | 'https',
 ): Promise<MeshResponse> {
   const chosen = pickDestination(action, context.random())
+  // A Gateway API backendRef that does not resolve answers 500 for its share.
+  if (chosen.unresolved !== undefined) return Promise.resolve(localReply(500, LOCAL_REASONS.invalidBackend))
   const sameHost = chosen.host === selection.host
   const destination: Destination = {
     host: chosen.host,
     subset: chosen.subset,
     port: chosen.port ?? routeRequest.port,
     passthroughName: sameHost ? context.snapshot.resolveAuthority(request.authority).name : chosen.host,
-    scheme: request.scheme,
+    scheme,
   }
   const first = destinationFirst(action)
   const path = route.rewrite === undefined ? request.path : rewritePath(route.rewrite, selection.match, routeRequest.path, routeRequest.query)
@@ -130,4 +137,9 @@ function withResponseOperations(response: MeshResponse, destination: CompiledDes
   headers = applyResponseOperations(headers, forRoute)
   if (!destinationFirst && !destinationEmpty) headers = applyResponseOperations(headers, forDestination)
   return { ...response, headers }
+}
+
+/** The scheme the upstream call starts from: the request's for the mesh, plain http past a gateway (see RouteTable). */
+function upstreamScheme(table: RouteTable, request: MeshRequest): 'http' | 'https' {
+  return table.upstreamScheme === 'http' ? 'http' : request.scheme
 }

@@ -1,5 +1,5 @@
 import { LOCAL_REASONS, bytesBody } from '@meshlet/core'
-import type { MeshResponse } from '@meshlet/core'
+import type { MeshRequest, MeshResponse } from '@meshlet/core'
 import { redirectLocation } from '@meshlet/rules'
 import type { CompiledDirectResponse, CompiledMatch, CompiledRedirect } from '@meshlet/rules'
 import type { MeshRouteRequest } from './route-request.js'
@@ -27,4 +27,12 @@ export function redirectResponse(action: CompiledRedirect, match: CompiledMatch 
     body: null,
     localReason: LOCAL_REASONS.redirect,
   }
+}
+
+/**
+ * A gateway server with `tls.httpsRedirect` answers plain HTTP with 301 to the same Host and path
+ * over https, as Envoy's require_tls does (router config_impl.cc SslRedirector: "https://" + host + path).
+ */
+export function httpsRedirect(request: Pick<MeshRequest, 'authority' | 'path'>): MeshResponse {
+  return { status: 301, headers: { location: `https://${request.authority}${request.path}`, 'content-length': '0' }, body: null, localReason: LOCAL_REASONS.redirect }
 }

@@ -52,6 +52,14 @@ export const ANALYSIS_CODES = {
     istio: 'IST0173',
     summary: 'A subset selects no endpoint of a ServiceEntry whose endpoints are all listed in the files.',
   },
+  ANALYSIS_GATEWAY_NOT_FOUND: {
+    istio: 'IST0101',
+    summary: 'A VirtualService is bound to an Istio Gateway that is not in the files, while the files define other Gateways.',
+  },
+  ANALYSIS_ROUTE_NOT_ATTACHED: {
+    istio: undefined,
+    summary: "An HTTPRoute parentRef names a Gateway in the files but attaches to none of its listeners; the route status reason (NotAllowedByListeners, NoMatchingListenerHostname, NoMatchingParent) says why.",
+  },
   ANALYSIS_WORKLOAD_SELECTOR_MATCHES_NOTHING: {
     istio: 'IST0127',
     summary: 'A ServiceEntry workloadSelector selects no WorkloadEntry in its namespace.',

@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js'
 import type { FieldPath } from '../diagnostics/path.js'
 import type { RawResource } from '../source/resource.js'
+import { displayKind } from '../source/resource.js'
 import type { AnalysisCode } from './codes.js'
 
 /** Where checks put findings: always a warning marked `analysis` (the pipeline upgrades under strict). */
@@ -13,7 +14,7 @@ export function collectInto(into: Diagnostic[]): Report {
       code,
       message,
       ...resource.locate(path),
-      resource: { kind: resource.kind, namespace: resource.namespace, name: resource.name },
+      resource: { kind: displayKind(resource.kind), namespace: resource.namespace, name: resource.name },
       path,
       analysis: true,
     })

@@ -13,6 +13,7 @@ import { checkDelegates } from './checks/delegates.js'
 import { checkDuplicateDestinationRules } from './checks/duplicate-destination-rules.js'
 import { checkSubsetEndpoints } from './checks/subset-endpoints.js'
 import { checkWorkloadSelectors } from './checks/workload-selectors.js'
+import { checkGatewayReferences, checkRouteAttachment } from './checks/gateway-routes.js'
 
 const CHECKS: ReadonlyArray<(inventory: Inventory, report: Report) => void> = [
   checkSubsetReferences,
@@ -22,6 +23,8 @@ const CHECKS: ReadonlyArray<(inventory: Inventory, report: Report) => void> = [
   checkDuplicateDestinationRules,
   checkSubsetEndpoints,
   checkWorkloadSelectors,
+  checkGatewayReferences,
+  checkRouteAttachment,
 ]
 
 /**

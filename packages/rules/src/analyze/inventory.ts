@@ -75,6 +75,9 @@ export interface Inventory {
   readonly namespaces: ReadonlySet<string>
   /** DestinationRules by resolved host (exact or wildcard). */
   readonly destinationRulesByHost: HostTable<DestinationRuleInfo>
+  /** Gateways (Istio and Gateway API) and HTTPRoutes, as loaded (checks read them tolerantly). */
+  readonly gateways: readonly RawResource[]
+  readonly httpRoutes: readonly RawResource[]
 }
 
 export function buildInventory(resources: readonly RawResource[], domain: string): Inventory {
@@ -114,7 +117,9 @@ export function buildInventory(resources: readonly RawResource[], domain: string
   }
   const destinationRulesByHost = new HostTable<DestinationRuleInfo>()
   for (const dr of destinationRules) if (dr.host !== undefined) destinationRulesByHost.add(dr.host, dr)
-  return { domain, virtualServices, destinationRules, serviceEntries, workloadEntries, namespaces, destinationRulesByHost }
+  const gateways = resources.filter((resource) => resource.kind === 'Gateway' || resource.kind === 'KubernetesGateway')
+  const httpRoutes = resources.filter((resource) => resource.kind === 'HTTPRoute')
+  return { domain, virtualServices, destinationRules, serviceEntries, workloadEntries, namespaces, destinationRulesByHost, gateways, httpRoutes }
 }
 
 function readHosts(value: unknown, namespace: string, domain: string): HostRef[] {

@@ -10,6 +10,9 @@ import { createAuthorityResolver } from './hosts/authority.js'
 import { identityFrom } from './identity.js'
 import { compileServiceEntries } from './service-entry/index.js'
 import { compileVirtualServices } from './virtual-service/index.js'
+import { compileGateway } from './gateway/index.js'
+import { HttpRoutes, gammaEntries } from './gateway-api/index.js'
+import { meshRouteTable } from './mesh-routes.js'
 
 /**
  * Builds the frozen snapshot from resources that passed validation. `diagnostics` (warnings and
@@ -21,8 +24,12 @@ export function compileValidated(resources: readonly RawResource[], options: Com
   const destinationRules = compileDestinationRules(resources, identity)
   const serviceEntries = compileServiceEntries(resources, identity)
   const virtualServices = compileVirtualServices(resources, identity, destinationRules.index)
+  const httpRoutes = new HttpRoutes(resources, identity.domain)
+  // VirtualServices bound to the mesh and HTTPRoutes whose parent is a Service (GAMMA).
+  const meshRoutes = meshRouteTable(virtualServices, gammaEntries(httpRoutes, identity))
+  const gateway = options.gateway === undefined ? undefined : compileGateway({ resources, selection: options.gateway, identity, destinationRules: destinationRules.index, serviceEntries: serviceEntries.index, httpRoutes })
 
-  const isKnownHost = (host: string) => virtualServices.index.has(host) || destinationRules.index.has(host) || serviceEntries.index.has(host)
+  const isKnownHost = (host: string) => meshRoutes.has(host) || destinationRules.index.has(host) || serviceEntries.index.has(host)
   const resolveAuthority = createAuthorityResolver(identity, isKnownHost)
 
   const snapshot: MeshSnapshot = {
@@ -33,8 +40,10 @@ export function compileValidated(resources: readonly RawResource[], options: Com
     serviceEntries: serviceEntries.list,
     resources: [...resources],
     diagnostics: [...diagnostics],
-    lookupVirtualService: (authority) => virtualServices.index.lookup(resolveAuthority(authority).host)?.value,
-    lookupVirtualServiceByHost: (host) => virtualServices.index.lookup(host)?.value,
+    meshRoutes: meshRoutes.table,
+    gateway,
+    lookupVirtualService: (authority) => meshRoutes.table.lookup(resolveAuthority(authority).host),
+    lookupVirtualServiceByHost: (host) => meshRoutes.table.lookup(host),
     lookupDestinationRule: (host) => destinationRules.index.lookup(host)?.value,
     lookupServiceEntry: (host) => serviceEntries.index.lookup(host)?.value,
     resolveAuthority,

@@ -106,6 +106,11 @@ export interface CompiledDestination {
   readonly headers: CompiledHeaders
   /** Host rewrite from this destination's `:authority`/`host` header operation (used when the route sets none). */
   readonly authority?: string | undefined
+  /**
+   * Why this destination cannot be sent to, when it cannot: a Gateway API backendRef that does not
+   * resolve (an unsupported kind, a namespace no ReferenceGrant opens). Its share answers 500.
+   */
+  readonly unresolved?: string | undefined
 }
 
 export interface RouteToDestinations {
@@ -128,6 +133,11 @@ export interface CompiledRedirect {
   readonly derivePort: 'FROM_PROTOCOL_DEFAULT' | 'FROM_REQUEST_PORT' | undefined
   /** 301 by default; only 301, 302, 303, 307, 308 are produced by Envoy. */
   readonly status: number
+  /**
+   * Gateway API ReplacePrefixMatch: the prefix is replaced path element by path element, so
+   * replacing `/foo` with `/` turns `/foo/bar` into `/bar`, not `//bar`.
+   */
+  readonly pathSeparated?: boolean
 }
 
 export interface CompiledDirectResponse {
@@ -367,6 +377,10 @@ export interface MeshSnapshot {
   readonly resources: readonly RawResource[]
   /** Warnings and notes kept from validation and analysis. */
   readonly diagnostics: readonly Diagnostic[]
+  /** The mesh's routes (this workload as a sidecar), which calls use unless told another table. */
+  readonly meshRoutes: RouteTable
+  /** The gateway this snapshot was compiled for (the `gateway` compile option), else undefined. */
+  readonly gateway: CompiledGateway | undefined
   /** Finds the VirtualService for a request authority (port stripped, aliases expanded). */
   lookupVirtualService(authority: string): HostMatch | undefined
   /** The same, for a host already resolved with `resolveAuthority` (the per-request path resolves once). */
@@ -396,4 +410,102 @@ export interface HostMatch {
   /** The VirtualService host (FQDN or wildcard) that matched. */
   readonly host: string
   readonly virtualService: CompiledVirtualService
+  /** At a gateway, a server with `tls.httpsRedirect` serves this host: plain HTTP gets a 301 to https. */
+  readonly requireTls?: boolean
+}
+
+// ---------------------------------------------------------------------------------------------
+// Route tables and gateways
+
+/**
+ * The routes one kind of caller sees, looked up by host. The mesh's table (this workload as a
+ * sidecar: VirtualServices bound to `mesh`, HTTPRoutes whose parent is a Service) sends a host it
+ * has no entry for to the host's own endpoints; a gateway port's table (VirtualServices bound to the
+ * gateway, HTTPRoutes attached to it) answers such a host 404, as Envoy does at Istio's gateway.
+ */
+export interface RouteTable {
+  /** `mesh`, or `<namespace>/<name>:<port>` for a gateway port. */
+  readonly name: string
+  /** `strict`: a host with no entry is not routed (404, Envoy `NR`); `forward`: it goes to its service. */
+  readonly unknownHosts: 'strict' | 'forward'
+  /**
+   * The scheme an upstream call starts from: the request's (`request`: a mesh call to an https URL
+   * keeps TLS to the endpoint) or plain `http` (a gateway terminated the client's TLS; as in Envoy,
+   * only a DestinationRule's `tls` makes the upstream call TLS).
+   */
+  readonly upstreamScheme: 'request' | 'http'
+  /** The entry for a host: an FQDN for the mesh, the Host as sent (lower case, no port) at a gateway. */
+  lookup(host: string): HostMatch | undefined
+}
+
+/** TLS a gateway server terminates, with the certificate files it reads (paths as written). */
+export interface CompiledServerTls {
+  readonly mode: 'SIMPLE' | 'MUTUAL' | 'OPTIONAL_MUTUAL' | 'PASSTHROUGH' | 'AUTO_PASSTHROUGH' | 'ISTIO_MUTUAL'
+  readonly serverCertificate: string | undefined
+  readonly privateKey: string | undefined
+  readonly caCertificates: string | undefined
+  /** A Kubernetes Secret (Istio credentialName or a Gateway API certificateRef): meshlet cannot read it. */
+  readonly credentialName: string | undefined
+  readonly minProtocolVersion: string | undefined
+  readonly maxProtocolVersion: string | undefined
+  readonly cipherSuites: readonly string[]
+  readonly subjectAltNames: readonly string[]
+}
+
+/** One server of an Istio Gateway, or one listener of a Gateway API Gateway. */
+export interface CompiledGatewayServer {
+  readonly port: number
+  /** Upper case: HTTP, HTTPS, HTTP2, GRPC, TLS, TCP, ... */
+  readonly protocol: string
+  /** The server's or listener's name. */
+  readonly name: string | undefined
+  /** Hosts as written (Istio `namespace/host`) or the listener hostname (`*` when it has none). */
+  readonly hosts: readonly string[]
+  readonly tls: CompiledServerTls | undefined
+  readonly httpsRedirect: boolean
+  readonly source: ResourceRef
+  /** The field path of the server or listener in its resource, for messages. */
+  readonly path: readonly (string | number)[]
+}
+
+/** Everything a gateway serves on one port: its servers and the route table built for them. */
+export interface CompiledGatewayPort {
+  readonly port: number
+  /** `HTTPS` when the servers terminate TLS, `HTTP` otherwise. */
+  readonly protocol: 'HTTP' | 'HTTPS'
+  readonly servers: readonly CompiledGatewayServer[]
+  readonly routes: RouteTable
+  /** Hosts with entries in the table, for the admin view and explain. */
+  readonly hosts: readonly string[]
+}
+
+/** What meshlet decided about one parentRef of an HTTPRoute, as the Gateway API's route status says it. */
+export interface RouteParentStatus {
+  readonly route: ResourceRef
+  readonly parentRefIndex: number
+  /** `namespace/name` of the parent (a Gateway, or a Service for GAMMA). */
+  readonly parent: string
+  readonly parentKind: string
+  /** Accepted: the route attached to at least one listener (or the Service). */
+  readonly accepted: boolean
+  /** Accepted, NotAllowedByListeners, NoMatchingListenerHostname, NoMatchingParent, UnsupportedValue. */
+  readonly reason: string
+  readonly message: string
+  /** ResolvedRefs: every backendRef resolved; otherwise the reason (RefNotPermitted, InvalidKind). */
+  readonly resolvedRefs: { readonly resolved: boolean; readonly reason: string; readonly message: string }
+}
+
+/** The gateway a snapshot was compiled for (createGateway): its resources, ports and route tables. */
+export interface CompiledGateway {
+  /** `namespace/name` as asked for, or the selector as `key=value,...`. */
+  readonly name: string
+  /** `Gateway` (Istio) or `KubernetesGateway` (Gateway API). */
+  readonly kind: 'Gateway' | 'KubernetesGateway'
+  /** The Gateway resources this process implements (a selector may pick several Istio Gateways). */
+  readonly sources: readonly ResourceRef[]
+  readonly ports: readonly CompiledGatewayPort[]
+  /** The port's servers and routes, or undefined when no server listens on it. */
+  portFor(port: number): CompiledGatewayPort | undefined
+  /** Gateway API: the status of every parentRef naming this gateway. */
+  readonly routeStatus: readonly RouteParentStatus[]
 }

@@ -68,6 +68,10 @@ export interface CorsJson {
 }
 
 export interface RouteDecision {
+  /** The table that routed the request: `mesh`, or `<gateway>:<port>` for a gateway. */
+  readonly routeTable: string
+  /** The resource the matched route comes from, `Kind namespace/name` (a VirtualService or an HTTPRoute). */
+  readonly source: string | null
   /** The host the request addresses, resolved to its FQDN (as written for passthrough). */
   readonly host: string
   /** `namespace/name` of the VirtualService that owns the host. */

@@ -11,11 +11,17 @@ import { selectRoute } from '../route/select-route.js'
 import type { RouteDecision } from './decision.js'
 import type { ParsedExplainRequest } from './request.js'
 import { toRouteRequest } from './request.js'
+import { displayKind } from '../source/resource.js'
 import { corsJson, destinationJson, faultJson, headersJson, mirrorJson, policyJson, retriesJson } from './json.js'
 
 export interface ExplainOptions {
   /** Draws the weighted destination; inject `seededRandom(n)` for a reproducible pick. */
   readonly random?: Random
+  /**
+   * For a snapshot compiled for a gateway: the gateway port the request arrives on (default: the
+   * URL's port). The request is then explained as the gateway routes it.
+   */
+  readonly gatewayPort?: number
 }
 
 /**
@@ -30,8 +36,27 @@ export function explain(
   options: ExplainOptions = {},
 ): RouteDecision {
   const request = toRouteRequest(input.method, input.url, input.headers)
-  const selection = selectRoute(snapshot, request)
+  const gateway = snapshot.gateway
+  let table = snapshot.meshRoutes
+  if (gateway !== undefined) {
+    const port = options.gatewayPort ?? request.port ?? 80
+    const served = gateway.portFor(port)
+    if (served === undefined) {
+      return { ...EMPTY_DECISION, routeTable: `${gateway.name}:${port}`, host: request.authority, reason: `the gateway ${gateway.name} has no server on port ${port} (ports: ${gateway.ports.map((p) => p.port).join(', ') || 'none'})` }
+    }
+    table = served.routes
+  }
+  const selection = selectRoute(snapshot, request, table)
+  const decision = decide(snapshot, selection, request, options)
+  return table === snapshot.meshRoutes ? decision : { ...decision, routeTable: table.name }
+}
+
+function decide(snapshot: MeshSnapshot, selection: RouteSelection, request: ParsedExplainRequest, options: ExplainOptions): RouteDecision {
   switch (selection.kind) {
+    case 'unknownHost':
+      return { ...EMPTY_DECISION, host: selection.host, action: 'noRoute', reason: 'no VirtualService bound to the gateway (or HTTPRoute attached to it) serves this host: the gateway answers 404 (Envoy flag NR)' }
+    case 'httpsRedirect':
+      return { ...EMPTY_DECISION, host: selection.host, action: 'redirect', redirect: { status: 301, location: `https://${request.authority}${request.pathWithQuery}` }, reason: 'the server has tls.httpsRedirect: plain HTTP is sent to https' }
     case 'passthrough':
       return { ...EMPTY_DECISION, host: selection.host, action: 'passthrough', reason: 'no rule or registry entry knows this host; it is sent to the network as written', selected: { host: selection.host, subset: null, port: request.port ?? null } }
     case 'service':
@@ -42,6 +67,8 @@ export function explain(
 }
 
 const EMPTY_DECISION: RouteDecision = {
+  routeTable: 'mesh',
+  source: null,
   host: '',
   virtualService: null,
   delegate: null,
@@ -87,8 +114,11 @@ function virtualServiceDecision(snapshot: MeshSnapshot, selection: Extract<Route
   if (!route) return { ...base, action: 'noRoute', reason: noRouteAction.reason }
   const routed: RouteDecision = {
     ...base,
+    // Merged tables (a gateway's, GAMMA's) hold routes of several resources: name the route's own.
+    virtualService: `${route.source.namespace}/${route.source.name}`,
     delegate: route.delegate ? `${route.delegate.namespace}/${route.delegate.name}` : null,
     route: { index: route.index, name: route.name ?? null, match: selection.match?.name ?? null },
+    source: `${displayKind(route.source.kind)} ${route.source.namespace}/${route.source.name}`,
     headers: headersJson(route.headers),
     corsPolicy: corsJson(route.cors),
   }
@@ -115,6 +145,9 @@ function routeDecision(
   random: Random,
 ): RouteDecision {
   const picked = pickDestination(action, random())
+  if (picked.unresolved !== undefined) {
+    return { ...routed, action: 'directResponse', destinations: action.destinations.map(destinationJson), directResponse: { status: 500, body: null }, reason: `the backend drawn does not resolve: ${picked.unresolved} (the Gateway API answers 500)` }
+  }
   const port = picked.port ?? request.port
   const rewrite = route.rewrite
   return {

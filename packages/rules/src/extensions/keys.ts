@@ -1,5 +1,5 @@
 import type { Field } from '../validate/field.js'
-import type { IstioKind } from '../source/resource.js'
+import type { ResourceKind } from '../source/resource.js'
 import { readLoadBalancerExtension } from './load-balancer.js'
 import { readOutlierDetectionExtension } from './outlier-detection.js'
 import { readCircuitBreakerExtension } from './circuit-breaker.js'
@@ -12,7 +12,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 
 export interface ExtensionKey {
   /** The kinds the annotation means something on; elsewhere it only warns. */
-  readonly kinds: readonly IstioKind[]
+  readonly kinds: readonly ResourceKind[]
   /** Reads the value into its property of the result. */
   read(field: Field, into: Mutable<MeshletExtensions>): void
 }

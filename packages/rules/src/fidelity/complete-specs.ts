@@ -1,6 +1,8 @@
 import type { DestinationRuleSpec, TrafficPolicy } from '../spec/destination-rule.js'
 import type { ServiceEntrySpec, WorkloadEntrySpec } from '../spec/service-entry.js'
 import type { VirtualServiceSpec } from '../spec/virtual-service.js'
+import type { GatewaySpec } from '../spec/gateway.js'
+import type { HTTPRouteFilter, HTTPRouteSpec, KubernetesGatewaySpec, ReferenceGrantSpec } from '../spec/gateway-api.js'
 
 /**
  * One object per kind with every field of the spec types set (values need not be valid). `Complete`
@@ -179,9 +181,89 @@ const serviceEntry: Complete<ServiceEntrySpec> = {
   subjectAltNames: ['spiffe://example'],
 }
 
+const serverTls = { serverCertificate: '/c.pem', privateKey: '/k.pem', caCertificates: '/ca.pem' }
+const gateway: Complete<GatewaySpec> = {
+  selector: { istio: 'ingressgateway' },
+  servers: [
+    {
+      port: { number: 443, protocol: 'HTTPS', name: 'https', targetPort: 8443 },
+      bind: '0.0.0.0',
+      hosts: ['*/bookinfo.example'],
+      defaultEndpoint: '127.0.0.1:8080',
+      name: 'https',
+      tls: {
+        httpsRedirect: true,
+        mode: 'MUTUAL',
+        ...serverTls,
+        caCrl: '/crl.pem',
+        credentialName: 'bookinfo-cert',
+        credentialNames: ['bookinfo-cert'],
+        tlsCertificates: [serverTls],
+        subjectAltNames: ['client'],
+        verifyCertificateSpki: ['abc'],
+        verifyCertificateHash: ['def'],
+        minProtocolVersion: 'TLSV1_2',
+        maxProtocolVersion: 'TLSV1_3',
+        cipherSuites: ['ECDHE-RSA-AES128-GCM-SHA256'],
+      },
+    },
+  ],
+}
+
+const reference = { group: '', kind: 'Service', name: 'app', namespace: 'default', port: 8080 }
+const headerFilter = { set: [{ name: 'x-a', value: '1' }], add: [{ name: 'x-b', value: '2' }], remove: ['x-c'] }
+const filter: Complete<HTTPRouteFilter> = {
+  type: 'RequestHeaderModifier',
+  requestHeaderModifier: headerFilter,
+  responseHeaderModifier: headerFilter,
+  requestRedirect: { scheme: 'https', hostname: 'a.example', path: { type: 'ReplaceFullPath', replaceFullPath: '/a', replacePrefixMatch: '/b' }, port: 443, statusCode: 301 },
+  urlRewrite: { hostname: 'a.example', path: { type: 'ReplaceFullPath', replaceFullPath: '/a', replacePrefixMatch: '/b' } },
+  requestMirror: { backendRef: reference, percent: 10, fraction: { numerator: 1, denominator: 10 } },
+  cors: {},
+  extensionRef: {},
+}
+const kubernetesGateway: Complete<KubernetesGatewaySpec> = {
+  gatewayClassName: 'meshlet',
+  addresses: [{}],
+  infrastructure: {},
+  listeners: [
+    {
+      name: 'https',
+      hostname: '*.example.com',
+      port: 443,
+      protocol: 'HTTPS',
+      tls: { mode: 'Terminate', certificateRefs: [{ group: '', kind: 'Secret', name: 'cert', namespace: 'default' }], options: { 'meshlet.io/certificate': '/c.pem' }, frontendValidation: {} },
+      allowedRoutes: { namespaces: { from: 'Selector', selector: { matchLabels: { a: 'b' }, matchExpressions: [{ key: 'a', operator: 'In', values: ['b'] }] } }, kinds: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' }] },
+    },
+  ],
+}
+const httpRoute: Complete<HTTPRouteSpec> = {
+  parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: 'default', name: 'web', sectionName: 'https', port: 443 }],
+  hostnames: ['a.example'],
+  rules: [
+    {
+      name: 'all',
+      matches: [{ path: { type: 'PathPrefix', value: '/' }, headers: [{ type: 'Exact', name: 'x', value: 'y' }], queryParams: [{ type: 'Exact', name: 'q', value: '1' }], method: 'GET' }],
+      filters: [filter],
+      backendRefs: [{ ...reference, weight: 1, filters: [filter] }],
+      timeouts: { request: '10s', backendRequest: '1s' },
+      retry: { codes: [503], attempts: 2, backoff: '100ms' },
+      sessionPersistence: {},
+    },
+  ],
+}
+const referenceGrant: Complete<ReferenceGrantSpec> = {
+  from: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: 'infra' }],
+  to: [{ group: '', kind: 'Service', name: 'app' }],
+}
+
 export const COMPLETE_SPECS = {
   VirtualService: virtualService,
   DestinationRule: destinationRule,
   ServiceEntry: serviceEntry,
   WorkloadEntry: workloadEntry,
+  Gateway: gateway,
+  KubernetesGateway: kubernetesGateway,
+  HTTPRoute: httpRoute,
+  ReferenceGrant: referenceGrant,
 } as const

@@ -1,4 +1,4 @@
-import { ISTIO_KINDS } from '../source/resource.js'
+import { RESOURCE_KINDS, displayKind } from '../source/resource.js'
 import { FIELD_SUPPORT } from './field-support.js'
 import type { FieldSupport } from './types.js'
 
@@ -18,9 +18,9 @@ export function renderRow(row: FieldSupport): string[] {
 /** The generated section of docs/compatibility.md: one table per kind, in the table's order. */
 export function renderCompatibilityTables(): string {
   const out: string[] = []
-  for (const kind of ISTIO_KINDS) {
+  for (const kind of RESOURCE_KINDS) {
     const support = FIELD_SUPPORT[kind]
-    out.push(`### ${kind}`, '')
+    out.push(`### ${displayKind(kind)}`, '')
     const notes = support.aliases.map((alias) => alias.note)
     if (support.notApplied) notes.push(`Every field ${support.notApplied.when} is honored. ${support.notApplied.reason}`)
     for (const note of notes) out.push(`- ${note}`)

@@ -1,4 +1,5 @@
-import type { IstioKind } from '../source/resource.js'
+import type { ResourceKind } from '../source/resource.js'
+import { GATEWAY_FIELD_SUPPORT } from './gateway-support.js'
 import type { FieldCase, FidelityStatus, FieldSupport, KindSupport } from './types.js'
 
 /**
@@ -50,7 +51,7 @@ const GATEWAYS_ONLY = {
   when: 'without `mesh`',
   test: (gateways: unknown) => Array.isArray(gateways) && gateways.length > 0 && !gateways.includes('mesh'),
   status: HONORED,
-  reason: 'The rule is bound only to gateways, so it does not apply to meshlet, exactly as Istio sidecars skip it.',
+  reason: 'The rule is bound only to gateways: createGateway applies it for the gateways it names, and mesh calls do not, exactly as Istio sidecars skip it.',
 } as const satisfies FieldCase
 
 const VIRTUAL_SERVICE: readonly FieldSupport[] = [
@@ -263,15 +264,11 @@ const SERVICE_ENTRY: readonly FieldSupport[] = [
 
 const TRAFFIC_POLICY_BLOCKS = ['loadBalancer', 'connectionPool', 'outlierDetection', 'tls'] as const
 
-export const FIELD_SUPPORT: Readonly<Record<IstioKind, KindSupport>> = {
+export const FIELD_SUPPORT: Readonly<Record<ResourceKind, KindSupport>> = {
+  ...GATEWAY_FIELD_SUPPORT,
   VirtualService: {
     kind: 'VirtualService',
     aliases: [],
-    notApplied: {
-      when: 'in a VirtualService bound only to gateways',
-      test: (spec) => typeof spec === 'object' && spec !== null && GATEWAYS_ONLY.test((spec as { gateways?: unknown }).gateways),
-      reason: GATEWAYS_ONLY.reason,
-    },
     fields: VIRTUAL_SERVICE,
   },
   DestinationRule: {

@@ -1,21 +1,17 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js'
 import { MeshConfigError } from '../diagnostics/config-error.js'
 import type { RawResource } from '../source/resource.js'
-import type { IstioKind } from '../source/resource.js'
+import type { ResourceKind } from '../source/resource.js'
+import { RESOURCE_KINDS } from '../source/resource.js'
 import { FIELD_SUPPORT } from './field-support.js'
 import { SupportIndex } from './pattern.js'
 import { fieldsInUse } from './walk.js'
 import type { FidelityEntry, FidelityOptions, FidelityReport } from './types.js'
 
 /** The table, indexed once per process. */
-let indexes: Readonly<Record<IstioKind, SupportIndex>> | undefined
-function supportIndexes(): Readonly<Record<IstioKind, SupportIndex>> {
-  indexes ??= {
-    VirtualService: new SupportIndex(FIELD_SUPPORT.VirtualService),
-    DestinationRule: new SupportIndex(FIELD_SUPPORT.DestinationRule),
-    ServiceEntry: new SupportIndex(FIELD_SUPPORT.ServiceEntry),
-    WorkloadEntry: new SupportIndex(FIELD_SUPPORT.WorkloadEntry),
-  }
+let indexes: Readonly<Record<ResourceKind, SupportIndex>> | undefined
+function supportIndexes(): Readonly<Record<ResourceKind, SupportIndex>> {
+  indexes ??= Object.fromEntries(RESOURCE_KINDS.map((kind) => [kind, new SupportIndex(FIELD_SUPPORT[kind])])) as Record<ResourceKind, SupportIndex>
   return indexes
 }
 

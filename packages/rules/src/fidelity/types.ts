@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js'
 import type { FieldPath } from '../diagnostics/path.js'
-import type { IstioKind } from '../source/resource.js'
+import type { ResourceKind } from '../source/resource.js'
 
 /**
  * - `honored`: meshlet does what Istio-on-Envoy does with the field.
@@ -28,7 +28,7 @@ export interface FieldSupport {
 }
 
 export interface KindSupport {
-  readonly kind: IstioKind
+  readonly kind: ResourceKind
   /**
    * Path prefixes that mean the same fields as another prefix, e.g. a subset's trafficPolicy is
    * read with the rows of `spec.trafficPolicy`. Applied to each pattern as it grows.

@@ -1,6 +1,7 @@
 import type { FieldPath } from '../diagnostics/path.js'
 import { formatPath } from '../diagnostics/path.js'
 import type { RawResource } from '../source/resource.js'
+import { displayKind } from '../source/resource.js'
 import { MESHLET_ANNOTATION_PREFIX } from '../extensions/keys.js'
 import type { FidelityEntry, FieldSupport } from './types.js'
 import { appendIndex, appendKey } from './pattern.js'
@@ -17,7 +18,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
  */
 export function fieldsInUse(resource: RawResource, index: SupportIndex): FidelityEntry[] {
   const out: FidelityEntry[] = []
-  const ref = { kind: resource.kind, namespace: resource.namespace, name: resource.name }
+  const ref = { kind: displayKind(resource.kind), namespace: resource.namespace, name: resource.name }
   // A resource that does not apply to meshlet at all: every field is judged by that, not by its row.
   const notApplied = index.support.notApplied
   const wholeResource = notApplied?.test(resource.spec) ? { when: notApplied.when, status: 'honored' as const, reason: notApplied.reason } : undefined

@@ -1,5 +1,6 @@
 import type { CompiledMatch, CompiledRedirect } from '../compile/snapshot.js'
 import { matchedPrefixLength } from './rewrite-path.js'
+import { replacePrefix } from '../compile/gateway-api/path-match.js'
 
 export interface RedirectSource {
   readonly scheme: string
@@ -36,6 +37,8 @@ function redirectPath(redirect: CompiledRedirect, match: CompiledMatch | undefin
   let path: string
   if (redirect.uri !== undefined) {
     path = redirect.uri.includes('?') ? redirect.uri : redirect.uri + query
+  } else if (redirect.prefixRewrite !== undefined && redirect.pathSeparated === true && match?.uri?.kind === 'prefix') {
+    path = replacePrefix(request.path, match.uri.value, redirect.prefixRewrite) + query
   } else if (redirect.prefixRewrite !== undefined) {
     path = redirect.prefixRewrite + request.path.slice(matchedPrefixLength(match, request.path)) + query
   } else {

@@ -2,8 +2,9 @@ import { Composer, LineCounter, Parser, parseDocument, isCollection, isScalar, i
 import type { Document, Node as YamlNode } from 'yaml'
 import type { Diagnostic } from '../diagnostics/diagnostic.js'
 import type { FieldPath } from '../diagnostics/path.js'
-import type { RawResource, SourcePosition, IstioKind } from './resource.js'
-import { ISTIO_API_VERSIONS, ISTIO_KINDS } from './resource.js'
+import type { RawResource, SourcePosition } from './resource.js'
+import { readKind } from './kinds.js'
+import { displayKind } from './resource.js'
 import { KUBERNETES_YAML_OPTIONS, mayHaveFlowColons, readFlowColonsAsKubernetes } from './kubernetes-scalars.js'
 
 export interface ParseOptions {
@@ -144,24 +145,25 @@ function toResource(
     note('error', 'MISSING_API_VERSION', 'apiVersion is required', ['apiVersion'])
     return undefined
   }
-  if (!(ISTIO_KINDS as readonly string[]).includes(kind) || !apiVersion.startsWith('networking.istio.io/')) {
-    note('info', 'KIND_SKIPPED', `skipped ${apiVersion} ${kind}: meshlet reads ${ISTIO_KINDS.join(', ')} of networking.istio.io`, ['kind'])
+  const read = readKind(kind, apiVersion)
+  if (read.skipped !== undefined) {
+    note('info', 'KIND_SKIPPED', read.skipped, ['kind'])
     return undefined
   }
-  if (!(ISTIO_API_VERSIONS as readonly string[]).includes(apiVersion)) {
-    note('error', 'UNKNOWN_API_VERSION', `apiVersion ${apiVersion} is not served for ${kind}; use one of ${ISTIO_API_VERSIONS.join(', ')}`, ['apiVersion'])
+  if (read.problem !== undefined) {
+    note('error', 'UNKNOWN_API_VERSION', read.problem, ['apiVersion'])
     return undefined
   }
   const metadata = jsonRecord(object.metadata) ? object.metadata : {}
   const name = typeof metadata.name === 'string' ? metadata.name : ''
   const namespace = typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : options.defaultNamespace
-  const resourceRef = { kind, namespace, name: name === '' ? '<unnamed>' : name }
+  const resourceRef = { kind: displayKind(read.kind), namespace, name: name === '' ? '<unnamed>' : name }
   if (name === '') {
     diagnostics.push({ severity: 'error', code: 'MISSING_NAME', message: 'metadata.name is required', ...locate(['metadata']), path: ['metadata', 'name'], resource: resourceRef })
   }
   freezeRaw(object)
   return {
-    kind: kind as IstioKind,
+    kind: read.kind,
     apiVersion,
     name: resourceRef.name,
     namespace,

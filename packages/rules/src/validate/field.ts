@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js'
 import type { FieldPath } from '../diagnostics/path.js'
 import type { RawResource } from '../source/resource.js'
+import { displayKind } from '../source/resource.js'
 
 /** Where validation findings go. */
 export interface FindingSink {
@@ -42,7 +43,7 @@ export class Field {
 
 /** Collects findings for one resource, locating each one through the resource's source map. */
 export function resourceSink(resource: RawResource, into: Diagnostic[]): FindingSink {
-  const ref = { kind: resource.kind, namespace: resource.namespace, name: resource.name }
+  const ref = { kind: displayKind(resource.kind), namespace: resource.namespace, name: resource.name }
   return {
     report(severity, code, message, path) {
       into.push({ severity, code, message, ...resource.locate(path), resource: ref, path })

@@ -7,12 +7,20 @@ import { validateDestinationRule } from './destination-rule/index.js'
 import { validateServiceEntry } from './service-entry/index.js'
 import { validateWorkloadEntry } from './workload-entry/index.js'
 import { validateMeshletAnnotations } from './annotations/index.js'
+import { validateGateway } from './gateway/index.js'
+import { validateKubernetesGateway } from './kubernetes-gateway/index.js'
+import { validateHttpRoute } from './http-route/index.js'
+import { validateReferenceGrant } from './reference-grant/index.js'
 
 const VALIDATORS: Readonly<Record<RawResource['kind'], (input: ValidationInput) => void>> = {
   VirtualService: validateVirtualService,
   DestinationRule: validateDestinationRule,
   ServiceEntry: validateServiceEntry,
   WorkloadEntry: validateWorkloadEntry,
+  Gateway: validateGateway,
+  KubernetesGateway: validateKubernetesGateway,
+  HTTPRoute: validateHttpRoute,
+  ReferenceGrant: validateReferenceGrant,
 }
 
 /**

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { FIELD_SUPPORT } from '../../src/fidelity/field-support.js'
 import { GENERATED_BEGIN, GENERATED_END, renderCompatibilityTables, renderRow } from '../../src/fidelity/docs.js'
-import { ISTIO_KINDS } from '../../src/source/resource.js'
+import { RESOURCE_KINDS } from '../../src/source/resource.js'
 
 const docPath = fileURLToPath(new URL('../../../../docs/compatibility.md', import.meta.url))
 
@@ -22,7 +22,7 @@ describe('docs/compatibility.md', () => {
   }
   const doc = readFileSync(docPath, 'utf8')
 
-  for (const kind of ISTIO_KINDS) {
+  for (const kind of RESOURCE_KINDS) {
     it(`lists every ${kind} row of the field support table, field by field, with its status and reason`, () => {
       const lines = new Set(doc.split('\n'))
       const missing = FIELD_SUPPORT[kind].fields.flatMap(renderRow).filter((line) => !lines.has(line))

@@ -4,12 +4,12 @@ import { FIELD_SUPPORT } from '../../src/fidelity/field-support.js'
 import { COMPLETE_SPECS } from '../../src/fidelity/complete-specs.js'
 import { NOT_RECOGNISED } from '../../src/fidelity/walk.js'
 import { EXTENSION_KEYS, MESHLET_ANNOTATION_PREFIX } from '../../src/extensions/keys.js'
-import { ISTIO_KINDS } from '../../src/source/resource.js'
-import type { IstioKind, RawResource } from '../../src/source/resource.js'
+import { RESOURCE_KINDS } from '../../src/source/resource.js'
+import type { ResourceKind, RawResource } from '../../src/source/resource.js'
 import { resourcesOf } from './helpers.js'
 
 /** A resource holding every field of the spec types, and every meshlet.io annotation of its kind. */
-function completeResource(kind: IstioKind): RawResource {
+function completeResource(kind: ResourceKind): RawResource {
   const annotations = Object.fromEntries(
     Object.entries(EXTENSION_KEYS)
       .filter(([, key]) => key.kinds.includes(kind))
@@ -33,7 +33,7 @@ function completeResource(kind: IstioKind): RawResource {
 }
 
 describe('the field support table', () => {
-  for (const kind of ISTIO_KINDS) {
+  for (const kind of RESOURCE_KINDS) {
     it(`has a row for every ${kind} field of the spec types and every meshlet.io annotation of the kind`, () => {
       const report = fidelity({ resources: [completeResource(kind)] })
       const unknown = report.entries.filter((e) => e.reason === NOT_RECOGNISED).map((e) => e.field)

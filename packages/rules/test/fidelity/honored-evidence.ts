@@ -63,6 +63,15 @@ const roundRobin = file('packages/balancer/src/pickers/round-robin.test.ts')
 const leastRequest = file('packages/balancer/src/pickers/least-request.test.ts')
 const slowStart = file('packages/balancer/src/warmup/slow-start.test.ts')
 const registry = file('packages/discovery/src/registry.test.ts')
+const GW = 'packages/meshlet/test/gateway'
+const canonical = file(`${GW}/canonical.test.ts`)
+const gatewayTls = file(`${GW}/tls.test.ts`)
+const servingModes = file(`${GW}/serving-modes.test.ts`)
+const istioBinding = file(`${GW}/istio-binding.test.ts`)
+const conformance = file(`${GW}/http-route-conformance.test.ts`)
+const gamma = file(`${GW}/gamma.test.ts`)
+const gatewayValidation = file('packages/rules/test/validation/gateway.test.ts')
+const gatewayCompile = file('packages/rules/test/compile/gateway.test.ts')
 const topologyLabels = file('packages/discovery/src/topology-labels.test.ts')
 
 const HEADER_OPERATIONS = [
@@ -80,11 +89,13 @@ const WORKLOAD_FIELDS = {
   weight: [roundRobin('spreads traffic by ServiceEntry weights 1:3'), seCompile('lists inline endpoints with weight 1 by default'), seCompile('gives a selected WorkloadEntry its weight, locality and network')],
 } as const
 
+const REFERENCE_GRANT = [conformance('answers 500 for a rule without backends, a backendRef of an unknown kind, and one in another namespace without a ReferenceGrant')]
+
 export const HONORED_EVIDENCE: Readonly<Record<string, readonly Evidence[]>> = {
   // ── VirtualService ──────────────────────────────────────────────────────────────────────
   'VirtualService spec.hosts': [hosts('resolves a bare name in the caller namespace and strips the port'), hosts('prefers an exact host, then the longest wildcard suffix'), hosts('resolves name.ns and name.ns.svc aliases only to FQDNs the snapshot knows')],
   'VirtualService spec.gateways': [routes('ignores a VirtualService bound only to gateways, and applies one that lists mesh')],
-  'VirtualService spec.gateways without `mesh`': [routes('ignores a VirtualService bound only to gateways, and applies one that lists mesh')],
+  'VirtualService spec.gateways without `mesh`': [routes('ignores a VirtualService bound only to gateways, and applies one that lists mesh'), istioBinding("routes each request as Istio's gateway would")],
   'VirtualService spec.exportTo': [hosts('hides rules exported only to another namespace')],
   'VirtualService spec.http[].name': [cli('prints the decision for a request with headers'), explainTest('describes a routed request: route, destinations, rewrite, policies')],
   'VirtualService spec.http[].match[].name': [explainTest('names the match entry that selected the route')],
@@ -255,4 +266,69 @@ export const HONORED_EVIDENCE: Readonly<Record<string, readonly Evidence[]>> = {
   'WorkloadEntry spec.labels': WORKLOAD_FIELDS.labels,
   'WorkloadEntry spec.locality': WORKLOAD_FIELDS.locality,
   'WorkloadEntry spec.weight': WORKLOAD_FIELDS.weight,
+
+  // ── Gateway (Istio) ─────────────────────────────────────────────────────────────────────
+  'Gateway spec.selector': [servingModes('implements the Istio Gateways whose selector the given workload labels satisfy')],
+  'Gateway spec.servers[].port.number': [canonical("splits requests 70/30 between two services by subset labels and balances each share over that service's pods"), servingModes('routes with gateway.handler on a node:http server listening on another port than the Gateway declares'), istioBinding("routes each request as Istio's gateway would")],
+  'Gateway spec.servers[].port.protocol': [gatewayTls('serves https with the server certificate, verified against the CA, and forwards x-forwarded-proto https')],
+  'Gateway spec.servers[].port.name': [gatewayValidation('reports every problem of a Gateway at once, each at its field')],
+  'Gateway spec.servers[].name': [gatewayValidation('reports every problem of a Gateway at once, each at its field')],
+  'Gateway spec.servers[].hosts': [istioBinding("routes each request as Istio's gateway would"), canonical("answers 404 for a host no bound VirtualService covers, as Istio's gateway does")],
+  'Gateway spec.servers[].tls.httpsRedirect': [gatewayTls('redirects plain HTTP to https with 301 when the server asks for httpsRedirect')],
+  'Gateway spec.servers[].tls.mode': [gatewayTls('serves https with the server certificate, verified against the CA, and forwards x-forwarded-proto https')],
+  'Gateway spec.servers[].tls.mode = `MUTUAL`': [gatewayTls('requires a client certificate signed by the CA in MUTUAL mode')],
+  'Gateway spec.servers[].tls.mode = `OPTIONAL_MUTUAL`': [gatewayTls('asks for a client certificate in OPTIONAL_MUTUAL mode without requiring one')],
+  'Gateway spec.servers[].tls.serverCertificate': [gatewayTls('serves https with the server certificate, verified against the CA, and forwards x-forwarded-proto https'), gatewayTls('serves a rotated certificate once its files change, without a restart')],
+  'Gateway spec.servers[].tls.privateKey': [gatewayTls('serves a rotated certificate once its files change, without a restart')],
+  'Gateway spec.servers[].tls.caCertificates': [gatewayTls('requires a client certificate signed by the CA in MUTUAL mode')],
+  'Gateway spec.servers[].tls.minProtocolVersion': [gatewayTls('keeps the TLS versions between minProtocolVersion and maxProtocolVersion')],
+  'Gateway spec.servers[].tls.maxProtocolVersion': [gatewayTls('keeps the TLS versions between minProtocolVersion and maxProtocolVersion')],
+
+  // ── Gateway (Gateway API) ───────────────────────────────────────────────────────────────
+  'KubernetesGateway spec.gatewayClassName': [conformance('routes each request to the backend the API precedence picks')],
+  'KubernetesGateway spec.listeners[].name': [conformance('serves a route only for the hostnames it shares with the listener'), gatewayCompile('reports each parentRef with the reason the API gives when it does not attach')],
+  'KubernetesGateway spec.listeners[].hostname': [conformance('serves a route only for the hostnames it shares with the listener')],
+  'KubernetesGateway spec.listeners[].port': [conformance('serves a route only for the hostnames it shares with the listener')],
+  'KubernetesGateway spec.listeners[].protocol': [conformance('routes each request to the backend the API precedence picks'), gatewayTls('terminates TLS on a Gateway API HTTPS listener with the certificate files of its meshlet.io options')],
+  'KubernetesGateway spec.listeners[].tls.mode': [gatewayTls('terminates TLS on a Gateway API HTTPS listener with the certificate files of its meshlet.io options')],
+  'KubernetesGateway spec.listeners[].tls.options': [gatewayTls('terminates TLS on a Gateway API HTTPS listener with the certificate files of its meshlet.io options')],
+  'KubernetesGateway spec.listeners[].allowedRoutes.namespaces.from': [conformance('reports a route the listener does not allow, and does not serve it')],
+  'KubernetesGateway spec.listeners[].allowedRoutes.kinds': [gatewayCompile('reports each parentRef with the reason the API gives when it does not attach')],
+
+  // ── HTTPRoute ───────────────────────────────────────────────────────────────────────────
+  'HTTPRoute spec.parentRefs': [conformance('serves a route only for the hostnames it shares with the listener'), gamma("applies to createMesh's outbound calls to that Service and port"), gatewayCompile('reports each parentRef with the reason the API gives when it does not attach')],
+  'HTTPRoute spec.hostnames': [conformance('serves a route only for the hostnames it shares with the listener')],
+  'HTTPRoute spec.rules[].name': [conformance('names the rule in explain')],
+  'HTTPRoute spec.rules[].matches[].path': [conformance('routes each request to the backend the API precedence picks')],
+  'HTTPRoute spec.rules[].matches[].headers': [conformance('routes each request to the backend the API precedence picks'), gamma("applies to createMesh's outbound calls to that Service and port")],
+  'HTTPRoute spec.rules[].matches[].queryParams': [conformance('routes each request to the backend the API precedence picks')],
+  'HTTPRoute spec.rules[].matches[].method': [conformance('routes each request to the backend the API precedence picks')],
+  'HTTPRoute spec.rules[].filters[].type': [conformance('modifies request headers (set, add, remove) before sending, and response headers before answering')],
+  'HTTPRoute spec.rules[].filters[].requestHeaderModifier': [conformance('modifies request headers (set, add, remove) before sending, and response headers before answering')],
+  'HTTPRoute spec.rules[].filters[].responseHeaderModifier': [conformance('modifies request headers (set, add, remove) before sending, and response headers before answering')],
+  'HTTPRoute spec.rules[].filters[].requestRedirect': [conformance('answers RequestRedirect filters with the status and Location the API defines')],
+  'HTTPRoute spec.rules[].filters[].urlRewrite': [conformance('rewrites the Host and the path (full, or the matched prefix element by element) before sending')],
+  'HTTPRoute spec.rules[].filters[].requestMirror': [conformance('mirrors a copy to the mirror backend and answers with the primary')],
+  'HTTPRoute spec.rules[].backendRefs[].name': [conformance('splits by backendRef weights and never sends to a weight of 0')],
+  'HTTPRoute spec.rules[].backendRefs[].namespace': [conformance('answers 500 for a rule without backends, a backendRef of an unknown kind, and one in another namespace without a ReferenceGrant')],
+  'HTTPRoute spec.rules[].backendRefs[].port': [conformance('splits by backendRef weights and never sends to a weight of 0')],
+  'HTTPRoute spec.rules[].backendRefs[].weight': [conformance('splits by backendRef weights and never sends to a weight of 0')],
+  'HTTPRoute spec.rules[].backendRefs[].group': [conformance('answers 500 for a rule without backends, a backendRef of an unknown kind, and one in another namespace without a ReferenceGrant')],
+  'HTTPRoute spec.rules[].backendRefs[].kind': [conformance('answers 500 for a rule without backends, a backendRef of an unknown kind, and one in another namespace without a ReferenceGrant')],
+  'HTTPRoute spec.rules[].backendRefs[].filters[].type': [conformance('modifies request headers (set, add, remove) before sending, and response headers before answering')],
+  'HTTPRoute spec.rules[].backendRefs[].filters[].requestHeaderModifier': [conformance('modifies request headers (set, add, remove) before sending, and response headers before answering')],
+  'HTTPRoute spec.rules[].backendRefs[].filters[].responseHeaderModifier': [conformance('modifies request headers (set, add, remove) before sending, and response headers before answering')],
+  'HTTPRoute spec.rules[].timeouts.request': [conformance('answers 504 when the request timeout passes before the backend answers')],
+  'HTTPRoute spec.rules[].timeouts.backendRequest': [conformance('answers 504 when one try to the backend takes longer than backendRequest')],
+  'HTTPRoute spec.rules[].retry.attempts': [conformance('retries the listed status codes the number of attempts given')],
+  'HTTPRoute spec.rules[].retry.codes': [conformance('retries the listed status codes the number of attempts given')],
+  'HTTPRoute spec.rules[].retry.backoff': [conformance("compiles retry into the route's retry policy: attempts, codes and the backoff base")],
+
+  // ── ReferenceGrant ──────────────────────────────────────────────────────────────────────
+  'ReferenceGrant spec.from[].group': REFERENCE_GRANT,
+  'ReferenceGrant spec.from[].kind': REFERENCE_GRANT,
+  'ReferenceGrant spec.from[].namespace': REFERENCE_GRANT,
+  'ReferenceGrant spec.to[].group': REFERENCE_GRANT,
+  'ReferenceGrant spec.to[].kind': REFERENCE_GRANT,
+  'ReferenceGrant spec.to[].name': REFERENCE_GRANT,
 }

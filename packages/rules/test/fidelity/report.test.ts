@@ -73,16 +73,16 @@ describe('fidelity', () => {
     expect(at('spec.trafficPolicy.tls.mode')).toMatchObject({ status: 'ignored', case: '= `ISTIO_MUTUAL`' })
   })
 
-  it('reports every field of a VirtualService bound only to gateways as honored, since it does not apply', () => {
+  it('judges a VirtualService bound only to gateways by its rows, since createGateway applies it', () => {
     const edge = report.entries.filter((e) => e.resource.name === 'edge')
     expect(edge.map((e) => [e.field, e.status])).toEqual([
       ['spec.hosts', 'honored'],
       ['spec.gateways', 'honored'],
-      ['spec.tcp', 'honored'],
+      ['spec.tcp', 'ignored'],
       ['spec.http[0].route[0].destination.host', 'honored'],
     ])
-    expect(new Set(edge.map((e) => e.case))).toEqual(new Set(['in a VirtualService bound only to gateways']))
-    expect(edge[2]!.reason).toBe('The rule is bound only to gateways, so it does not apply to meshlet, exactly as Istio sidecars skip it.')
+    expect(edge[1]!.case).toBe('without `mesh`')
+    expect(edge[1]!.reason).toBe('The rule is bound only to gateways: createGateway applies it for the gateways it names, and mesh calls do not, exactly as Istio sidecars skip it.')
   })
 
   it("judges a subset's port-level policy by the rows of spec.trafficPolicy", () => {
@@ -93,18 +93,19 @@ describe('fidelity', () => {
 
   it('counts each status', () => {
     const count = (status: string) => report.entries.filter((e) => e.status === status).length
-    expect(report.summary).toEqual({ honored: count('honored'), approximated: count('approximated'), ignored: 3 })
+    expect(report.summary).toEqual({ honored: count('honored'), approximated: count('approximated'), ignored: 4 })
     expect(report.summary.approximated).toBe(2)
   })
 
   it('turns ignored fields into warnings, or errors under strict', () => {
     expect(report.errors.map((d) => [d.severity, d.code, d.line, d.column])).toEqual([
       ['warning', 'FIDELITY_IGNORED', 16, 3],
+      ['warning', 'FIDELITY_IGNORED', 24, 8],
       ['warning', 'FIDELITY_IGNORED', 34, 18],
       ['warning', 'FIDELITY_IGNORED', 42, 36],
     ])
     expect(report.errors[0]!.message).toBe('ignored by meshlet: meshlet routes the HTTP calls made through it; TCP and TLS-passthrough routes are not applied.')
-    expect(fidelity({ resources: resourcesOf(rules) }, { strict: true }).errors.map((d) => d.severity)).toEqual(['error', 'error', 'error'])
+    expect(fidelity({ resources: resourcesOf(rules) }, { strict: true }).errors.map((d) => d.severity)).toEqual(['error', 'error', 'error', 'error'])
   })
 
   it('reads a compiled snapshot', async () => {
@@ -124,6 +125,7 @@ describe('assertFidelity', () => {
     expect(isMeshError(thrown, 'MESHLET_ERR_FIDELITY_STRICT')).toBe(true)
     const error = thrown as MeshConfigError
     expect(error.diagnostics.map((d) => d.path.join('.'))).toEqual([
+      'spec.tcp',
       'spec.tcp',
       'spec.trafficPolicy.tls.mode',
       'spec.subsets.0.trafficPolicy.portLevelSettings.0.connectionPool.http.h2UpgradePolicy',
@@ -151,7 +153,7 @@ describe('formatFidelity', () => {
     expect(lines[1]).toMatch(/^ {2}honored {7}5:10 {3}spec\.hosts {2,}Matched against the authority/)
     expect(lines).toContainEqual(expect.stringMatching(/^ {2}ignored {7}16:3 {3}spec\.tcp {2,}meshlet routes the HTTP calls/))
     expect(lines).toContain('DestinationRule default/reviews  (rules.yaml)')
-    expect(lines.at(-2)).toMatch(/^\d+ honored, 2 approximated, 3 ignored$/)
+    expect(lines.at(-2)).toMatch(/^\d+ honored, 2 approximated, 4 ignored$/)
     expect(text).not.toMatch(/\u001b\[/)
     const columns = lines.filter((l) => l.startsWith('  ')).map((l) => l.indexOf('spec.'))
     expect(new Set(columns).size).toBe(1)

@@ -9,6 +9,7 @@ function withAnnotations(annotations: string, kind: IstioKind = 'DestinationRule
     VirtualService: 'hosts: [reviews]\n  http: [{route: [{destination: {host: reviews}}]}]',
     ServiceEntry: 'hosts: [api.example.com]',
     WorkloadEntry: 'address: 10.0.0.1',
+    Gateway: 'servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["*"]}]',
   }[kind]
   return `apiVersion: networking.istio.io/v1
 kind: ${kind}

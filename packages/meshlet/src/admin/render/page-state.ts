@@ -1,6 +1,7 @@
 import type { MeshMetrics } from '@meshlet/otel'
 import type { CompiledMatch, CompiledRoute, MeshSnapshot, StringMatcher } from '@meshlet/rules'
 import type { AdminEvent, AdminSources, ClusterView } from '../contract.js'
+import type { GatewayView } from './gateway-view.js'
 
 /** One weighted destination of a route: the share the rule gives it and the share it got. */
 export interface DestinationSplit {
@@ -56,6 +57,8 @@ export interface PageState {
   readonly clusters: readonly ClusterView[]
   /** Newest first. */
   readonly events: readonly AdminEvent[]
+  /** The gateway, when this is a gateway's admin server. */
+  readonly gateway: GatewayView | null
 }
 
 const EVENTS_ON_PAGE = 50
@@ -78,6 +81,7 @@ export function pageState(sources: AdminSources, refreshMs: number): PageState {
     services: [...observed.values()].sort((a, b) => (a.service < b.service ? -1 : 1)),
     clusters: sources.clusters(),
     events: sources.recentEvents().slice(-EVENTS_ON_PAGE).reverse(),
+    gateway: sources.gateway?.() ?? null,
   }
 }
 

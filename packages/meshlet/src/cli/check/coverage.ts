@@ -23,11 +23,25 @@ export function routeKey(virtualService: string, index: number): string {
   return `${virtualService}#${index}`
 }
 
-/** Every route of every VirtualService in the snapshot, in file order. */
+/** Every route of every VirtualService in the snapshot, in file order; for a gateway, every route of its tables. */
 export function allRoutes(snapshot: MeshSnapshot): RouteRef[] {
+  if (snapshot.gateway !== undefined) return gatewayRoutes(snapshot)
   return snapshot.virtualServices.flatMap((vs) =>
     vs.routes.map((route) => ({ virtualService: `${vs.ref.namespace}/${vs.ref.name}`, index: route.index, name: route.name })),
   )
+}
+
+function gatewayRoutes(snapshot: MeshSnapshot): RouteRef[] {
+  const seen = new Map<string, RouteRef>()
+  for (const port of snapshot.gateway!.ports) {
+    for (const host of port.hosts) {
+      for (const route of port.routes.lookup(host)?.virtualService.routes ?? []) {
+        const ref = { virtualService: `${route.source.namespace}/${route.source.name}`, index: route.index, name: route.name }
+        seen.set(routeKey(ref.virtualService, ref.index), ref)
+      }
+    }
+  }
+  return [...seen.values()]
 }
 
 export function measureCoverage(routes: readonly RouteRef[], reachedKeys: ReadonlySet<string>): Coverage {

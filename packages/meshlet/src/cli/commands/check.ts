@@ -23,7 +23,7 @@ import { loadSnapshot } from '../load.js'
 const spec: CommandSpec = {
   name: 'check',
   summary: "route-table tests: requests and the decisions they expect, with coverage of the routes",
-  usage: '<files or folders...> --tests cases.yaml [--coverage] [--fail-under percent] [--json] [--namespace ns] [--labels k=v,...]',
+  usage: '<files or folders...> --tests cases.yaml [--coverage] [--fail-under percent] [--json] [--namespace ns] [--labels k=v,...] [--gateway ns/name]',
   minPositionals: 1,
   positionalName: 'rules file or folder',
   options: [
@@ -31,6 +31,7 @@ const spec: CommandSpec = {
     { name: 'coverage', short: 'c', kind: 'flag', description: 'list the routes no case reached, and the share reached' },
     { name: 'fail-under', kind: 'value', valueName: 'percent', description: 'also fail when route coverage is below this percentage (implies --coverage)' },
     { name: 'json', kind: 'flag', description: 'print the results as JSON' },
+    { name: 'gateway', short: 'g', kind: 'value', valueName: 'namespace/name', description: 'explain requests as this Gateway (Istio or Gateway API) receives them: its VirtualServices, HTTPRoutes and servers' },
     { name: 'namespace', short: 'n', kind: 'value', valueName: 'ns', description: 'namespace this service runs in; short names expand with it (default: default)' },
     { name: 'labels', short: 'l', kind: 'list', valueName: 'k=v,...', description: "this service's labels, for sourceLabels matches" },
   ],
@@ -80,7 +81,7 @@ export const checkCommand: Command = {
       io.stderr.write(`${err.red('error')}: ${testsFile} has ${parsed.problems.length} problem(s); no case was run\n`)
       return 1
     }
-    const snapshot = await loadSnapshot({ files: args.positionals, namespace: args.value('namespace'), labels }, context)
+    const snapshot = await loadSnapshot({ files: args.positionals, namespace: args.value('namespace'), labels, gateway: args.value('gateway') }, context)
     if (!snapshot) return 1
 
     const results = parsed.cases.map((c) => runCase(snapshot, c))

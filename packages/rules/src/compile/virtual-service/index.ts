@@ -8,11 +8,14 @@ import { isExportedTo } from '../visibility.js'
 import { bindsToMesh } from './applicability.js'
 import { expandRoutes, indexDelegates } from './delegates.js'
 import { compileRoute } from './route.js'
+import type { GatewayRouteScope } from '../gateway/binding.js'
 
 export interface CompiledVirtualServices {
   readonly list: CompiledVirtualService[]
   /** Host → the VirtualService that owns it, with the host (FQDN or wildcard) it is indexed under. */
   readonly index: HostIndex<HostMatch>
+  /** What was indexed, in order, with the resource each came from (the mesh table merges GAMMA routes in by age). */
+  readonly sources: ReadonlyArray<{ readonly host: string; readonly match: HostMatch; readonly resource: RawResource }>
 }
 
 /**
@@ -29,6 +32,7 @@ export function compileVirtualServices(resources: readonly RawResource[], identi
     .sort(compareByAge)
   const list: CompiledVirtualService[] = []
   const index = new HostIndex<HostMatch>()
+  const sources: Array<{ host: string; match: HostMatch; resource: RawResource }> = []
   for (const resource of roots) {
     const spec = resource.spec as VirtualServiceSpec
     const virtualService: CompiledVirtualService = {
@@ -39,15 +43,27 @@ export function compileVirtualServices(resources: readonly RawResource[], identi
     if (!bindsToMesh(spec.gateways) && virtualService.routes.length === 0) continue
     list.push(virtualService)
     if (virtualService.routes.length === 0) continue
-    for (const host of virtualService.hosts) index.add(host, { host, virtualService })
+    for (const host of virtualService.hosts) {
+      const match = { host, virtualService }
+      if (index.add(host, match)) sources.push({ host, match, resource })
+    }
   }
-  return { list, index }
+  return { list, index, sources }
 }
 
-/** First match wins, so nothing after the first catch-all can be reached: Istio stops there. */
-function compileRoutes(resource: RawResource, delegates: ReadonlyMap<string, RawResource>, identity: MeshIdentity, destinationRules: HostIndex<CompiledDestinationRule>): CompiledRoute[] {
+/**
+ * First match wins, so nothing after the first catch-all can be reached: Istio stops there. With a
+ * gateway scope, the routes are those of that gateway's table for one server port.
+ */
+export function compileRoutes(
+  resource: RawResource,
+  delegates: ReadonlyMap<string, RawResource>,
+  identity: MeshIdentity,
+  destinationRules: HostIndex<CompiledDestinationRule>,
+  gateway?: GatewayRouteScope,
+): CompiledRoute[] {
   const spec = resource.spec as VirtualServiceSpec
-  const context = { identity, vsGateways: spec.gateways, source: refOf(resource), destinationRules }
+  const context = { identity, vsGateways: spec.gateways, source: refOf(resource), destinationRules, gateway }
   const routes: CompiledRoute[] = []
   const expanded = expandRoutes(resource, delegates, identity.domain)
   for (let index = 0; index < expanded.length; index++) {

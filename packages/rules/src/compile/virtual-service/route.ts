@@ -11,12 +11,16 @@ import { compileHeaders } from './headers.js'
 import { compileMirrors } from './mirrors.js'
 import { compileRetryPolicy } from './retry-policy.js'
 import { compileRewrite } from './rewrite.js'
+import type { GatewayRouteScope } from '../gateway/binding.js'
+import { bindsToGateway, gatewayMatchApplies } from '../gateway/binding.js'
 
 export interface RouteContext {
   readonly identity: MeshIdentity
   readonly vsGateways: readonly string[] | undefined
   readonly source: ResourceRef
   readonly destinationRules: HostIndex<CompiledDestinationRule>
+  /** Set when the route is compiled for a gateway's table rather than for the mesh. */
+  readonly gateway?: GatewayRouteScope | undefined
 }
 
 export interface RouteCompileResult {
@@ -54,13 +58,18 @@ export function compileRoute(spec: HTTPRoute, index: number, delegate: ResourceR
 }
 
 function selectMatches(spec: HTTPRoute, context: RouteContext): { matches: CompiledMatch[] | undefined; endsTable: boolean } | undefined {
+  const gateway = context.gateway
   if (!spec.match || spec.match.length === 0) {
-    return bindsToMesh(context.vsGateways) ? { matches: undefined, endsTable: true } : undefined
+    const binds = gateway ? bindsToGateway(context.vsGateways, context.source.namespace, gateway) : bindsToMesh(context.vsGateways)
+    return binds ? { matches: undefined, endsTable: true } : undefined
   }
   const matches: CompiledMatch[] = []
   for (const entry of spec.match) {
-    if (!entry || !matchApplies(entry, context.vsGateways, context.identity)) continue
-    const compiled = compileMatchEntry(entry)
+    if (!entry) continue
+    const applies = gateway ? gatewayMatchApplies(entry, context.vsGateways, context.source.namespace, gateway) : matchApplies(entry, context.vsGateways, context.identity)
+    if (!applies) continue
+    // At a gateway the port was chosen with the table (one table per server port).
+    const compiled = gateway ? { ...compileMatchEntry(entry), port: undefined } : compileMatchEntry(entry)
     matches.push(compiled)
     if (isCatchAllEntry(compiled)) return { matches, endsTable: true }
   }
