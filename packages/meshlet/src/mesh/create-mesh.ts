@@ -8,6 +8,8 @@ import type { StackSlots } from '../stack.js'
 import { createRequestEventLayer } from '../telemetry/request-event.js'
 import { createTransport } from '../transport/transport.js'
 import { PoolRegistry } from '../transport/pools.js'
+import { H2PoolRegistry, createH2Transport } from '../transport/h2/index.js'
+import { TransportPools, createProtocolTransport } from '../transport/dispatch.js'
 import { defaultSlots } from '../wiring/default-slots.js'
 import { classifierOf } from '../wiring/policies.js'
 import { CallPath } from './call-path.js'
@@ -42,7 +44,7 @@ export async function createMesh(options: CreateMeshOptions = {}): Promise<Mesh>
     clock,
     resolver: options.dnsResolver,
   })
-  const pools = new PoolRegistry()
+  const pools = new TransportPools(new PoolRegistry(), new H2PoolRegistry())
   const lifecycle = new Lifecycle(pools)
   const targets = new TargetResolver(registry)
   const environment: StackEnvironment = { clock, random, namespace, labels: options.labels ?? {}, locality: options.locality }
@@ -50,7 +52,7 @@ export async function createMesh(options: CreateMeshOptions = {}): Promise<Mesh>
   const handler = buildStack({
     targets,
     classifierOf,
-    transport: createTransport(pools),
+    transport: createProtocolTransport(createTransport(pools.http1), createH2Transport(pools.h2)),
     // The request event in the telemetry slot, the resilience and balancer layers, unless the options replace some.
     slots: { telemetry: createRequestEventLayer(events), ...resilience.slots, ...buildSlots(options.layers, environment) },
     shadows: lifecycle.shadows,
