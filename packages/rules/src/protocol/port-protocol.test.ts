@@ -40,4 +40,9 @@ describe('the protocol a cluster speaks upstream', () => {
     expect(upstreamProtocolOf('HTTP', pool('DEFAULT'))).toBe('http1')
     expect(upstreamProtocolOf('HTTP', pool('DO_NOT_UPGRADE'))).toBe('http1')
   })
+
+  it('keeps the caller’s protocol on a port without a declared protocol (Istio sniffs it)', () => {
+    expect(upstreamProtocolOf('', pool('DEFAULT'))).toBe('sniff')
+    expect(upstreamProtocolOf('', pool('UPGRADE', true))).toBe('sniff')
+  })
 })

@@ -10,12 +10,15 @@ import type { PortProtocol } from './port-protocol.js'
  * - otherwise `h2UpgradePolicy: UPGRADE` upgrades, unless `useClientProtocol` is set;
  * - `DEFAULT` follows the mesh's h2UpgradePolicy, DO_NOT_UPGRADE in a default mesh, and
  *   `DO_NOT_UPGRADE` keeps HTTP/1.1;
- * - a port with no declared protocol is sniffed by Istio, i.e. the caller's protocol is kept:
- *   HTTP/1.1 for mesh.fetch and mesh.request.
+ * - a port with no declared protocol is sniffed by Istio: the cluster keeps the caller's protocol
+ *   (`sniff`). The transport then speaks HTTP/2 for a gRPC call (gRPC runs on HTTP/2 only, which
+ *   Envoy's sniffing sees in the client's preface) and HTTP/1.1 for any other call.
  * Over TLS an HTTP/2 cluster offers ALPN `h2` only, as Istio sets for h2 clusters (ALPNH2Only).
  */
-export function upstreamProtocolOf(portProtocol: PortProtocol, pool: Pick<CompiledConnectionPool, 'h2UpgradePolicy' | 'useClientProtocol'>): 'http1' | 'h2' {
+export function upstreamProtocolOf(portProtocol: PortProtocol, pool: Pick<CompiledConnectionPool, 'h2UpgradePolicy' | 'useClientProtocol'>): 'http1' | 'h2' | 'sniff' {
   if (isHttp2Protocol(portProtocol)) return 'h2'
-  if (pool.useClientProtocol) return 'http1'
-  return pool.h2UpgradePolicy === 'UPGRADE' ? 'h2' : 'http1'
+  const sniffed = portProtocol === ''
+  if (pool.useClientProtocol) return sniffed ? 'sniff' : 'http1'
+  if (pool.h2UpgradePolicy === 'UPGRADE') return 'h2'
+  return sniffed ? 'sniff' : 'http1'
 }
