@@ -177,6 +177,26 @@ spec:
     expect(v1.calls).toBe(1)
   })
 
+  it('reports each call’s final gRPC status in the request event: from the trailers of a stream, from the headers of a trailers-only answer', async () => {
+    const v1 = await server('v1', {
+      get: (_call, callback) => callback({ code: grpc.status.NOT_FOUND, details: 'no such review' }),
+      list: (call) => {
+        call.write({ id: 's', version: 'v1', text: 'first' })
+        setImmediate(() => call.emit('error', { code: grpc.status.DATA_LOSS, details: 'torn' }))
+      },
+    })
+    const { mesh, client } = await setup('', [v1])
+    const statuses: Array<[string, number | undefined]> = []
+    mesh.on('request', (event) => statuses.push([event.url.slice(event.url.lastIndexOf('/') + 1), event.grpcStatus]))
+    await get(client, 'r').catch(() => undefined)
+    await list(client, 's')
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(statuses).toEqual([
+      ['Get', grpc.status.NOT_FOUND],
+      ['List', grpc.status.DATA_LOSS],
+    ])
+  })
+
   it('answers UNAVAILABLE with the reason when the service has no healthy endpoint', async () => {
     const { client } = await setup('', [])
     await expect(get(client, 'r')).rejects.toMatchObject({ code: grpc.status.UNAVAILABLE })
