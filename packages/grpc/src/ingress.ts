@@ -66,7 +66,7 @@ export class GrpcIngress {
     const authority = String(headers[':authority'] ?? '')
     const path = String(headers[':path'] ?? '/')
     this.#mesh
-      .request(`http://${authority}${path}`, { method: String(headers[':method'] ?? 'POST'), headers: callHeaders(headers), body: stream, signal: abort.signal })
+      .request(`http://${authority}${path}`, { method: String(headers[':method'] ?? 'POST'), headers: callHeaders(headers), body: stream, signal: abort.signal, callerProtocol: 'h2' })
       .then(
         (result) => answer(stream, result),
         (error: unknown) => {

@@ -11,8 +11,7 @@ import type { PortProtocol } from './port-protocol.js'
  * - `DEFAULT` follows the mesh's h2UpgradePolicy, DO_NOT_UPGRADE in a default mesh, and
  *   `DO_NOT_UPGRADE` keeps HTTP/1.1;
  * - a port with no declared protocol is sniffed by Istio: the cluster keeps the caller's protocol
- *   (`sniff`). The transport then speaks HTTP/2 for a gRPC call (gRPC runs on HTTP/2 only, which
- *   Envoy's sniffing sees in the client's preface) and HTTP/1.1 for any other call.
+ *   (`sniff`): HTTP/2 for a caller that speaks it (a gRPC channel), HTTP/1.1 for mesh.fetch.
  * Over TLS an HTTP/2 cluster offers ALPN `h2` only, as Istio sets for h2 clusters (ALPNH2Only).
  */
 export function upstreamProtocolOf(portProtocol: PortProtocol, pool: Pick<CompiledConnectionPool, 'h2UpgradePolicy' | 'useClientProtocol'>): 'http1' | 'h2' | 'sniff' {
