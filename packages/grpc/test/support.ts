@@ -21,7 +21,7 @@ export interface ReviewsBehaviour {
 
 /** A real @grpc/grpc-js server of shop.Reviews on 127.0.0.1, counting its calls. */
 export interface ReviewsServer {
-  readonly port: number
+  port: number
   readonly version: string
   calls: number
   close(): Promise<void>
