@@ -1,7 +1,8 @@
 import { MeshError } from '@meshlet/core'
 import type { Mesh } from 'meshlet'
-import { GrpcIngress } from './ingress.js'
-import { MESHLET_SCHEME, ingressPortOf, registerScheme, setIngressPort } from './resolver.js'
+import { registerMeshletLoadBalancer } from './load-balancer.js'
+import { meshOf, setMesh } from './registry.js'
+import { MESHLET_SCHEME, registerScheme } from './resolver.js'
 
 export interface MeshletGrpcOptions {
   /**
@@ -27,25 +28,25 @@ export interface MeshletGrpc {
  * const client = new ReviewsClient('meshlet:///reviews.shop.svc.cluster.local:9080', credentials.createInsecure())
  * ```
  *
- * Each call is routed, retried, balanced and measured by the mesh's rules (see GrpcIngress). The
- * channel's own credentials cover the loopback hop only: TLS to the service is the
+ * It registers, once per process, grpc-js's two extension points for it: a resolver for the
+ * `meshlet:` scheme and a `meshlet` load-balancing policy, whose picks hand every call to the mesh
+ * (mesh-call.ts). Each call is routed, retried, balanced and measured by the mesh's rules, exactly
+ * as a mesh.request call. The channel's credentials are not used: TLS to the service is the
  * DestinationRule's `tls`, as with a sidecar.
  */
 export async function registerMeshletGrpc(mesh: Mesh, options: MeshletGrpcOptions = {}): Promise<MeshletGrpc> {
   const name = options.name ?? ''
-  if (ingressPortOf(name) !== undefined) {
+  if (meshOf(name) !== undefined) {
     throw new MeshError('MESHLET_ERR_INVALID_ARGUMENT', `a mesh is already registered for ${MESHLET_SCHEME}://${name}/ targets; close it first or pass another name`)
   }
   registerScheme()
-  const ingress = new GrpcIngress(mesh)
-  const port = await ingress.listen()
-  setIngressPort(name, port)
+  registerMeshletLoadBalancer()
+  setMesh(name, mesh)
   let closed = false
   const close = async (): Promise<void> => {
     if (closed) return
     closed = true
-    if (ingressPortOf(name) === port) setIngressPort(name, undefined)
-    await ingress.close()
+    if (meshOf(name) === mesh) setMesh(name, undefined)
   }
   mesh.onClose(() => void close())
   return {
