@@ -39,9 +39,6 @@ const meshed = new shop.Reviews(grpcMesh.target(`${HOST}:9080`), grpc.credential
 const session = connect(`http://127.0.0.1:${h2Port}`)
 
 const unary = (client) => () => new Promise((resolve, reject) => client.Get({ id: 'r1' }, (error) => (error ? reject(error) : resolve())))
-const drain = async (body) => {
-  for await (const _ of body);
-}
 const modes = {
   'grpc-js direct': unary(direct),
   'grpc-js via meshlet:///': unary(meshed),
@@ -52,9 +49,10 @@ const modes = {
       stream.resume()
       stream.on('end', resolve)
     }),
+  // The body read the same way as the direct client's: resume, wait for the end.
   'mesh.request over HTTP/2': async () => {
     const result = await mesh.request('http://raw.example.internal:8080/')
-    await drain(result.body)
+    await new Promise((resolve, reject) => result.body.on('error', reject).on('end', resolve).resume())
   },
 }
 
@@ -68,21 +66,28 @@ async function measure(call, durationMs) {
     }
   }
   const started = performance.now()
+  const cpu = process.cpuUsage()
   await Promise.all(Array.from({ length: concurrency }, worker))
-  return done / ((performance.now() - started) / 1000)
+  const used = process.cpuUsage(cpu)
+  return { rate: done / ((performance.now() - started) / 1000), cpuMicrosPerCall: (used.user + used.system) / done }
 }
 
 for (const call of Object.values(modes)) await measure(call, 1000) // warm-up
 const results = Object.fromEntries(Object.keys(modes).map((name) => [name, []]))
 for (let round = 0; round < rounds; round++) for (const [name, call] of Object.entries(modes)) results[name].push(await measure(call, seconds * 1000))
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
-const rate = Object.fromEntries(Object.entries(results).map(([name, values]) => [name, median(values)]))
+const rate = Object.fromEntries(Object.entries(results).map(([name, values]) => [name, median(values.map((v) => v.rate))]))
+const cpu = Object.fromEntries(Object.entries(results).map(([name, values]) => [name, median(values.map((v) => v.cpuMicrosPerCall))]))
 
 console.log(`node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model}), load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`)
-console.log(`${rounds} rounds of ${seconds} s per mode, ${concurrency} calls in flight; median calls per second`)
-console.log('| mode | calls/s | share of direct |')
-console.log('| --- | ---: | ---: |')
-const row = (name, base) => console.log(`| ${name} | ${Math.round(rate[name]).toLocaleString('en')} | ${base === undefined ? '' : `${Math.round((rate[name] / rate[base]) * 100)} %`} |`)
+console.log(`${rounds} rounds of ${seconds} s per mode, ${concurrency} calls in flight; medians`)
+console.log('calls/s depends on what else the machine runs; client CPU per call (this process) does much less, and its ratio is the throughput a saturated client core would reach')
+console.log('| mode | calls/s | share of direct | client CPU per call | direct CPU ÷ this CPU |')
+console.log('| --- | ---: | ---: | ---: | ---: |')
+const row = (name, base) =>
+  console.log(
+    `| ${name} | ${Math.round(rate[name]).toLocaleString('en')} | ${base === undefined ? '' : `${Math.round((rate[name] / rate[base]) * 100)} %`} | ${Math.round(cpu[name])} µs | ${base === undefined ? '' : `${Math.round((cpu[base] / cpu[name]) * 100)} %`} |`,
+  )
 row('grpc-js direct')
 row('grpc-js via meshlet:///', 'grpc-js direct')
 row('node:http2 direct')

@@ -37,7 +37,13 @@ const NOT_METADATA = new Set(['content-type', 'grpc-status', 'grpc-message', 'gr
 export class MeshGrpcCall {
   readonly #listener: CallListener
   readonly #callNumber: number
-  readonly #body = new Readable({ read: noop })
+  readonly #mesh: Mesh
+  readonly #url: string
+  readonly #headers: Record<string, string>
+  /** Messages written before the call started; a stream body once it started with the request open. */
+  #early: Buffer[] | undefined = []
+  #halfClosed = false
+  #body: Readable | undefined
   readonly #abort = new AbortController()
   readonly #frames = new FrameReader()
   readonly #messages: Buffer[] = []
@@ -55,18 +61,39 @@ export class MeshGrpcCall {
       const value = fromMetadata[name]
       if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : String(value)
     }
-    mesh
-      .request(`http://${host}${method}`, { method: 'POST', headers, body: this.#body, signal: this.#abort.signal, callerProtocol: 'h2' })
-      .then(this.#onResult, this.#onFailure)
+    this.#mesh = mesh
+    this.#url = `http://${host}${method}`
+    this.#headers = headers
+    // grpc-js writes a unary call's message and half-closes right after creating the call: started
+    // on the next tick, such a call sends its body as bytes, which a retry can send again as they
+    // are; a call still open then (client streaming) sends a stream.
+    process.nextTick(this.#start)
   }
 
   sendMessageWithContext(context: MessageContext, message: Buffer): void {
-    this.#body.push(message)
+    if (this.#early !== undefined) this.#early.push(message)
+    else this.#body?.push(message)
     context.callback?.()
   }
 
   halfClose(): void {
-    this.#body.push(null)
+    this.#halfClosed = true
+    if (this.#early === undefined) this.#body?.push(null)
+  }
+
+  readonly #start = (): void => {
+    if (this.#statusSent) return
+    const early = this.#early!
+    this.#early = undefined
+    let body: Buffer | Readable
+    if (this.#halfClosed) body = early.length === 1 ? early[0]! : Buffer.concat(early)
+    else {
+      const stream = new Readable({ read: noop })
+      for (const message of early) stream.push(message)
+      this.#body = stream
+      body = stream
+    }
+    this.#mesh.request(this.#url, { method: 'POST', headers: this.#headers, body, signal: this.#abort.signal, callerProtocol: 'h2' }).then(this.#onResult, this.#onFailure)
   }
 
   startRead(): void {
@@ -151,7 +178,8 @@ export class MeshGrpcCall {
   #end(status: StatusObject): void {
     if (this.#statusSent) return
     this.#statusSent = true
-    if (!this.#body.readableEnded) this.#body.push(null)
+    const body = this.#body
+    if (body !== undefined && !body.readableEnded) body.push(null)
     this.#listener.onReceiveStatus(status)
   }
 }
