@@ -5,7 +5,7 @@ import { createMesh } from 'meshlet'
 import type { CreateMeshOptions, Mesh } from 'meshlet'
 import { registerMeshletGrpc } from '@meshlet/grpc'
 import type { MeshletGrpc } from '@meshlet/grpc'
-import { ReviewsClient, get, list, startReviews } from './support.js'
+import { ReviewsClient, collect, get, list, startReviews } from './support.js'
 import type { ReviewsServer } from './support.js'
 
 const HOST = 'reviews.shop.svc.cluster.local'
@@ -160,6 +160,12 @@ spec:
     const { messages, error } = await list(client, 's')
     expect(error).toBeUndefined()
     expect(messages.map((message) => message.text)).toEqual(['one', 'two', 'three'])
+  })
+
+  it('streams a client-streaming call message by message, each written while the call is open', async () => {
+    const v1 = await server('v1')
+    const { client } = await setup('', [v1])
+    expect(await collect(client, ['a', 'b', 'c'])).toMatchObject({ id: 'a,b,c', text: '3 reviews' })
   })
 
   it('never retries a stream after its first response message, as Envoy does', async () => {

@@ -41,6 +41,12 @@ export async function startReviews(version: string, behaviour: ReviewsBehaviour 
       if (behaviour.get) behaviour.get(call, callback)
       else callback(null, { id: call.request.id, version, text: 'great' })
     },
+    Collect: (call: grpc.ServerReadableStream<{ id: string }, Review>, callback: grpc.sendUnaryData<Review>) => {
+      state.calls++
+      const ids: string[] = []
+      call.on('data', (request: { id: string }) => ids.push(request.id))
+      call.on('end', () => callback(null, { id: ids.join(','), version, text: `${ids.length} reviews` }))
+    },
     List: (call: grpc.ServerWritableStream<{ id: string }, Review>) => {
       state.calls++
       if (behaviour.list) return behaviour.list(call)
@@ -72,5 +78,24 @@ export function list(client: grpc.Client, id: string): Promise<{ messages: Revie
     call.on('data', (message: Review) => messages.push(message))
     call.on('error', (error: grpc.ServiceError) => resolve({ messages, error }))
     call.on('end', () => resolve({ messages, error: undefined }))
+  })
+}
+
+/** Calls Collect, writing each id as its own message with a pause between them, and resolves with the answer. */
+export function collect(client: grpc.Client, ids: readonly string[]): Promise<Review> {
+  return new Promise((resolve, reject) => {
+    const call = (client as unknown as { Collect: (callback: (error: grpc.ServiceError | null, value?: Review) => void) => grpc.ClientWritableStream<{ id: string }> }).Collect((error, value) =>
+      error ? reject(error) : resolve(value!),
+    )
+    let index = 0
+    const writeNext = (): void => {
+      if (index === ids.length) {
+        call.end()
+        return
+      }
+      call.write({ id: ids[index++] })
+      setTimeout(writeNext, 5)
+    }
+    writeNext()
   })
 }

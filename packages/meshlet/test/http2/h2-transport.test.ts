@@ -32,6 +32,54 @@ describe('HTTP/2 to upstreams', () => {
     expect(result.trailers).toEqual({ 'grpc-status': '0', 'x-checksum': 'abc' })
   })
 
+  it('tells the upstream the time the try has left, as over HTTP/1.1', async () => {
+    const server = await started(answerWithTrailers('hi'))
+    const m = await mesh({
+      yaml: `${serviceEntry('api.example.internal', 8080, 'HTTP2', [server.port])}
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: api, namespace: default }
+spec:
+  hosts: [api.example.internal]
+  http: [{ route: [{ destination: { host: api.example.internal } }], timeout: 5s }]
+`,
+    })
+    const result = await m.request('http://api.example.internal:8080/')
+    await text(result.body)
+    const left = Number(result.headers['x-timeout'])
+    expect(left).toBeGreaterThan(4_000)
+    expect(left).toBeLessThanOrEqual(5_000)
+  })
+
+  it('fails a call to an endpoint that refuses the connection with connect-failure', async () => {
+    const server = await started(answerWithTrailers())
+    const port = server.port
+    await server.close()
+    servers.splice(servers.indexOf(server), 1)
+    const m = await mesh({ yaml: serviceEntry('api.example.internal', 8080, 'HTTP2', [port]) })
+    const result = await m.request('http://api.example.internal:8080/')
+    await text(result.body)
+    expect(result.statusCode).toBe(503)
+    expect(result.headers['x-meshlet-reason']).toBe('connect-failure')
+  })
+
+  it('resets the stream when the caller aborts, and the call rejects with the abort', async () => {
+    const reset: number[] = []
+    const server = await started((stream) => {
+      stream.resume()
+      stream.once('close', () => reset.push(stream.rstCode))
+    })
+    const m = await mesh({ yaml: serviceEntry('api.example.internal', 8080, 'HTTP2', [server.port]) })
+    const controller = new AbortController()
+    const pending = m.request('http://api.example.internal:8080/', { signal: controller.signal })
+    while (server.streams === 0) await new Promise((resolve) => setImmediate(resolve))
+    controller.abort()
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' })
+    while (reset.length === 0) await new Promise((resolve) => setImmediate(resolve))
+    expect(reset).toEqual([constants.NGHTTP2_CANCEL])
+  })
+
   it('hands the trailers of a mesh.fetch Response to responseTrailers once the body is read', async () => {
     const server = await started(answerWithTrailers('hi', { 'grpc-status': '14', 'grpc-message': 'down' }))
     const m = await mesh({ yaml: serviceEntry('api.example.internal', 8080, 'GRPC', [server.port]) })
