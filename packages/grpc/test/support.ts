@@ -93,7 +93,7 @@ export function collect(client: grpc.Client, ids: readonly string[]): Promise<Re
         call.end()
         return
       }
-      call.write({ id: ids[index++] })
+      call.write({ id: ids[index++]! })
       setTimeout(writeNext, 5)
     }
     writeNext()
