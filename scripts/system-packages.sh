@@ -16,9 +16,10 @@ declare -A BINARY_OF=(
   [prometheus]=prometheus
   [chromium]=chromium
   [haproxy]=haproxy
+  [openssl]=openssl
 )
 # What the test suite needs; benchmarks name theirs explicitly.
-TEST_PACKAGES=(etcd-server etcd-client prometheus chromium)
+TEST_PACKAGES=(etcd-server etcd-client prometheus chromium openssl)
 
 wanted=("$@")
 [ ${#wanted[@]} -gt 0 ] || wanted=("${TEST_PACKAGES[@]}")

@@ -17,6 +17,7 @@ export type { MeshCallContext, MeshTryState, MeshCallTarget, MeshLayer, MeshHand
 export { corsDecision } from './router/cors.js'
 export type { CorsDecision } from './router/cors.js'
 export { DEFAULT_POOL_SETTINGS } from './transport/pools.js'
+export { responseTrailers } from './fetch/response.js'
 export type { LocalEndpoint, DnsResolver, DnsAnswer } from '@meshlet/discovery'
 // The rule compiler's public API (@meshlet/rules), so `meshlet` is the one import users need.
 export { loadMeshConfig, compileMeshConfig, explain, fidelity, formatFidelity, formatDiagnostic, MeshConfigError } from '@meshlet/rules'

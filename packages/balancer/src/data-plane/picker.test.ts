@@ -32,6 +32,7 @@ const target = (policy: Policy, endpoints: readonly MeshEndpoint[], key = 'outbo
   inMesh: true,
   upstreamScheme: 'http',
   sni: undefined,
+  protocol: 'http1',
 })
 
 const request = (headers: Record<string, string> = {}, path = '/reviews/1'): MeshRequest => ({

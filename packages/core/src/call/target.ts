@@ -29,4 +29,14 @@ export interface CallTarget<Policy = unknown> {
   readonly upstreamScheme: 'http' | 'https'
   /** TLS server name to send when upstreamScheme is https. */
   readonly sni: string | undefined
+  /**
+   * The protocol spoken to the endpoints, decided when the target is built as Istio decides a
+   * cluster's (the service port's protocol, the DestinationRule's h2UpgradePolicy): `h2` for
+   * HTTP/2 (cleartext with prior knowledge, or ALPN h2 over TLS), `http1`, or `sniff` for a port
+   * with no declared protocol: the caller's protocol is kept (HTTP/2 for a gRPC call, else HTTP/1.1).
+   */
+  readonly protocol: UpstreamProtocol
 }
+
+/** What a cluster speaks to its endpoints. */
+export type UpstreamProtocol = 'http1' | 'h2' | 'sniff'

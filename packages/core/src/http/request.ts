@@ -20,6 +20,11 @@ export interface MeshRequest {
   /** Lower-case names. Host is not in here: `authority` is. */
   readonly headers: MeshHeaders
   readonly body: MeshBody
+  /**
+   * Set to `h2` when the caller speaks HTTP/2 (a gRPC channel through @meshlet/grpc); absent for
+   * mesh.fetch and mesh.request callers, which speak HTTP/1.1. A port Istio would sniff keeps it.
+   */
+  readonly callerProtocol?: 'h2' | undefined
 }
 
 // Cancellation is not part of the request: the call's and each try's live in their state

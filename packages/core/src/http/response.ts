@@ -1,5 +1,6 @@
 import type { MeshResponseBody } from './body.js'
 import type { MeshResponseHeaders } from './headers.js'
+import type { ResponseTrailers } from './trailers.js'
 
 /**
  * One response as layers see it: from an upstream, or answered locally by meshlet (no route, fault
@@ -13,4 +14,9 @@ export interface MeshResponse {
   readonly body: MeshResponseBody
   /** Set when meshlet answered rather than an upstream (see LOCAL_REASONS). */
   readonly localReason: string | undefined
+  /**
+   * The trailers, told when the body is over: only responses of a transport that receives them
+   * (HTTP/2) have this; HTTP/1 answers and local replies leave it out.
+   */
+  readonly trailers?: ResponseTrailers | undefined
 }

@@ -14,6 +14,11 @@ export interface MeshRequestOptions {
   /** Sent as given: bytes and strings can be retried and mirrored, streams are read once. */
   readonly body?: MeshBody | undefined
   readonly signal?: AbortSignal | undefined
+  /**
+   * The protocol the caller speaks, when it is HTTP/2 (the gRPC ingress of @meshlet/grpc): a port
+   * with no declared protocol, which Istio sniffs, is then called over HTTP/2. Default HTTP/1.1.
+   */
+  readonly callerProtocol?: 'http1' | 'h2' | undefined
 }
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
@@ -37,6 +42,7 @@ export function toNodeMeshRequest(url: string | URL, options: MeshRequestOptions
     path: target.path,
     headers: readHeaders(options?.headers),
     body,
+    ...(options?.callerProtocol === 'h2' && { callerProtocol: 'h2' as const }),
   }
 }
 

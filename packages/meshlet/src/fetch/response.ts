@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http'
 import { discardBody } from '@meshlet/core'
-import type { MeshResponse } from '@meshlet/core'
+import type { MeshResponse, ResponseTrailers } from '@meshlet/core'
 import { toWebStream } from './web-body.js'
 
 /** Statuses whose Response may not have a body (fetch spec "null body status"). */
@@ -28,5 +28,31 @@ export function toFetchResponse(response: MeshResponse, url: string, redirected:
   if (constructible !== status) Object.defineProperty(result, 'status', { value: status })
   Object.defineProperty(result, 'url', { value: url })
   if (redirected) Object.defineProperty(result, 'redirected', { value: true })
+  if (response.trailers !== undefined) trailersByResponse.set(result, response.trailers)
   return result
+}
+
+/** The trailers of the Responses mesh.fetch made from an HTTP/2 answer (fetch's Response has no place for them). */
+const trailersByResponse = new WeakMap<Response, ResponseTrailers>()
+
+/**
+ * The trailers of a Response from mesh.fetch, once its body has been read to the end (gRPC puts
+ * grpc-status there): a Headers object, empty when the answer had none (HTTP/1, a local reply);
+ * undefined when the body failed or was cancelled before its end.
+ */
+export function responseTrailers(response: Response): Promise<Headers | undefined> {
+  const trailers = trailersByResponse.get(response)
+  if (trailers === undefined) return Promise.resolve(new Headers())
+  return new Promise((resolve) =>
+    trailers.whenReceived((received) => {
+      if (received === undefined) return resolve(undefined)
+      const headers = new Headers()
+      for (const name in received) {
+        const value = received[name]!
+        if (typeof value === 'string') headers.append(name, value)
+        else for (const item of value) headers.append(name, item)
+      }
+      resolve(headers)
+    }),
+  )
 }

@@ -12,6 +12,8 @@ import type { StackSlots } from '../stack.js'
 import { setUpTelemetry } from '../telemetry/setup.js'
 import { createTransport } from '../transport/transport.js'
 import { PoolRegistry } from '../transport/pools.js'
+import { H2PoolRegistry, createH2Transport } from '../transport/h2/index.js'
+import { TransportPools, createProtocolTransport } from '../transport/dispatch.js'
 import { defaultSlots } from '../wiring/default-slots.js'
 import { classifierOf } from '../wiring/policies.js'
 import { CallPath } from './call-path.js'
@@ -78,7 +80,7 @@ export async function assembleMesh(options: CreateMeshOptions, extras: AssemblyE
     clock,
     resolver: options.dnsResolver,
   })
-  const pools = new PoolRegistry()
+  const pools = new TransportPools(new PoolRegistry(), new H2PoolRegistry())
   const lifecycle = new Lifecycle(pools)
   const targets = new TargetResolver(registry)
   const environment: StackEnvironment = { clock, random, namespace, labels: options.labels ?? {}, locality: options.locality }
@@ -88,7 +90,7 @@ export async function assembleMesh(options: CreateMeshOptions, extras: AssemblyE
   const handler = buildStack({
     targets,
     classifierOf,
-    transport: createTransport(pools),
+    transport: createProtocolTransport(createTransport(pools.http1), createH2Transport(pools.h2)),
     // Telemetry (the request event, spans, metrics), the resilience and balancer layers, unless the options replace some.
     slots: { telemetry: telemetry.telemetry, tryTelemetry: telemetry.tryTelemetry, ...resilience.slots, ...buildSlots(options.layers, environment) },
     shadows: lifecycle.shadows,

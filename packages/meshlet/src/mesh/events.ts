@@ -18,6 +18,12 @@ export interface RequestEvent {
   readonly tries: number
   /** From entering mesh.fetch to response headers, on the mesh clock. */
   readonly durationMs: number
+  /**
+   * The call's final gRPC status, for a gRPC answer (Istio's grpc_response_status): grpc-status of
+   * a trailers-only answer, else of the trailers, in which case the event waits for the body's end;
+   * undefined for any other answer, or when the stream broke before its trailers.
+   */
+  readonly grpcStatus: number | undefined
 }
 
 /** A mirrored copy of a call finished; its answer is dropped. */

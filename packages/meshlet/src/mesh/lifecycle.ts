@@ -1,5 +1,4 @@
 import type { Cancellation } from '@meshlet/core'
-import type { PoolRegistry } from '../transport/pools.js'
 
 /**
  * What a mesh must stop when it closes, and what it must wait for: calls in flight (bodies
@@ -16,7 +15,7 @@ export class Lifecycle {
   readonly #afterClose: Array<() => Promise<void> | void> = []
   #closed = false
 
-  constructor(private readonly pools: PoolRegistry) {}
+  constructor(private readonly pools: { close(): Promise<void> }) {}
 
   get closed(): boolean {
     return this.#closing !== undefined

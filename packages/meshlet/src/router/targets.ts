@@ -1,6 +1,7 @@
 import { LOCAL_REASONS, localReply } from '@meshlet/core'
 import type { MeshEndpoint, MeshResponse } from '@meshlet/core'
 import type { EndpointRegistry, EndpointsAnswer } from '@meshlet/discovery'
+import { parsePortProtocol, upstreamProtocolOf } from '@meshlet/rules'
 import type { MeshSnapshot } from '@meshlet/rules'
 import type { MeshCallTarget } from '../call-context.js'
 import { ClusterKeys } from './cluster-key.js'
@@ -86,6 +87,10 @@ export class TargetResolver {
     const serviceEntry = snapshot.lookupServiceEntry(destination.host)
     const tlsMode = policy.tls?.mode
     const originatesTls = destination.scheme === 'https' || tlsMode === 'SIMPLE' || tlsMode === 'MUTUAL'
+    // The service port's declared protocol (a ServiceEntry port; none for the `endpoints` option or
+    // an unknown host, which Istio would sniff) and the DestinationRule's upgrade policy.
+    const servicePort = serviceEntry?.ports.find((port) => port.number === destination.port)
+    const protocol = upstreamProtocolOf(parsePortProtocol(servicePort?.protocol), policy.connectionPool)
     return {
       key: this.clusterKeys.for(destination.host, destination.port, destination.subset),
       host: destination.host,
@@ -97,6 +102,7 @@ export class TargetResolver {
       inMesh: serviceEntry !== undefined ? serviceEntry.location === 'MESH_INTERNAL' : !passthrough || declaredByRules(snapshot, destination.host),
       upstreamScheme: originatesTls ? 'https' : 'http',
       sni: originatesTls ? (policy.tls?.sni ?? destination.passthroughName) : undefined,
+      protocol,
     }
   }
 }

@@ -128,7 +128,8 @@ export class PoolRegistry {
   }
 }
 
-function settingsKey(settings: PoolSettings): string {
+/** The text that tells two pool settings apart (connections are shared only between equal settings). */
+export function settingsKey(settings: PoolSettings): string {
   const tls = settings.tls
   const tlsKey = tls ? `${tls.servername}|${tls.rejectUnauthorized}|${tls.caFile}|${tls.certFile}|${tls.keyFile}` : '-'
   return `${settings.connectTimeoutMs}|${settings.idleTimeoutMs}|${settings.maxRequestsPerConnection}|${settings.maxConnections}|${settings.maxConnectionAgeMs}|${tlsKey}`

@@ -50,7 +50,7 @@ const tlsPolicy = {
 
 function httpsContext(endpoint: MeshEndpoint): MeshTryState {
   const call: MeshCallContext = new CallContext({ snapshot: undefined as never, clock: systemClock, random: seededRandom(1), inbound: undefined, meshOnlyHeaders: [], cancellation: undefined })
-  call.target = { key: 'outbound|443||reviews', host: 'reviews', subset: undefined, port: 443, policy: tlsPolicy as never, endpoints: [endpoint], passthrough: false, inMesh: true, upstreamScheme: 'https', sni: 'reviews' }
+  call.target = { key: 'outbound|443||reviews', host: 'reviews', subset: undefined, port: 443, policy: tlsPolicy as never, endpoints: [endpoint], passthrough: false, inMesh: true, upstreamScheme: 'https', sni: 'reviews', protocol: 'http1' }
   const state = new TryState(call, 0)
   state.endpoint = endpoint
   return state

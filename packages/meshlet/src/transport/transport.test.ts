@@ -28,7 +28,7 @@ const policy = {
 /** A try to `endpoint`, as the balancer leaves it for the transport. */
 function context(endpoint: MeshEndpoint, cancellation?: Cancellation): MeshTryState {
   const call: MeshCallContext = new CallContext({ snapshot: undefined as never, clock: systemClock, random: seededRandom(1), inbound: undefined, meshOnlyHeaders: [], cancellation })
-  call.target = { key: 'outbound|80||svc', host: 'svc', subset: undefined, port: 80, policy: policy as never, endpoints: [endpoint], passthrough: false, inMesh: true, upstreamScheme: 'http', sni: undefined }
+  call.target = { key: 'outbound|80||svc', host: 'svc', subset: undefined, port: 80, policy: policy as never, endpoints: [endpoint], passthrough: false, inMesh: true, upstreamScheme: 'http', sni: undefined, protocol: 'http1' }
   const state = new TryState(call, 0)
   state.endpoint = endpoint
   return state

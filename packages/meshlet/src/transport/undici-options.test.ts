@@ -14,6 +14,10 @@ const DEFAULT_CONNECTION_POOL: CompiledConnectionPool = {
   maxRequestsPerConnection: 0,
   maxRetries: UNLIMITED,
   httpIdleTimeoutMs: undefined,
+  h2UpgradePolicy: 'DEFAULT',
+  useClientProtocol: false,
+  maxConcurrentStreams: 2_147_483_647,
+  http2KeepAlive: undefined,
 }
 
 describe('toUndiciPoolOptions', () => {

@@ -54,11 +54,13 @@ const clusterLimits = new WeakMap<CompiledTrafficPolicy, Map<string, ClusterLimi
 export function clusterLimitsOf(call: MeshCallContext): ClusterLimits | undefined {
   const target = call.target
   if (target === undefined) return undefined
-  return cached(clusterLimits, target.policy, target.key, () => {
+  const multiplexed = target.protocol === 'h2'
+  // HTTP/2 targets get their own entry: connections do not bound their requests (ClusterLimits.multiplexed).
+  return cached(clusterLimits, target.policy, multiplexed ? `h2|${target.key}` : target.key, () => {
     const pool = target.policy.connectionPool
     const limited = isLimited(pool.maxConnections) || isLimited(pool.http1MaxPendingRequests) || isLimited(pool.http2MaxRequests) || isLimited(pool.maxRetries)
     if (!limited && target.policy.retryBudget === undefined) return null
-    return { key: target.key, connectionPool: pool, retryBudget: target.policy.retryBudget }
+    return { key: target.key, connectionPool: pool, retryBudget: target.policy.retryBudget, multiplexed }
   })
 }
 

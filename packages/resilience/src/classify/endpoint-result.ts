@@ -7,7 +7,12 @@ export const LOCAL_TIMEOUT: EndpointResult = Object.freeze({ kind: 'local-failur
 /**
  * What a try charges its endpoint with, as Envoy's outlier detection takes it
  * (envoy source/common/upstream/outlier_detection_impl.cc putHttpResponseCode / putResult):
- * - an upstream answer counts by its status; a gRPC answer by the status its grpc-status maps to.
+ * - an upstream answer counts by its status; a gRPC answer by the status its grpc-status maps to,
+ *   read from the response headers only (a trailers-only answer): Envoy's router feeds outlier
+ *   detection from the headers and leaves an error status sent as a trailer out (router.cc
+ *   onUpstreamHeaders: "does not handle the case when an error grpc-status is sent as a
+ *   trailer"); trailers only move the host's success/error counters. Telemetry, unlike this,
+ *   reports the final status from the trailers (meshlet's request event, grpcStatus).
  *   With outlierDetectionHttpErrorCodes, a listed code is an error (reported as 500 when it is not a
  *   5xx itself) and any other code a success, as Envoy's HTTP error matcher does;
  * - a try that timed out (route or per-try) is a local-origin timeout, any other failure without a

@@ -10,6 +10,11 @@ export interface ClusterLimits {
   readonly key: string
   readonly connectionPool: PoolLimitsConfig
   readonly retryBudget?: RetryBudgetConfig | undefined
+  /**
+   * HTTP/2: requests share connections, so tcp.maxConnections does not bound requests in flight
+   * (only http2MaxRequests does); the transport queues streams waiting for connection room.
+   */
+  readonly multiplexed?: boolean | undefined
 }
 
 /**
@@ -28,10 +33,10 @@ export class ClusterResourceRegistry {
   resourcesFor(cluster: ClusterLimits): ClusterResources {
     let resources = this.#clusters.get(cluster.key)
     if (resources === undefined) {
-      resources = new ClusterResources(cluster.key, cluster.connectionPool, cluster.retryBudget, this.#clock)
+      resources = new ClusterResources(cluster.key, cluster.connectionPool, cluster.retryBudget, this.#clock, cluster.multiplexed === true)
       this.#clusters.set(cluster.key, resources)
-    } else if (resources.limits !== cluster.connectionPool || resources.retryBudget !== cluster.retryBudget) {
-      resources.configure(cluster.connectionPool, cluster.retryBudget)
+    } else if (resources.limits !== cluster.connectionPool || resources.retryBudget !== cluster.retryBudget || resources.multiplexed !== (cluster.multiplexed === true)) {
+      resources.configure(cluster.connectionPool, cluster.retryBudget, cluster.multiplexed === true)
     }
     return resources
   }

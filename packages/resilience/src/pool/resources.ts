@@ -52,12 +52,15 @@ export class ClusterResources {
   #windowCount = 0
   #previousWindowCount = 0
 
-  constructor(key: string, limits: PoolLimitsConfig, budget: RetryBudgetConfig | undefined, clock: Clock) {
+  #multiplexed: boolean
+
+  constructor(key: string, limits: PoolLimitsConfig, budget: RetryBudgetConfig | undefined, clock: Clock, multiplexed = false) {
     this.key = key
     this.#clock = clock
     this.#limits = limits
     this.#budget = budget
-    this.#maxConnections = effectiveLimit(limits.maxConnections)
+    this.#multiplexed = multiplexed
+    this.#maxConnections = multiplexed ? Number.POSITIVE_INFINITY : effectiveLimit(limits.maxConnections)
     this.#maxPending = effectiveLimit(limits.http1MaxPendingRequests)
     this.#maxRequests = effectiveLimit(limits.http2MaxRequests)
     this.#maxRetries = effectiveLimit(limits.maxRetries)
@@ -66,6 +69,11 @@ export class ClusterResources {
 
   get limits(): PoolLimitsConfig {
     return this.#limits
+  }
+
+  /** HTTP/2: connections do not bound requests here (see ClusterLimits.multiplexed). */
+  get multiplexed(): boolean {
+    return this.#multiplexed
   }
 
   get retryBudget(): RetryBudgetConfig | undefined {
@@ -88,10 +96,11 @@ export class ClusterResources {
   }
 
   /** Applies new limits (a reload); counters carry over and waiting requests get any new room. */
-  configure(limits: PoolLimitsConfig, budget: RetryBudgetConfig | undefined): void {
+  configure(limits: PoolLimitsConfig, budget: RetryBudgetConfig | undefined, multiplexed = this.#multiplexed): void {
     this.#limits = limits
     this.#budget = budget
-    this.#maxConnections = effectiveLimit(limits.maxConnections)
+    this.#multiplexed = multiplexed
+    this.#maxConnections = multiplexed ? Number.POSITIVE_INFINITY : effectiveLimit(limits.maxConnections)
     this.#maxPending = effectiveLimit(limits.http1MaxPendingRequests)
     this.#maxRequests = effectiveLimit(limits.http2MaxRequests)
     this.#maxRetries = effectiveLimit(limits.maxRetries)

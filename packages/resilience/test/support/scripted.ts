@@ -82,6 +82,7 @@ export function testCall(options: { clock?: Clock; deadlineMs?: number; cancella
     inMesh: true,
     upstreamScheme: 'http',
     sni: undefined,
+    protocol: 'http1',
     ...options.target,
   }
   return call

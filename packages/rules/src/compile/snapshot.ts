@@ -280,6 +280,14 @@ export interface CompiledConnectionPool {
    * Istio's 1 h default: kept unresolved here so that an explicit `1h` is not mistaken for unset.
    */
   readonly httpIdleTimeoutMs: number | undefined
+  /** http.h2UpgradePolicy as written (`DEFAULT` when unset): whether an HTTP port's cluster speaks HTTP/2. */
+  readonly h2UpgradePolicy: 'DEFAULT' | 'DO_NOT_UPGRADE' | 'UPGRADE'
+  /** http.useClientProtocol: keep the caller's protocol (never upgrade). */
+  readonly useClientProtocol: boolean
+  /** http.maxConcurrentStreams: streams per HTTP/2 connection (2^31-1 when unset, Envoy's default). */
+  readonly maxConcurrentStreams: number
+  /** http.http2KeepAlive: PING every intervalMs, the connection closed when no answer within timeoutMs. */
+  readonly http2KeepAlive: { readonly intervalMs: number; readonly timeoutMs: number } | undefined
 }
 
 export interface CompiledOutlierDetection {

@@ -44,8 +44,7 @@ const CORS = 'Applied by the Express and Fastify adapters to requests this servi
 const DESTINATION_HOST = 'Resolved as Istio does (short names in the rule namespace); its endpoints come from ServiceEntries, WorkloadEntries or the `endpoints` option, else the name is passed to the network.'
 const MIRROR = 'Copied fire-and-forget to the mirror destination with `-shadow` appended to the Host; the primary call never waits for it.'
 const NOT_HTTP = 'meshlet routes the HTTP calls made through it; TCP and TLS-passthrough routes are not applied.'
-const UPSTREAM_HTTP1 = "meshlet's transport (undici) speaks HTTP/1.1 to endpoints; HTTP/2-only settings have nothing to apply to."
-const NO_HTTP2 = "Not supported until meshlet speaks HTTP/2: its transport (undici) calls endpoints over HTTP/1.1, so a gRPC or HTTP/2-only endpoint cannot answer a call. meshlet does not approximate it; the port is declared, nothing more."
+const HTTP2_PORT = 'The port speaks HTTP/2 (cleartext with prior knowledge, or ALPN h2 over TLS), one connection per endpoint multiplexing the calls; trailers reach the caller.'
 
 const GATEWAYS_ONLY = {
   when: 'without `mesh`',
@@ -177,18 +176,18 @@ const DESTINATION_RULE: readonly FieldSupport[] = [
   row('spec.trafficPolicy.connectionPool.tcp.maxConnectionDuration', APPROXIMATED, 'A connection is retired after this age when it is next idle (undici clientTtl), not closed mid-request.'),
   row('spec.trafficPolicy.connectionPool.tcp.idleTimeout', HONORED, 'Idle connections close after it when `http.idleTimeout` is unset, as Istio falls back (undici keep-alive timeout); `0s` keeps them open.'),
   row('spec.trafficPolicy.connectionPool.http.http1MaxPendingRequests', HONORED, 'Calls queued for a connection beyond it get a local 503 (overflow) at once, never retried.'),
-  row('spec.trafficPolicy.connectionPool.http.http2MaxRequests', HONORED, 'Concurrent calls to the cluster; Envoy applies it to HTTP/1 too. Overflow gets a local 503.'),
+  row('spec.trafficPolicy.connectionPool.http.http2MaxRequests', HONORED, 'Concurrent requests to the cluster, over HTTP/1.1 and HTTP/2 alike (on HTTP/2 many share a connection, so only this bounds them). Overflow gets a local 503.'),
   row('spec.trafficPolicy.connectionPool.http.maxRequestsPerConnection', HONORED, 'Connection replaced after this many calls (undici maxRequestsPerClient); 1 disables reuse.'),
   row('spec.trafficPolicy.connectionPool.http.maxRetries', HONORED, 'Concurrent retries to the cluster.'),
   row('spec.trafficPolicy.connectionPool.http.idleTimeout', HONORED, 'Idle connections closed after it (undici keep-alive timeout; 1 h when unset).'),
-  row('spec.trafficPolicy.connectionPool.http.h2UpgradePolicy', HONORED, 'Connections stay HTTP/1.1, which is what `DEFAULT` and `DO_NOT_UPGRADE` give in a default mesh.', [
-    equals('UPGRADE', IGNORED, `${UPSTREAM_HTTP1} Connections are not upgraded to HTTP/2.`),
+  row('spec.trafficPolicy.connectionPool.http.h2UpgradePolicy', HONORED, '`DEFAULT` and `DO_NOT_UPGRADE` keep HTTP/1.1 on an HTTP port (a default mesh does not upgrade); ports declared HTTP2 or GRPC speak HTTP/2 whatever the policy.', [
+    equals('UPGRADE', HONORED, 'The cluster speaks HTTP/2 to its endpoints (cleartext with prior knowledge, or ALPN h2 over TLS), unless `useClientProtocol` is set.'),
   ]),
-  row('spec.trafficPolicy.connectionPool.http.useClientProtocol', HONORED, 'Calls go out over HTTP/1.1.', [
-    equals(true, IGNORED, `${UPSTREAM_HTTP1} The caller's protocol is not mirrored upstream.`),
+  row('spec.trafficPolicy.connectionPool.http.useClientProtocol', HONORED, 'Calls keep the protocol the port and upgrade policy give.', [
+    equals(true, HONORED, "The caller's protocol is kept: no upgrade. mesh.fetch and mesh.request calls are HTTP/1.1, gRPC calls HTTP/2."),
   ]),
-  row('spec.trafficPolicy.connectionPool.http.maxConcurrentStreams', IGNORED, UPSTREAM_HTTP1),
-  row('spec.trafficPolicy.connectionPool.http.http2KeepAlive', IGNORED, UPSTREAM_HTTP1),
+  row('spec.trafficPolicy.connectionPool.http.maxConcurrentStreams', HONORED, 'Streams at once on one HTTP/2 connection (the server’s SETTINGS may lower it); more streams open another connection while tcp.maxConnections allows, else wait.'),
+  row('spec.trafficPolicy.connectionPool.http.http2KeepAlive', HONORED, 'An HTTP/2 connection sends a PING every `interval` and is closed when one is not answered within `timeout`.'),
   row('spec.trafficPolicy.outlierDetection.consecutive5xxErrors', HONORED, 'Consecutive 5xx (and local failures) eject an endpoint at once, as Envoy does.'),
   row('spec.trafficPolicy.outlierDetection.consecutiveGatewayErrors', HONORED, 'Consecutive 502/503/504 (and local failures) eject an endpoint at once.'),
   row('spec.trafficPolicy.outlierDetection.consecutiveErrors', HONORED, 'Deprecated; counted as consecutive gateway errors, as Istio translated it.'),
@@ -240,9 +239,10 @@ const SERVICE_ENTRY: readonly FieldSupport[] = [
   row('spec.ports[].number', HONORED, 'Service port of the hosts.'),
   row('spec.ports[].name', HONORED, 'Links the port to endpoint ports.'),
   row('spec.ports[].targetPort', HONORED, 'Endpoint port when the endpoint names none.'),
-  row('spec.ports[].protocol', HONORED, 'HTTP and HTTPS calls are carried as written.', [
-    equals('GRPC', IGNORED, NO_HTTP2),
-    equals('HTTP2', IGNORED, NO_HTTP2),
+  row('spec.ports[].protocol', HONORED, 'HTTP and HTTPS calls are carried as written; a port without protocol keeps the caller’s protocol, as Istio sniffs it (gRPC calls over HTTP/2, others over HTTP/1.1).', [
+    equals('GRPC', HONORED, HTTP2_PORT),
+    equals('HTTP2', HONORED, HTTP2_PORT),
+    equals('GRPC-WEB', APPROXIMATED, `${HTTP2_PORT} meshlet does not translate gRPC-Web; the calls are sent as the caller made them.`),
     equals('TCP', IGNORED, 'meshlet carries HTTP calls only.'),
     equals('TLS', IGNORED, 'meshlet carries HTTP calls only.'),
     equals('MONGO', IGNORED, 'meshlet carries HTTP calls only.'),

@@ -72,6 +72,9 @@ const conformance = file(`${GW}/http-route-conformance.test.ts`)
 const gamma = file(`${GW}/gamma.test.ts`)
 const gatewayValidation = file('packages/rules/test/validation/gateway.test.ts')
 const gatewayCompile = file('packages/rules/test/compile/gateway.test.ts')
+const h2 = file('packages/meshlet/test/http2/h2-transport.test.ts')
+const grpcMesh = file('packages/grpc/test/grpc-through-mesh.test.ts')
+const protocols = file('packages/rules/src/protocol/port-protocol.test.ts')
 const topologyLabels = file('packages/discovery/src/topology-labels.test.ts')
 
 const HEADER_OPERATIONS = [
@@ -208,7 +211,20 @@ export const HONORED_EVIDENCE: Readonly<Record<string, readonly Evidence[]>> = {
   'DestinationRule spec.trafficPolicy.connectionPool.tcp.connectTimeout': [undiciOptions('maps each connection pool field to its undici option')],
   'DestinationRule spec.trafficPolicy.connectionPool.tcp.idleTimeout': [undiciOptions('falls back to tcp.idleTimeout when http.idleTimeout is not set, and reads 0 as never')],
   'DestinationRule spec.trafficPolicy.connectionPool.http.http1MaxPendingRequests': [resilience('answers 503 overflow with x-envoy-overloaded when the pending queue is full, and never retries it'), poolLayer('queues requests while every connection is busy and runs them in order')],
-  'DestinationRule spec.trafficPolicy.connectionPool.http.http2MaxRequests': [poolLayer('refuses requests beyond http2MaxRequests without queueing them')],
+  'DestinationRule spec.trafficPolicy.connectionPool.http.http2MaxRequests': [
+    poolLayer('refuses requests beyond http2MaxRequests without queueing them'),
+    h2('answers the calls beyond http2MaxRequests with a local 503 overflow, counting requests, not connections'),
+  ],
+  'DestinationRule spec.trafficPolicy.connectionPool.http.maxConcurrentStreams': [h2('opens another connection when one carries maxConcurrentStreams streams, never more streams per connection')],
+  'DestinationRule spec.trafficPolicy.connectionPool.http.http2KeepAlive': [h2('sends PINGs every http2KeepAlive interval and closes an idle connection after idleTimeout')],
+  'DestinationRule spec.trafficPolicy.connectionPool.http.h2UpgradePolicy = `UPGRADE`': [
+    h2('upgrades a port with no declared protocol under h2UpgradePolicy UPGRADE (the server speaks only HTTP/2)'),
+    protocols('upgrades an HTTP or sniffed port only under UPGRADE without useClientProtocol'),
+  ],
+  'DestinationRule spec.trafficPolicy.connectionPool.http.useClientProtocol = `true`': [
+    protocols('upgrades an HTTP or sniffed port only under UPGRADE without useClientProtocol'),
+    protocols('keeps the caller’s protocol on a port without a declared protocol (Istio sniffs it)'),
+  ],
   'DestinationRule spec.trafficPolicy.connectionPool.http.maxRequestsPerConnection': [connectionPool('opens a new connection per request with http.maxRequestsPerConnection: 1'), connectionPool('reuses connections with http.maxRequestsPerConnection: 3, closing each after its third request')],
   'DestinationRule spec.trafficPolicy.connectionPool.http.maxRetries': [limits('lets one retry run at a time across the cluster with http.maxRetries: 1'), budget('uses http.maxRetries as a concurrent-retry cap when there is no budget')],
   'DestinationRule spec.trafficPolicy.connectionPool.http.idleTimeout': [undiciOptions('keeps an explicit http.idleTimeout of 1h even when tcp.idleTimeout is set, and uses 1h when neither is set')],
@@ -244,7 +260,17 @@ export const HONORED_EVIDENCE: Readonly<Record<string, readonly Evidence[]>> = {
   'ServiceEntry spec.ports[].number': [serviceEntry('maps the service port by name to each endpoint port and routes to subsets by endpoint labels')],
   'ServiceEntry spec.ports[].name': [serviceEntry('maps the service port by name to each endpoint port and routes to subsets by endpoint labels'), registry('maps a service port to targetPort, or to the endpoint port named like the service port')],
   'ServiceEntry spec.ports[].targetPort': [serviceEntry('sends to the endpoints on the targetPort, with the caller Host')],
-  'ServiceEntry spec.ports[].protocol': [serviceEntry('sends to the endpoints on the targetPort, with the caller Host')],
+  'ServiceEntry spec.ports[].protocol': [serviceEntry('sends to the endpoints on the targetPort, with the caller Host'), grpcMesh('serves a generated client unchanged: a unary call reaches the service')],
+  'ServiceEntry spec.ports[].protocol = `GRPC`': [
+    h2('hands the trailers of a mesh.fetch Response to responseTrailers once the body is read'),
+    h2('speaks HTTP/2 over TLS with ALPN h2 to a server whose certificate a generated CA signed'),
+  ],
+  'ServiceEntry spec.ports[].protocol = `HTTP2`': [
+    h2('speaks cleartext HTTP/2 with prior knowledge to a port declared HTTP2, and hands the trailers to mesh.request'),
+    h2('multiplexes concurrent calls to one endpoint over one connection'),
+    h2('retries a refused stream under Istio’s default retryOn (refused-stream), as Envoy does'),
+    h2('loses no call that had not started when the server sends GOAWAY under load'),
+  ],
   'ServiceEntry spec.resolution': [serviceEntry('maps the service port by name to each endpoint port and routes to subsets by endpoint labels')],
   'ServiceEntry spec.resolution = `NONE`': [serviceEntry('passes the call through to the original destination with the DestinationRule policy applied'), registry('passes resolution NONE through to the original destination')],
   'ServiceEntry spec.resolution = `DNS`': [

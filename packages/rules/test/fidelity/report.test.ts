@@ -46,7 +46,8 @@ spec:
       portLevelSettings:
       - port: { number: 9080 }
         connectionPool:
-          http: { h2UpgradePolicy: UPGRADE, http1MaxPendingRequests: 1 }
+          http: { http1MaxPendingRequests: 1 }
+        tls: { mode: ISTIO_MUTUAL }
 `
 
 describe('fidelity', () => {
@@ -86,8 +87,8 @@ describe('fidelity', () => {
   })
 
   it("judges a subset's port-level policy by the rows of spec.trafficPolicy", () => {
-    const upgrade = at('spec.subsets[0].trafficPolicy.portLevelSettings[0].connectionPool.http.h2UpgradePolicy')
-    expect(upgrade).toMatchObject({ status: 'ignored', pattern: 'spec.trafficPolicy.connectionPool.http.h2UpgradePolicy', case: '= `UPGRADE`', line: 42, column: 36 })
+    const mode = at('spec.subsets[0].trafficPolicy.portLevelSettings[0].tls.mode')
+    expect(mode).toMatchObject({ status: 'ignored', pattern: 'spec.trafficPolicy.tls.mode', case: '= `ISTIO_MUTUAL`', line: 43, column: 22 })
     expect(at('spec.subsets[0].trafficPolicy.portLevelSettings[0].port.number')).toMatchObject({ status: 'honored', pattern: 'spec.trafficPolicy.portLevelSettings[].port.number' })
   })
 
@@ -102,7 +103,7 @@ describe('fidelity', () => {
       ['warning', 'FIDELITY_IGNORED', 16, 3],
       ['warning', 'FIDELITY_IGNORED', 24, 8],
       ['warning', 'FIDELITY_IGNORED', 34, 18],
-      ['warning', 'FIDELITY_IGNORED', 42, 36],
+      ['warning', 'FIDELITY_IGNORED', 43, 22],
     ])
     expect(report.errors[0]!.message).toBe('ignored by meshlet: meshlet routes the HTTP calls made through it; TCP and TLS-passthrough routes are not applied.')
     expect(fidelity({ resources: resourcesOf(rules) }, { strict: true }).errors.map((d) => d.severity)).toEqual(['error', 'error', 'error', 'error'])
@@ -128,7 +129,7 @@ describe('assertFidelity', () => {
       'spec.tcp',
       'spec.tcp',
       'spec.trafficPolicy.tls.mode',
-      'spec.subsets.0.trafficPolicy.portLevelSettings.0.connectionPool.http.h2UpgradePolicy',
+      'spec.subsets.0.trafficPolicy.portLevelSettings.0.tls.mode',
     ])
     expect(error.message).toContain('rules.yaml:34:18  DestinationRule default/reviews  spec.trafficPolicy.tls.mode: ignored by meshlet: Needs the mesh CA')
   })

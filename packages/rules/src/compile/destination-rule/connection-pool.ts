@@ -21,6 +21,12 @@ export const DEFAULT_CONNECTION_POOL: CompiledConnectionPool = {
   maxRequestsPerConnection: 0,
   maxRetries: UNLIMITED,
   httpIdleTimeoutMs: undefined,
+  // Istio's mesh default h2UpgradePolicy is DO_NOT_UPGRADE (mesh.go), which DEFAULT falls back to.
+  h2UpgradePolicy: 'DEFAULT',
+  useClientProtocol: false,
+  // Envoy's Http2ProtocolOptions.max_concurrent_streams default (protocol.proto: 2147483647).
+  maxConcurrentStreams: 2_147_483_647,
+  http2KeepAlive: undefined,
 }
 
 export function compileConnectionPool(spec: ConnectionPoolSettings | undefined): CompiledConnectionPool {
@@ -39,9 +45,21 @@ export function compileConnectionPool(spec: ConnectionPoolSettings | undefined):
     maxRequestsPerConnection: positiveOr(http.maxRequestsPerConnection, defaults.maxRequestsPerConnection),
     maxRetries: positiveOr(http.maxRetries, defaults.maxRetries),
     httpIdleTimeoutMs: durationMs(http.idleTimeout) || defaults.httpIdleTimeoutMs, // `0s` is rejected by validation
+    h2UpgradePolicy: http.h2UpgradePolicy ?? defaults.h2UpgradePolicy,
+    useClientProtocol: http.useClientProtocol === true,
+    maxConcurrentStreams: positiveOr(http.maxConcurrentStreams, defaults.maxConcurrentStreams),
+    http2KeepAlive: compileKeepAlive(http.http2KeepAlive),
   }
 }
 
 function positiveOr(value: number | undefined, fallback: number): number {
   return typeof value === 'number' && value > 0 ? value : fallback
+}
+
+/** http2KeepAlive needs both fields (validation says so); without either nothing is sent. */
+function compileKeepAlive(spec: { interval?: string; timeout?: string } | undefined): CompiledConnectionPool['http2KeepAlive'] {
+  const intervalMs = durationMs(spec?.interval)
+  const timeoutMs = durationMs(spec?.timeout)
+  if (intervalMs === undefined || timeoutMs === undefined || intervalMs <= 0 || timeoutMs <= 0) return undefined
+  return { intervalMs, timeoutMs }
 }

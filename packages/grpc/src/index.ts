@@ -1,0 +1,5 @@
+export { registerMeshletGrpc } from './register.js'
+export type { MeshletGrpc, MeshletGrpcOptions } from './register.js'
+export { MESHLET_SCHEME } from './resolver.js'
+export { MESHLET_LB_POLICY } from './load-balancer.js'
+export { grpcStatusForLocalReply } from './status.js'
