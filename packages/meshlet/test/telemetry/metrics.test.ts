@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { MeshMetrics } from '@meshlet/otel'
 import type { MetricFamily } from '@meshlet/otel'
 import { FakeClock, seededRandom } from '@meshlet/testing'
 import { at, mesh, upstream } from '../helpers.js'
 import { drive, refusing, refusingPort } from '../chaos/support.js'
 import { otelMeter } from './support.js'
+import { answerWithTrailers, serviceEntry, startH2 } from '../http2/support.js'
 
 // Istio's standard request metrics and Envoy-style cluster stats, counted by the mesh's own
 // telemetry layers: labels and response flags as Istio's reference names them.
@@ -153,6 +154,21 @@ spec:
       ]),
     )
     expect(server.requests).toHaveLength(0)
+  })
+
+  it('reports the final gRPC status an HTTP/2 answer sends in its trailers', async () => {
+    const metrics = new MeshMetrics({ identity })
+    const server = await startH2(answerWithTrailers('', { 'grpc-status': '14' }))
+    try {
+      const m = await mesh({ telemetry: { metrics }, yaml: serviceEntry('api.example.internal', 8080, 'GRPC', [server.port]) })
+      const result = await m.request('http://api.example.internal:8080/shop.Api/Get', { method: 'POST', headers: { 'content-type': 'application/grpc' }, body: 'x' })
+      for await (const _ of result.body) void _
+      // Counted once the HTTP/2 stream has closed, which follows the last byte read by a few I/O turns.
+      await vi.waitFor(() => expect(requests(metrics)).toHaveLength(1))
+      expect(requests(metrics)).toMatchObject([{ request_protocol: 'grpc', response_code: '200', grpc_response_status: '14', destination_service: 'api.example.internal' }])
+    } finally {
+      await server.close()
+    }
   })
 
   it('marks a gRPC call request_protocol grpc with its grpc_response_status', async () => {

@@ -47,12 +47,22 @@ export function createTelemetryLayers(options: TelemetryOptions): TelemetryLayer
   })
 
   const finishCall = (request: MeshRequest, call: CallContext, response: MeshResponse | undefined, failure: FailureReason | undefined, span: Span | undefined): void => {
+    const grpc = request.headers['content-type']?.startsWith('application/grpc') === true
+    const headerStatus = response === undefined ? undefined : grpcStatusOf(response.headers)
+    // A gRPC answer's final status is in its trailers unless it is trailers-only (Istio's
+    // grpc_response_status reports the final one); the body is over, so they are in or never come.
+    if (grpc && headerStatus === undefined && response?.trailers !== undefined) {
+      const durationMs = call.clock.now() - call.startedAtMs
+      response.trailers.whenReceived((trailers) => record(request, call, response, failure, span, grpc, trailers === undefined ? undefined : grpcStatusOf(trailers), durationMs))
+      return
+    }
+    record(request, call, response, failure, span, grpc, headerStatus, call.clock.now() - call.startedAtMs)
+  }
+
+  const record = (request: MeshRequest, call: CallContext, response: MeshResponse | undefined, failure: FailureReason | undefined, span: Span | undefined, grpc: boolean, grpcStatus: number | undefined, durationMs: number): void => {
     const flags = callResponseFlags(call, response, failure)
     const target = call.target
     const endpoint = call.lastTry?.endpoint
-    const grpc = request.headers['content-type']?.startsWith('application/grpc') === true
-    const grpcStatus = response === undefined ? undefined : grpcStatusOf(response)
-    const durationMs = call.clock.now() - call.startedAtMs
     destinations
       .get(target ?? NO_TARGET, endpoint ?? NO_ENDPOINT)
       .record(grpc ? 'grpc' : 'http', response?.status ?? 0, grpcStatus, flags, durationMs, requestBytes(request), response === undefined ? 0 : bodyBytes(response.body, response.headers['content-length']))
@@ -178,8 +188,8 @@ function endCallSpan(span: Span, tracing: Tracing, call: CallContext, describeRo
   span.end()
 }
 
-function grpcStatusOf(response: MeshResponse): number | undefined {
-  const value = responseHeader(response.headers, 'grpc-status')
+function grpcStatusOf(headers: MeshResponse['headers']): number | undefined {
+  const value = responseHeader(headers, 'grpc-status')
   if (value === undefined) return undefined
   const status = Number(value)
   return Number.isInteger(status) ? status : undefined
