@@ -67,6 +67,8 @@ export interface WorkloadEntryInfo {
 
 export interface Inventory {
   readonly domain: string
+  /** WorkloadEntries also come from a live source (etcd): the loaded ones are not all there is. */
+  readonly liveWorkloads: boolean
   readonly virtualServices: readonly VirtualServiceInfo[]
   readonly destinationRules: readonly DestinationRuleInfo[]
   readonly serviceEntries: readonly ServiceEntryInfo[]
@@ -77,7 +79,7 @@ export interface Inventory {
   readonly destinationRulesByHost: HostTable<DestinationRuleInfo>
 }
 
-export function buildInventory(resources: readonly RawResource[], domain: string): Inventory {
+export function buildInventory(resources: readonly RawResource[], domain: string, liveWorkloads = false): Inventory {
   const virtualServices: VirtualServiceInfo[] = []
   const destinationRules: DestinationRuleInfo[] = []
   const serviceEntries: ServiceEntryInfo[] = []
@@ -114,7 +116,7 @@ export function buildInventory(resources: readonly RawResource[], domain: string
   }
   const destinationRulesByHost = new HostTable<DestinationRuleInfo>()
   for (const dr of destinationRules) if (dr.host !== undefined) destinationRulesByHost.add(dr.host, dr)
-  return { domain, virtualServices, destinationRules, serviceEntries, workloadEntries, namespaces, destinationRulesByHost }
+  return { domain, liveWorkloads, virtualServices, destinationRules, serviceEntries, workloadEntries, namespaces, destinationRulesByHost }
 }
 
 function readHosts(value: unknown, namespace: string, domain: string): HostRef[] {

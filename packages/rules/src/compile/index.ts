@@ -19,7 +19,7 @@ import { compileVirtualServices } from './virtual-service/index.js'
 export function compileValidated(resources: readonly RawResource[], options: CompileOptions, diagnostics: readonly Diagnostic[]): MeshSnapshot {
   const identity = identityFrom(options)
   const destinationRules = compileDestinationRules(resources, identity)
-  const serviceEntries = compileServiceEntries(resources, identity)
+  const serviceEntries = compileServiceEntries(resources, identity, options.registryServices)
   const virtualServices = compileVirtualServices(resources, identity, destinationRules.index)
 
   const isKnownHost = (host: string) => virtualServices.index.has(host) || destinationRules.index.has(host) || serviceEntries.index.has(host)
@@ -31,6 +31,7 @@ export function compileValidated(resources: readonly RawResource[], options: Com
     virtualServices: virtualServices.list,
     destinationRules: destinationRules.list,
     serviceEntries: serviceEntries.list,
+    registryServices: serviceEntries.registry,
     resources: [...resources],
     diagnostics: [...diagnostics],
     lookupVirtualService: (authority) => virtualServices.index.lookup(resolveAuthority(authority).host)?.value,

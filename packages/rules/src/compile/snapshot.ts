@@ -338,6 +338,11 @@ export interface CompiledServiceEntry {
   readonly resolution: 'NONE' | 'STATIC' | 'DNS' | 'DNS_ROUND_ROBIN' | 'DYNAMIC_DNS'
   /** Inline endpoints plus WorkloadEntries chosen by workloadSelector. */
   readonly endpoints: readonly CompiledEndpoint[]
+  /**
+   * The workloadSelector labels, when the entry has one: WorkloadEntries that a live source
+   * registers later (etcd) are selected with it, in the entry's namespace, without a recompile.
+   */
+  readonly workloadSelector: Readonly<Record<string, string>> | undefined
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -350,6 +355,11 @@ export interface MeshSnapshot {
   readonly virtualServices: readonly CompiledVirtualService[]
   readonly destinationRules: readonly CompiledDestinationRule[]
   readonly serviceEntries: readonly CompiledServiceEntry[]
+  /**
+   * Services a registry declared (Kubernetes Services, `ref.kind` 'Service'), in the same shape as
+   * a ServiceEntry with resolution STATIC (DNS for an ExternalName); `lookupServiceEntry` finds them.
+   */
+  readonly registryServices: readonly CompiledServiceEntry[]
   /** The resources this snapshot was compiled from (for fidelity and explain). */
   readonly resources: readonly RawResource[]
   /** Warnings and notes kept from validation and analysis. */

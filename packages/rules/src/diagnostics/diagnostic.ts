@@ -21,9 +21,12 @@ export interface Diagnostic {
   readonly analysis?: boolean
 }
 
-/** `file:line:col  Kind namespace/name  spec.http[0].route[1].weight: message` */
+/**
+ * `file:line:col  Kind namespace/name  spec.http[0].route[1].weight: message`. A source without
+ * positions (line 0: a Kubernetes object read from the API, an unreadable file) prints its name alone.
+ */
 export function formatDiagnostic(diagnostic: Diagnostic): string {
-  const where = `${diagnostic.file}:${diagnostic.line}:${diagnostic.column}`
+  const where = diagnostic.line > 0 ? `${diagnostic.file}:${diagnostic.line}:${diagnostic.column}` : diagnostic.file
   const what = diagnostic.resource
     ? `${diagnostic.resource.kind} ${diagnostic.resource.namespace}/${diagnostic.resource.name}`
     : ''

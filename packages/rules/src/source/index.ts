@@ -1,6 +1,6 @@
 export { loadResources } from './load.js'
 export type { LoadInput, LoadResult } from './load.js'
-export { parseText, parseObjects } from './parse.js'
-export type { ParseOptions, ParseResult } from './parse.js'
+export { parseText, parseObjects, parseSourcedObjects } from './parse.js'
+export type { ParseOptions, ParseResult, SourcedObject } from './parse.js'
 export { ISTIO_KINDS, ISTIO_API_VERSIONS } from './resource.js'
 export type { RawResource, IstioKind, SourcePosition } from './resource.js'

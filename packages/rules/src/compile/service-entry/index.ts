@@ -1,5 +1,6 @@
 import type { RawResource } from '../../source/resource.js'
 import type { ServiceEntrySpec, WorkloadEntrySpec } from '../../spec/service-entry.js'
+import type { RegistryService } from '../options.js'
 import type { CompiledEndpoint, CompiledServiceEntry, MeshIdentity, ResourceRef } from '../snapshot.js'
 import { resolveShortName } from '../hosts/fqdn.js'
 import { HostIndex } from '../hosts/host-index.js'
@@ -16,6 +17,8 @@ export const SERVICE_ENTRY_DEFAULTS = {
 
 export interface CompiledServiceEntries {
   readonly list: CompiledServiceEntry[]
+  /** Services of a registry (Kubernetes) that kept their host. */
+  readonly registry: CompiledServiceEntry[]
   readonly index: HostIndex<CompiledServiceEntry>
 }
 
@@ -24,7 +27,7 @@ export interface CompiledServiceEntries {
  * declare). Endpoints are the inline ones plus the WorkloadEntries of the same namespace whose
  * labels the entry's workloadSelector selects.
  */
-export function compileServiceEntries(resources: readonly RawResource[], identity: MeshIdentity): CompiledServiceEntries {
+export function compileServiceEntries(resources: readonly RawResource[], identity: MeshIdentity, registryServices: readonly RegistryService[] = []): CompiledServiceEntries {
   const workloadEntries = resources.filter((resource) => resource.kind === 'WorkloadEntry').sort(compareByAge)
   const entries = resources
     .filter((resource) => resource.kind === 'ServiceEntry' && resource.spec)
@@ -32,12 +35,35 @@ export function compileServiceEntries(resources: readonly RawResource[], identit
     .sort(compareByAge)
   const list: CompiledServiceEntry[] = []
   const index = new HostIndex<CompiledServiceEntry>()
+  // Registry services first: a Kubernetes Service keeps its host against a ServiceEntry naming the
+  // same host, so no rule can squat a service's name (istio/istio#32966, #51003).
+  const registry: CompiledServiceEntry[] = []
+  for (const service of registryServices) {
+    const entry = compileRegistryService(service)
+    if (index.add(entry.hosts[0]!, entry)) registry.push(entry)
+  }
   for (const resource of entries) {
     const entry = compileServiceEntry(resource, workloadEntries, identity)
     list.push(entry)
     for (const host of entry.hosts) index.add(host, entry)
   }
-  return { list, index }
+  return { list, index, registry }
+}
+
+function compileRegistryService(service: RegistryService): CompiledServiceEntry {
+  return {
+    ref: { kind: service.kind, namespace: service.namespace, name: service.name, position: { file: service.origin, line: 0, column: 0 } },
+    hosts: [service.host],
+    addresses: [],
+    ports: service.ports.map((port) => ({ number: port.number, name: port.name, protocol: port.protocol, targetPort: port.targetPort })),
+    location: 'MESH_INTERNAL',
+    resolution: service.resolution,
+    endpoints:
+      service.dnsName === undefined
+        ? []
+        : [{ address: service.dnsName, ports: {}, labels: {}, locality: undefined, weight: SERVICE_ENTRY_DEFAULTS.endpointWeight, network: undefined, source: undefined }],
+    workloadSelector: undefined,
+  }
 }
 
 function compileServiceEntry(resource: RawResource, workloadEntries: readonly RawResource[], identity: MeshIdentity): CompiledServiceEntry {
@@ -63,6 +89,7 @@ function compileServiceEntry(resource: RawResource, workloadEntries: readonly Ra
     location: spec.location ?? SERVICE_ENTRY_DEFAULTS.location,
     resolution: spec.resolution ?? SERVICE_ENTRY_DEFAULTS.resolution,
     endpoints: [...inline, ...selected],
+    workloadSelector: selector === undefined ? undefined : { ...selector },
   }
 }
 
