@@ -8,6 +8,9 @@ export interface ServiceEntryShape {
   readonly resolution: 'NONE' | 'STATIC' | 'DNS' | 'DNS_ROUND_ROBIN' | 'DYNAMIC_DNS'
   /** Inline endpoints plus the WorkloadEntries its workloadSelector chose. */
   readonly endpoints: readonly WorkloadEndpointShape[]
+  /** The selector, so WorkloadEntries registered live (etcd) are selected too, in the entry's namespace. */
+  readonly workloadSelector?: Readonly<Record<string, string>> | undefined
+  readonly ref?: { readonly namespace: string }
 }
 
 export interface ServicePortShape {
@@ -25,4 +28,9 @@ export interface WorkloadEndpointShape {
   readonly weight: number
   /** The WorkloadEntry `network` (becomes the topology.istio.io/network label). */
   readonly network?: string | undefined
+  /**
+   * The port for every service port the `ports` map does not name: `mesh.register({ port })`
+   * writes it as the `meshlet.io/port` annotation of its WorkloadEntry.
+   */
+  readonly defaultPort?: number | undefined
 }

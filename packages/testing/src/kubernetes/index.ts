@@ -1,0 +1,7 @@
+export { FakeKubernetesApiServer } from './api-server.js'
+export type { FakeApiServerOptions, ApiRequest, ForbiddenRule } from './api-server.js'
+export { FakeCluster } from './cluster.js'
+export type { FakePod, FakeClusterOptions } from './cluster.js'
+export { serviceObject, endpointSliceObject, podObject, nodeObject, istioObject } from './objects.js'
+export type { ServicePortSpec, SliceEndpointSpec } from './objects.js'
+export type { StoredObject } from './object-store.js'
