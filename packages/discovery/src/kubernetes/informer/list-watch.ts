@@ -102,7 +102,9 @@ export class ListWatch {
         needList = (await this.watch(signal)) === 'gone'
       } catch (error) {
         if (signal.aborted) return
-        needList ||= await this.recover(error as Error, signal)
+        // Always recover (wait, report) first: a failed list must not be retried at once.
+        const relist = await this.recover(error as Error, signal)
+        needList = needList || relist
       }
     }
   }

@@ -171,7 +171,7 @@ export class ServiceEndpoints {
         const labels = this.topologyLabels(podLabels, locality)
         const id = endpointId(endpoint.address, port)
         const reused = previous?.byId.get(id)
-        const made = reused !== undefined && reused.locality === locality && reused.labels === labels ? reused : Object.freeze({ id, address: endpoint.address, port, labels, locality, weight: 1 })
+        const made = reused !== undefined && reused.locality === locality && sameLabels(reused.labels, labels) ? reused : Object.freeze({ id, address: endpoint.address, port, labels, locality, weight: 1 })
         byId.set(id, made)
         list.push(made)
       }
