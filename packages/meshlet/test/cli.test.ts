@@ -217,7 +217,7 @@ describe('meshlet validate', () => {
     const run = await cli(['validate', file('syntax.yaml'), file('missing.yaml')])
     expect(run.code).toBe(1)
     expect(run.stdout).toMatch(new RegExp(`${escape(file('syntax.yaml'))}:\\d+:\\d+  \\S`))
-    expect(run.stdout).toContain(`${file('missing.yaml')}:0:0  cannot read: no such file or folder`)
+    expect(run.stdout).toContain(`${file('missing.yaml')}  cannot read: no such file or folder`)
     expect(run.stdout + run.stderr).not.toMatch(STACK_LINE)
   })
 

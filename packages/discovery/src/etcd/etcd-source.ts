@@ -25,7 +25,7 @@ export interface EtcdSourceParts {
   readonly clock: Clock
   readonly random: Random
   /** A further check of each WorkloadEntry text (meshlet runs Istio's validation); an Error rejects it. */
-  readonly checkWorkload?: (origin: string, text: string) => Error | undefined
+  readonly checkWorkload?: (origin: string, text: string, namespace: string) => Error | undefined
 }
 
 /**
@@ -240,7 +240,7 @@ export class EtcdSource implements DiscoverySource {
     if (key.kind === 'config') {
       this.parts.sink.putRule({ source: 'etcd', origin, text: kv.value })
     } else if (key.kind === 'workload') {
-      const checked = this.parts.checkWorkload?.(origin, kv.value)
+      const checked = this.parts.checkWorkload?.(origin, kv.value, key.namespace)
       const workload = checked === undefined ? readWorkload(key.namespace, key.name, origin, kv.value) : checked
       if (typeof workload === 'string' || workload instanceof Error) {
         // The last good version (if any) stays, as for a rejected file.

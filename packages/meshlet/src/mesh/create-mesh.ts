@@ -2,6 +2,7 @@ import { systemClock, systemRandom } from '@meshlet/core'
 import type { TypedEmitter } from '@meshlet/core'
 import { EndpointRegistry } from '@meshlet/discovery'
 import { parseResilienceState, restoreState, snapshotState } from '@meshlet/resilience'
+import { DiscoveryRuntime } from '../discovery/runtime.js'
 import { watchFiles } from '../reload/watcher.js'
 import { TargetResolver } from '../router/targets.js'
 import { buildStack } from '../stack.js'
@@ -18,7 +19,8 @@ import { validateOptions } from './validate-options.js'
 
 /**
  * Compiles the rules (throws MeshConfigError listing every problem), builds the stack and returns
- * a running mesh. With `watch`, the files are reloaded when they change.
+ * a running mesh. With `watch`, the files are reloaded when they change. With `kubernetes` or
+ * `etcd`, it resolves only after each source's first full sync (discovery/runtime.ts).
  */
 export async function createMesh(options: CreateMeshOptions = {}): Promise<Mesh> {
   validateOptions(options)
@@ -27,14 +29,21 @@ export async function createMesh(options: CreateMeshOptions = {}): Promise<Mesh>
   const namespace = options.namespace ?? DEFAULT_MESH_OPTIONS.namespace
   // Saved state is checked before anything starts, so a bad snapshot fails createMesh cleanly.
   const savedState = options.state === undefined ? undefined : parseResilienceState(options.state)
-  const snapshot = await loadSnapshot(options)
+  const domain = options.domain ?? DEFAULT_MESH_OPTIONS.domain
+  const discovery = await DiscoveryRuntime.start(options, { clock, random, namespace, domain })
+  const loadRules = discovery === undefined ? () => loadSnapshot(options) : () => discovery.compile(options)
+  const snapshot = await loadRules().catch(async (error: unknown) => {
+    await discovery?.close()
+    throw error
+  })
 
   const registry = new EndpointRegistry({
     local: options.endpoints,
     namespace,
-    domain: options.domain ?? DEFAULT_MESH_OPTIONS.domain,
+    domain,
     clock,
     resolver: options.dnsResolver,
+    discovered: discovery?.state,
   })
   const pools = new PoolRegistry()
   const shadowsInFlight = new Set<AbortController>()
@@ -61,9 +70,12 @@ export async function createMesh(options: CreateMeshOptions = {}): Promise<Mesh>
     clock,
     random,
     shadowsInFlight,
-    reload: () => loadSnapshot(options),
+    reload: loadRules,
     snapshotState: () => snapshotState(registriesOf()),
+    register: discovery === undefined ? undefined : (instance) => discovery.register(instance),
   })
+  // Rule and service changes of live sources reload like a file change; closing the mesh closes them.
+  discovery?.attach(mesh)
   // Clusters take their restored state on their first call; the balancer avoids restored ejections at once.
   if (savedState !== undefined) restoreState(savedState, registriesOf())
   // Outlier sweeps and breaker windows stop with the mesh.

@@ -13,6 +13,9 @@ import { toNodeResult } from '../fetch/node-response.js'
 import type { MeshRequestResult } from '../fetch/node-response.js'
 import { corsDecision } from '../router/cors.js'
 import type { CorsDecision } from '../router/cors.js'
+import { isLiveOrigin } from '../discovery/origins.js'
+import { noEtcd } from '../discovery/runtime.js'
+import type { RegisterOptions, Registration } from '../discovery/runtime.js'
 import type { MeshHandler } from '../stack.js'
 import type { PoolRegistry } from '../transport/pools.js'
 import { onBodyDone } from '../wiring/body-done.js'
@@ -35,6 +38,8 @@ export interface MeshParts {
   readonly reload: () => Promise<MeshSnapshot>
   /** What the resilience layers learned (ejections, open breakers), as plain JSON. */
   readonly snapshotState?: () => ResilienceState
+  /** Registers an instance in etcd (present when the etcd option is). */
+  readonly register?: (instance: RegisterOptions) => Promise<Registration>
 }
 
 /** A request for explain(): a method, an absolute URL and headers. */
@@ -62,7 +67,8 @@ export class Mesh extends TypedEmitter<MeshEvents> {
   private closing: Promise<void> | undefined
   private reloading: Promise<boolean> | undefined
   private reloadAgain = false
-  private readonly cleanups: Array<() => void> = []
+  private readonly cleanups: Array<() => void | Promise<void>> = []
+  private readonly registrar: ((instance: RegisterOptions) => Promise<Registration>) | undefined
 
   constructor(parts: MeshParts) {
     super()
@@ -74,6 +80,7 @@ export class Mesh extends TypedEmitter<MeshEvents> {
     this.shadowsInFlight = parts.shadowsInFlight
     this.reloadSnapshot = parts.reload
     this.takeState = parts.snapshotState
+    this.registrar = parts.register
   }
 
   /** The compiled rules new calls use. */
@@ -170,10 +177,21 @@ export class Mesh extends TypedEmitter<MeshEvents> {
     return this.takeState?.() ?? { version: RESILIENCE_STATE_VERSION, savedAtMs: Date.now(), outliers: {}, breakers: {} }
   }
 
-  /** Stops file watching, aborts mirrors, waits for calls in flight (bodies included), closes pools. Idempotent. */
+  /**
+   * Registers an instance of this service in etcd as a WorkloadEntry on a lease kept alive
+   * (`<prefix>workloads/<namespace>/<name>`), so ServiceEntries selecting its labels send it
+   * traffic. Needs the `etcd` option. `registration.close()` deregisters at once; mesh.close()
+   * closes every registration; a crashed process disappears when its lease expires.
+   */
+  register(instance: RegisterOptions): Promise<Registration> {
+    this.assertOpen('mesh.register')
+    return this.registrar === undefined ? Promise.reject(noEtcd()) : this.registrar(instance)
+  }
+
+  /** Stops file watching and live sources (deregistering), aborts mirrors, waits for calls in flight (bodies included), closes pools. Idempotent. */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      for (const cleanup of this.cleanups.splice(0)) cleanup()
+      await Promise.all(this.cleanups.splice(0).map((cleanup) => cleanup()))
       for (const shadow of this.shadowsInFlight) shadow.abort(new DOMException('mesh closed', 'AbortError'))
       if (this.inFlight > 0) await new Promise<void>((resolve) => this.drainWaiters.push(resolve))
       await this.pools.close()
@@ -181,9 +199,9 @@ export class Mesh extends TypedEmitter<MeshEvents> {
     return this.closing
   }
 
-  /** Registers something to stop when the mesh closes (a file watcher). */
-  onClose(cleanup: () => void): void {
-    if (this.closing !== undefined) cleanup()
+  /** Registers something to stop when the mesh closes (a file watcher, a live source); close() waits for it. */
+  onClose(cleanup: () => void | Promise<void>): void {
+    if (this.closing !== undefined) void cleanup()
     else this.cleanups.push(cleanup)
   }
 
@@ -266,7 +284,7 @@ export class Mesh extends TypedEmitter<MeshEvents> {
       if (this.closing !== undefined) return false
       this.current = snapshot
       if (this.listenerCount('configReloaded') > 0) {
-        const files = [...new Set(snapshot.resources.map((resource) => resource.file).filter((file) => !file.startsWith('<')))]
+        const files = [...new Set(snapshot.resources.map((resource) => resource.file).filter((file) => !file.startsWith('<') && !isLiveOrigin(file)))]
         this.emit('configReloaded', { generation: snapshot.generation, files })
       }
       return true
