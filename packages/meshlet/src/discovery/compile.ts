@@ -1,5 +1,5 @@
 import { assertFidelity, compileResources, keepFirstByName, loadResources, parseSourcedObjects, parseText, snapshotOrThrow } from '@meshlet/rules'
-import type { Diagnostic, MeshSnapshot, RawResource } from '@meshlet/rules'
+import type { CompileResult, Diagnostic, MeshSnapshot, PipelineOptions, RawResource } from '@meshlet/rules'
 import type { DiscoveredState } from '@meshlet/discovery'
 import type { CreateMeshOptions } from '../mesh/options.js'
 import { DEFAULT_MESH_OPTIONS } from '../mesh/options.js'
@@ -12,6 +12,16 @@ import { DEFAULT_MESH_OPTIONS } from '../mesh/options.js'
  * MeshConfigError listing every problem, exactly as for files; under `strict`, also on ignored fields.
  */
 export async function compileWithDiscovered(options: CreateMeshOptions, state: DiscoveredState, liveWorkloads: boolean): Promise<MeshSnapshot> {
+  const snapshot = snapshotOrThrow(await compileDiscovered(options, state, liveWorkloads))
+  if (options.strict) assertFidelity(snapshot)
+  return snapshot
+}
+
+/** What the rules input of a mesh is made of: files, inline rules, and how to compile them. */
+export type RulesInput = Pick<CreateMeshOptions, 'files' | 'yaml' | 'resources' | 'namespace' | 'labels' | 'domain' | 'strict'>
+
+/** The same compile, returning every finding instead of throwing (the CLI prints them). */
+export async function compileDiscovered(options: RulesInput, state: DiscoveredState, liveWorkloads: boolean): Promise<CompileResult> {
   const namespace = options.namespace ?? DEFAULT_MESH_OPTIONS.namespace
   const local = await loadResources({ files: options.files, yaml: options.yaml, resources: options.resources, namespace })
   const diagnostics: Diagnostic[] = [...local.diagnostics]
@@ -25,20 +35,13 @@ export async function compileWithDiscovered(options: CreateMeshOptions, state: D
     diagnostics.push(...parsed.diagnostics)
   }
   const merged = keepFirstByName([local.resources, bySource.kubernetes, bySource.etcd])
-  const result = compileResources(
-    merged.resources,
-    {
-      namespace,
-      labels: options.labels,
-      domain: options.domain ?? DEFAULT_MESH_OPTIONS.domain,
-      strict: options.strict,
-      registryServices: state.services(),
-      liveWorkloads,
-    },
-    [...diagnostics, ...merged.diagnostics],
-    local.files,
-  )
-  const snapshot = snapshotOrThrow(result)
-  if (options.strict) assertFidelity(snapshot)
-  return snapshot
+  const pipeline: PipelineOptions = {
+    namespace,
+    labels: options.labels,
+    domain: options.domain ?? DEFAULT_MESH_OPTIONS.domain,
+    strict: options.strict,
+    registryServices: state.services(),
+    liveWorkloads,
+  }
+  return compileResources(merged.resources, pipeline, [...diagnostics, ...merged.diagnostics], local.files)
 }

@@ -44,6 +44,8 @@ export function startTraffic(mesh: Mesh, url: string, concurrency = 4): Traffic 
       } catch (error) {
         if (running) failures.push({ error })
       }
+      // A local reply (503) resolves without I/O: yield, or the loops would starve timers and sockets.
+      await new Promise((resolve) => setImmediate(resolve))
     }
   }
   const loops = Array.from({ length: concurrency }, loop)
@@ -92,11 +94,11 @@ export function temporaryFolder(): { path: string; cleanup: () => void } {
   return { path, cleanup: () => rmSync(path, { recursive: true, force: true }) }
 }
 
-export async function eventually<T>(check: () => T, timeoutMs = 5_000): Promise<T> {
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5_000): Promise<T> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     try {
-      return check()
+      return await check()
     } catch (error) {
       if (Date.now() > deadline) throw error
       await new Promise((resolve) => setTimeout(resolve, 10))

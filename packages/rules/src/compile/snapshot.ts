@@ -327,6 +327,8 @@ export interface CompiledEndpoint {
   readonly network: string | undefined
   /** The WorkloadEntry it came from, when selected by workloadSelector. */
   readonly source: ResourceRef | undefined
+  /** Its `meshlet.io/port`: the port for every service port `ports` does not name. */
+  readonly defaultPort: number | undefined
 }
 
 export interface CompiledServiceEntry {

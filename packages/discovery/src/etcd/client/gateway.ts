@@ -219,8 +219,11 @@ export class EtcdGateway {
     this.token = parsed.token
   }
 
-  private statusError(what: string, httpStatus: number, parsed: Record<string, unknown>): EtcdStatusError {
-    const grpcCode = typeof parsed.code === 'number' ? parsed.code : undefined
+  private statusError(what: string, httpStatus: number, answer: Record<string, unknown>): EtcdStatusError {
+    // Unary errors are {error, message, code}; an error inside a stream is {error: {grpc_code, message, ...}}.
+    const parsed = typeof answer.error === 'object' && answer.error !== null ? (answer.error as Record<string, unknown>) : answer
+    const codeValue = parsed.code ?? parsed.grpc_code
+    const grpcCode = typeof codeValue === 'number' ? codeValue : undefined
     const message = String(parsed.message ?? parsed.error ?? `status ${httpStatus}`)
     if (grpcCode === GRPC.permissionDenied || grpcCode === GRPC.unauthenticated) {
       const who = this.connection.username === undefined ? 'this client (no etcd.username given)' : `user "${this.connection.username}"`

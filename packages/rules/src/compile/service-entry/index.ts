@@ -6,6 +6,7 @@ import { resolveShortName } from '../hosts/fqdn.js'
 import { HostIndex } from '../hosts/host-index.js'
 import { compareByAge, refOf } from '../order.js'
 import { isExportedTo, labelsMatch } from '../visibility.js'
+import { parseMeshletExtensions } from '../../extensions/parse.js'
 
 /** ServiceEntry defaults (`api:networking/v1alpha3/service_entry.proto`; reference §15). */
 export const SERVICE_ENTRY_DEFAULTS = {
@@ -61,7 +62,7 @@ function compileRegistryService(service: RegistryService): CompiledServiceEntry 
     endpoints:
       service.dnsName === undefined
         ? []
-        : [{ address: service.dnsName, ports: {}, labels: {}, locality: undefined, weight: SERVICE_ENTRY_DEFAULTS.endpointWeight, network: undefined, source: undefined }],
+        : [{ address: service.dnsName, ports: {}, labels: {}, locality: undefined, weight: SERVICE_ENTRY_DEFAULTS.endpointWeight, network: undefined, source: undefined, defaultPort: undefined }],
     workloadSelector: undefined,
   }
 }
@@ -74,7 +75,7 @@ function compileServiceEntry(resource: RawResource, workloadEntries: readonly Ra
     ? workloadEntries
         .filter((entry) => entry.namespace === resource.namespace && entry.spec)
         .filter((entry) => labelsMatch(selector, (entry.spec as WorkloadEntrySpec).labels ?? {}))
-        .map((entry) => compileEndpoint(entry.spec as WorkloadEntrySpec, refOf(entry)))
+        .map((entry) => compileEndpoint(entry.spec as WorkloadEntrySpec, refOf(entry), parseMeshletExtensions(entry.annotations).extensions.port))
     : []
   return {
     ref: refOf(resource),
@@ -93,8 +94,9 @@ function compileServiceEntry(resource: RawResource, workloadEntries: readonly Ra
   }
 }
 
-function compileEndpoint(spec: WorkloadEntrySpec, source: ResourceRef | undefined): CompiledEndpoint {
+function compileEndpoint(spec: WorkloadEntrySpec, source: ResourceRef | undefined, defaultPort?: number): CompiledEndpoint {
   return {
+    defaultPort,
     address: spec.address ?? '',
     ports: { ...(spec.ports ?? {}) },
     labels: { ...(spec.labels ?? {}) },
