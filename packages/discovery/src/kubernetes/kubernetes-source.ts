@@ -102,12 +102,11 @@ export class KubernetesSource implements DiscoverySource {
 
   private async startInformers(): Promise<void> {
     const { options } = this.parts
-    const types: Array<{ type: ResourceType; handler: InformerHandler; missingMeansEmpty?: boolean }> = [
-      { type: SERVICES, handler: this.serviceHandler() },
-      { type: ENDPOINT_SLICES, handler: this.sliceHandler() },
-      { type: POD_METADATA, handler: this.podHandler() },
-    ]
-    if (options.nodes ?? DEFAULT_KUBERNETES.nodes) types.push({ type: NODE_METADATA, handler: this.nodeHandler() })
+    const types: Array<{ type: ResourceType; handler: InformerHandler; missingMeansEmpty?: boolean }> = [{ type: SERVICES, handler: this.serviceHandler() }]
+    if (options.endpoints ?? DEFAULT_KUBERNETES.endpoints) {
+      types.push({ type: ENDPOINT_SLICES, handler: this.sliceHandler() }, { type: POD_METADATA, handler: this.podHandler() })
+      if (options.nodes ?? DEFAULT_KUBERNETES.nodes) types.push({ type: NODE_METADATA, handler: this.nodeHandler() })
+    }
     if (options.rules ?? DEFAULT_KUBERNETES.rules) {
       const version = await this.discoverIstioVersion()
       for (const type of istioTypes(version)) types.push({ type, handler: this.ruleHandler(type), missingMeansEmpty: true })

@@ -12,6 +12,8 @@ export interface KubernetesOptions {
   readonly rules?: boolean
   /** createMesh resolves after the first complete sync, or rejects after this long. Default 10 000. */
   readonly syncTimeoutMs?: number
+  /** Watch EndpointSlices and Pod metadata for endpoints. Default true; `meshlet validate --kubernetes` reads rules and Services only. */
+  readonly endpoints?: boolean
   /** Read Node labels for each endpoint's region and subzone (needs list/watch on nodes). Default true. */
   readonly nodes?: boolean
   /** Each watch asks the server to end it after this many seconds × a random 1–2. Default 300. */
@@ -23,6 +25,7 @@ export interface KubernetesOptions {
 /** Defaults of the Kubernetes source: client-go's reflector values where it has one (tools/cache/reflector.go). */
 export const DEFAULT_KUBERNETES = Object.freeze({
   rules: true,
+  endpoints: true,
   syncTimeoutMs: 10_000,
   nodes: true,
   /** client-go's minWatchTimeout is 5 minutes, randomised up to twice that. */
