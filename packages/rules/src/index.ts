@@ -1,7 +1,7 @@
 export { loadMeshConfig, compileMeshConfig, compileResources, snapshotOrThrow } from './pipeline.js'
 export type { CompileResult, PipelineOptions } from './pipeline.js'
 export { loadResources, parseText, parseObjects, parseSourcedObjects, keepFirstByName, ISTIO_KINDS, ISTIO_API_VERSIONS } from './source/index.js'
-export type { LoadInput, LoadResult, RawResource, IstioKind, SourcePosition, SourcedObject, ParseOptions } from './source/index.js'
+export type { LoadInput, LoadResult, RawResource, IstioKind, SourcePosition, SourcedObject, ParseOptions, ParseResult } from './source/index.js'
 export { formatDiagnostic, formatPath, sortDiagnostics, MeshConfigError } from './diagnostics/index.js'
 export type { Diagnostic, Severity, FieldPath } from './diagnostics/index.js'
 export { validateResource, validateResources } from './validate/index.js'

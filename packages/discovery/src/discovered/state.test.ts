@@ -46,7 +46,7 @@ describe('DiscoveredState', () => {
     state.putWorkload(workload('b'))
     state.putWorkload(workload('a'))
     const first = state.workloadsIn('shop')
-    expect(first.list.map((w) => w.name)).toEqual(['a', 'b'])
+    expect(first.list.map((w) => w.name)).toEqual(['b', 'a'])
     expect(state.workloadsIn('shop')).toBe(first)
     state.deleteWorkload('shop', 'a')
     expect(state.workloadsIn('shop').version).toBeGreaterThan(first.version)

@@ -1,4 +1,6 @@
-import type { MeshEndpoint } from '@meshlet/core'
+import { systemClock } from '@meshlet/core'
+import type { Clock, MeshEndpoint } from '@meshlet/core'
+import { PublishThrottle } from './throttle.js'
 import type { SourceName } from '../source/events.js'
 import type { RuleDocument, ServiceDeclaration, Workload } from './types.js'
 
@@ -49,6 +51,12 @@ export class DiscoveredState implements DiscoveredView, DiscoveredSink {
   private readonly configListeners = new Set<() => void>()
   private readonly endpointListeners = new Set<(host: string) => void>()
   private nextWorkloadVersion = 1
+  private readonly throttle: PublishThrottle
+
+  /** `minPublishIntervalMs` (default 0: publish every change at once): see DEFAULT_PUBLISH. */
+  constructor(options: { readonly clock?: Clock; readonly minPublishIntervalMs?: number } = {}) {
+    this.throttle = new PublishThrottle(options.clock ?? systemClock, options.minPublishIntervalMs ?? 0)
+  }
 
   // --- rules -------------------------------------------------------------------------------
 
@@ -101,12 +109,14 @@ export class DiscoveredState implements DiscoveredView, DiscoveredSink {
   // --- endpoints ---------------------------------------------------------------------------
 
   setEndpoints(host: string, byPort: ReadonlyMap<number, readonly MeshEndpoint[]> | undefined): void {
-    if (byPort === undefined) {
-      if (!this.endpointsByHost.delete(host)) return
-    } else {
-      this.endpointsByHost.set(host, byPort)
-    }
-    for (const listener of this.endpointListeners) listener(host)
+    this.throttle.request(host, () => {
+      if (byPort === undefined) {
+        if (!this.endpointsByHost.delete(host)) return
+      } else {
+        this.endpointsByHost.set(host, byPort)
+      }
+      for (const listener of this.endpointListeners) listener(host)
+    })
   }
 
   endpointsOf(host: string, servicePort: number): readonly MeshEndpoint[] | undefined {
@@ -137,7 +147,9 @@ export class DiscoveredState implements DiscoveredView, DiscoveredSink {
   workloadsIn(namespace: string): WorkloadSet {
     const entry = this.workloadsByNamespace.get(namespace)
     if (entry === undefined) return EMPTY_WORKLOADS
-    entry.set ??= Object.freeze({ version: entry.version, list: Object.freeze([...entry.byName.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) })
+    // Registration order (Map order), not sorted: with thousands of workloads changing every
+    // second this list is rebuilt often, and nothing depends on its order.
+    entry.set ??= Object.freeze({ version: entry.version, list: Object.freeze([...entry.byName.values()]) })
     return entry.set
   }
 
@@ -160,9 +172,12 @@ export class DiscoveredState implements DiscoveredView, DiscoveredSink {
   }
 
   private workloadsChanged(entry: { version: number; set: WorkloadSet | undefined }, namespace: string): void {
-    entry.version = this.nextWorkloadVersion++
-    entry.set = undefined
-    for (const listener of this.endpointListeners) listener(`${namespace}/*`)
+    // Readers see the change once it is published: a burst of registrations is one new version.
+    this.throttle.request(`${namespace}/*`, () => {
+      entry.version = this.nextWorkloadVersion++
+      entry.set = undefined
+      for (const listener of this.endpointListeners) listener(`${namespace}/*`)
+    })
   }
 }
 

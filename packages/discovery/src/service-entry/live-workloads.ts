@@ -10,6 +10,8 @@ interface Built {
   readonly version: number
   readonly selected: readonly Workload[]
   readonly endpoints: readonly MeshEndpoint[]
+  /** The endpoint made from each workload, reused while the workload object is the same. */
+  readonly byWorkload: WeakMap<Workload, MeshEndpoint>
 }
 
 /**
@@ -44,8 +46,17 @@ export class LiveWorkloadEndpoints {
       byPort.set(servicePort, { ...previous, version: workloads.version })
       return previous.endpoints
     }
-    const endpoints = selected.length === 0 ? compiled : Object.freeze([...compiled, ...selected.map((workload) => toEndpoint(serviceEntry, workload, servicePort))])
-    byPort.set(servicePort, { version: workloads.version, selected, endpoints })
+    const byWorkload = previous?.byWorkload ?? new WeakMap<Workload, MeshEndpoint>()
+    const made = (workload: Workload) => {
+      let endpoint = byWorkload.get(workload)
+      if (endpoint === undefined) {
+        endpoint = toEndpoint(serviceEntry, workload, servicePort)
+        byWorkload.set(workload, endpoint)
+      }
+      return endpoint
+    }
+    const endpoints = selected.length === 0 ? compiled : Object.freeze([...compiled, ...selected.map(made)])
+    byPort.set(servicePort, { version: workloads.version, selected, endpoints, byWorkload })
     return endpoints
   }
 }

@@ -1,6 +1,6 @@
 import { MeshError } from '@meshlet/core'
 import type { Clock, Random } from '@meshlet/core'
-import { DiscoveredState, EtcdSource, KubernetesSource } from '@meshlet/discovery'
+import { DEFAULT_PUBLISH, DiscoveredState, EtcdSource, KubernetesSource } from '@meshlet/discovery'
 import type { DiscoverySource, EtcdOptions, KubernetesOptions, Registration, RegistrationRequest, SourceReporter } from '@meshlet/discovery'
 import { MeshConfigError } from '@meshlet/rules'
 import type { MeshSnapshot } from '@meshlet/rules'
@@ -39,7 +39,7 @@ export interface DiscoveryEnvironment {
  * rejected WorkloadEntry becomes configRejected, and closing the mesh closes the sources.
  */
 export class DiscoveryRuntime {
-  readonly state = new DiscoveredState()
+  readonly state: DiscoveredState
   private target: DiscoveryTarget | undefined
   private readonly sources: DiscoverySource[] = []
   private readonly etcd: EtcdSource | undefined
@@ -51,8 +51,9 @@ export class DiscoveryRuntime {
     etcd: EtcdOptions | undefined,
     private readonly environment: DiscoveryEnvironment,
   ) {
-    const reporter = this.reporter()
     const { clock, random, domain } = environment
+    this.state = new DiscoveredState({ clock, minPublishIntervalMs: DEFAULT_PUBLISH.minIntervalMs })
+    const reporter = this.reporter()
     if (kubernetes !== undefined) this.sources.push(new KubernetesSource({ options: kubernetes, sink: this.state, reporter, clock, random, domain }))
     if (etcd !== undefined) {
       this.etcd = new EtcdSource({ options: etcd, sink: this.state, reporter, clock, random, checkWorkload: (origin, text, namespace) => checkWorkloadText(origin, text, namespace) })
