@@ -8,13 +8,15 @@
 // which bounds the time spent in meshlet itself (it includes the API server's own serialisation and
 // loopback TCP). Goal: p99 ≤ 1 s end to end, ≤ 50 ms in meshlet.
 //
-//   npx tsc -b && node benchmarks/discovery/convergence.mjs [--rounds 100] [--concurrency 8] [--only kubernetes|etcd]
+//   npx tsc -b && node benchmarks/discovery/convergence.mjs [--rounds 100] [--concurrency 8] [--gap 200] [--only kubernetes|etcd]
 import { parseArgs } from 'node:util'
 import { closedLoop, core, discovery, getter, machine, meshlet, now, percentile, sleep, startCluster, testing } from './lib.mjs'
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '100' }, concurrency: { type: 'string', default: '8' }, only: { type: 'string' } } })
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '100' }, concurrency: { type: 'string', default: '8' }, gap: { type: 'string', default: '200' }, only: { type: 'string' } } })
 const rounds = Number(values.rounds)
 const concurrency = Number(values.concurrency)
+/** Pause between rounds. Below the 50 ms publication interval, a round's change waits for the previous round's removal to be published. */
+const gapMs = Number(values.gap)
 const HOST = 'reviews.shop.svc.cluster.local'
 
 console.log(machine())
@@ -43,13 +45,18 @@ async function measure(name, base, mesh, url, published, add, remove) {
     endToEnd.push(firstAt - writeAt)
     inMeshlet.push(publishedAt - writeAt)
     await remove(address)
-    await sleep(50)
+    await sleep(gapMs)
   }
   await load.stop()
   const row = (label, list) => `  ${label.padEnd(44)} p50 ${percentile(list, 50).toFixed(1).padStart(6)} ms   p99 ${percentile(list, 99).toFixed(1).padStart(6)} ms   max ${Math.max(...list).toFixed(1).padStart(6)} ms`
-  console.log(`\n${name}: ${rounds} rounds, closed-loop load of ${concurrency}: ${load.stats.ok} calls, ${load.stats.failed} failed ${JSON.stringify(load.stats.reasons)}`)
+  console.log(`\n${name}: ${rounds} rounds ${gapMs} ms apart, closed-loop load of ${concurrency}: ${load.stats.ok} calls, ${load.stats.failed} failed ${JSON.stringify(load.stats.reasons)}`)
   console.log(row('write → first request on the new pod', endToEnd))
   console.log(row('write → endpoint published by meshlet', inMeshlet))
+}
+
+/** A state that publishes as a mesh's does (DEFAULT_PUBLISH throttling), to time meshlet's part. */
+function observedState() {
+  return new discovery.DiscoveredState({ clock: core.systemClock, minPublishIntervalMs: discovery.DEFAULT_PUBLISH.minIntervalMs })
 }
 
 /** Resolves when `state` lists `address` for the host (checked on each endpoint change). */
@@ -69,7 +76,7 @@ function publishedIn(state, lookup) {
 if (values.only === undefined || values.only === 'kubernetes') {
   const { kubeconfig } = await cluster.call('kubernetes', { initialPods: 3 })
   const mesh = await meshlet.createMesh({ namespace: 'shop', kubernetes: { kubeconfig } })
-  const state = new discovery.DiscoveredState()
+  const state = observedState()
   const observer = new discovery.KubernetesSource({ options: { kubeconfig, rules: false }, sink: state, reporter: discovery.SILENT_REPORTER, clock: core.systemClock, random: Math.random, domain: 'cluster.local' })
   await observer.start()
   await measure(
@@ -111,7 +118,7 @@ spec:
     })
   for (let i = 0; i < 3; i++) await putWorkload(`127.0.2.${2 + i}`)
   const mesh = await meshlet.createMesh({ namespace: 'shop', etcd: { endpoints: [etcd.endpoint], prefix } })
-  const state = new discovery.DiscoveredState()
+  const state = observedState()
   const observer = new discovery.EtcdSource({ options: { endpoints: [etcd.endpoint], prefix }, sink: state, reporter: discovery.SILENT_REPORTER, clock: core.systemClock, random: Math.random })
   await observer.start()
   await measure(

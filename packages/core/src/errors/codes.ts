@@ -10,7 +10,7 @@ export const MESH_ERROR_CODES = {
   MESHLET_ERR_DISCOVERY_SYNC_TIMEOUT: 'A discovery source (Kubernetes, etcd) did not complete its first full sync within syncTimeoutMs, so createMesh gave up.',
   MESHLET_ERR_DISCOVERY_UNREACHABLE: 'A discovery source (Kubernetes API server, etcd) could not be reached or answered something unexpected.',
   MESHLET_ERR_KUBECONFIG_INVALID: 'No usable Kubernetes credentials: the kubeconfig is missing, unreadable or malformed, or names a context, cluster or user it does not define.',
-  MESHLET_ERR_REGISTRATION_FAILED: 'mesh.register could not write the WorkloadEntry: no etcd option, an invalid instance, or etcd unreachable.',
+  MESHLET_ERR_REGISTRATION_FAILED: 'mesh.register could not write its WorkloadEntry: the mesh has no etcd option, or etcd did not take the write in time.',
   MESHLET_ERR_CLI_USAGE: 'The meshlet command line was given arguments it does not understand (exit code 2).',
   MESHLET_ERR_FIDELITY_STRICT: 'Strict mode: a field in use is one meshlet ignores.',
   MESHLET_ERR_INVALID_ARGUMENT: 'An argument passed to a meshlet API is out of range or of the wrong type.',
