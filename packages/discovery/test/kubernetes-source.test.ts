@@ -226,3 +226,28 @@ describe('the Kubernetes source', () => {
     expect((state.rules()[0]!.object as { apiVersion: string }).apiVersion).toBe('networking.istio.io/v1')
   })
 })
+
+describe('the Kubernetes source, at scale and when the API server flaps', () => {
+  it('lists page by page (500 objects a page) and keeps every object', async () => {
+    for (let i = 0; i < 1_203; i++) api.apply(podObject('shop', `extra-${i}`, { app: 'extra' }, `10.1.${Math.floor(i / 250)}.${i % 250}`))
+    const { source: kubernetes } = source({ rules: false, nodes: false })
+    await kubernetes.start()
+    const podLists = api.requests.filter((request) => request.path === '/api/v1/pods' && !request.watch)
+    expect(podLists.map((request) => request.query.get('continue') !== null)).toEqual([false, true, true])
+    expect(podLists.every((request) => request.query.get('limit') === '500')).toBe(true)
+  })
+
+  it('opens its breaker when the API server keeps dropping connections, says so, and recovers when it stops', async () => {
+    const flapping = { initialDelayMs: 10, maxDelayMs: 20, breakerThreshold: 3, breakerOpenMs: 300, stableAfterMs: 5_000 }
+    const { source: kubernetes, degraded, recovered } = source({ reconnect: flapping, rules: false, nodes: false })
+    await kubernetes.start()
+    const drop = setInterval(() => api.dropWatches(), 5)
+    try {
+      await eventually(() => expect(degraded.some((event) => event.breakerOpen)).toBe(true))
+    } finally {
+      clearInterval(drop)
+    }
+    await eventually(() => expect(recovered.length).toBeGreaterThan(0), 5_000)
+    expect(degraded[0]!.breakerOpen).toBe(false)
+  })
+})

@@ -174,6 +174,31 @@ describe('createMesh({ kubernetes }) against a Kubernetes API server', () => {
     expect(recovered[recoveredBefore]!.downMs).toBeGreaterThanOrEqual(4_900)
   })
 
+  it('takes endpoint changes in place: no recompile, and an ejected endpoint stays ejected when another pod arrives', async () => {
+    const failing = await cluster.startPod('shop', 'reviews-bad', { app: 'reviews', version: 'v1' })
+    await cluster.startPod('shop', 'reviews-good', { app: 'reviews', version: 'v1' })
+    cluster.api.apply(istioObject('DestinationRule', 'shop', 'reviews', { host: 'reviews', trafficPolicy: { outlierDetection: { consecutive5xxErrors: 1, interval: '1s', baseEjectionTime: '60s', maxEjectionPercent: 100 } } }))
+    failing.upstream.script(...Array.from({ length: 20 }, () => ({ status: 503 })))
+    const running = await kubernetesMesh()
+    const generation = running.snapshot.generation
+    let reloads = 0
+    running.on('configReloaded', () => (reloads += 1))
+    const ejected: string[] = []
+    running.on('endpointEjected', (event) => ejected.push(event.endpoint))
+    for (let i = 0; i < 10 && ejected.length === 0; i++) await (await running.fetch(URL)).arrayBuffer()
+    expect(ejected).toEqual([`${failing.address}:${cluster.port}`])
+
+    const scaledAt = Date.now()
+    await cluster.startPod('shop', 'reviews-new', { app: 'reviews', version: 'v1' })
+    traffic = startTraffic(running, URL)
+    await traffic.waitFor('reviews-new', scaledAt)
+    await traffic.waitForAnswers(30)
+    await traffic.stop()
+    expect(answersSince(traffic, scaledAt)['reviews-bad']).toBeUndefined()
+    expect(running.snapshot.generation).toBe(generation)
+    expect(reloads).toBe(0)
+  })
+
   it('knows Service hosts like a ServiceEntry: aliases resolve and explain names the Service', async () => {
     await cluster.startPod('shop', 'reviews-1', { app: 'reviews', version: 'v1' })
     const running = await kubernetesMesh()
