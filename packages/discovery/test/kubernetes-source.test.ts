@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { isMeshError, seededRandom, systemClock } from '@meshlet/core'
 import type { Clock } from '@meshlet/core'
-import { FakeClock, FakeKubernetesApiServer, endpointSliceObject, istioObject, nodeObject, podObject, serviceObject } from '@meshlet/testing'
+import { FakeClock, FakeKubernetesApiServer, SERVED_RESOURCES, endpointSliceObject, istioObject, nodeObject, podObject, serviceObject } from '@meshlet/testing'
 import { DiscoveredState, KubernetesSource } from '../src/index.js'
 import type { KubernetesOptions } from '../src/index.js'
 import { eventually, kubeconfigFor, recordingReporter } from './helpers.js'
@@ -249,5 +249,41 @@ describe('the Kubernetes source, at scale and when the API server flaps', () => 
     }
     await eventually(() => expect(recovered.length).toBeGreaterThan(0), 5_000)
     expect(degraded[0]!.breakerOpen).toBe(false)
+  })
+})
+
+describe('the Kubernetes source and the Istio versions a cluster serves', () => {
+  it('reads Istio resources at v1beta1 when the cluster does not serve v1 (an older Istio)', async () => {
+    const older = await FakeKubernetesApiServer.start({
+      resources: SERVED_RESOURCES.map((resource) => (resource.group === 'networking.istio.io' ? { ...resource, versions: ['v1beta1', 'v1alpha3'] } : resource)),
+    })
+    const config = kubeconfigFor(older)
+    try {
+      older.apply(istioObject('VirtualService', 'shop', 'reviews', { hosts: ['reviews'], http: [{ route: [{ destination: { host: 'reviews' } }] }] }, 'v1beta1'))
+      const { source: kubernetes, state } = source({ kubeconfig: config.path })
+      await kubernetes.start()
+      expect(state.rules().map((rule) => rule.origin)).toEqual(['kubernetes:/apis/networking.istio.io/v1beta1/namespaces/shop/virtualservices/reviews'])
+    } finally {
+      await Promise.all(sources.splice(0).map((created) => created.close()))
+      await older.close()
+      config.cleanup()
+    }
+  })
+
+  it('reads no rules, and fails nothing, when Istio is not installed', async () => {
+    const plain = await FakeKubernetesApiServer.start({ resources: SERVED_RESOURCES.filter((resource) => resource.group !== 'networking.istio.io') })
+    const config = kubeconfigFor(plain)
+    try {
+      plain.apply(serviceObject('shop', 'reviews', [{ name: 'http', port: 9080 }]))
+      const { source: kubernetes, state, degraded } = source({ kubeconfig: config.path })
+      await kubernetes.start()
+      expect(state.rules()).toEqual([])
+      expect(state.services()).toHaveLength(1)
+      expect(degraded).toEqual([])
+    } finally {
+      await Promise.all(sources.splice(0).map((created) => created.close()))
+      await plain.close()
+      config.cleanup()
+    }
   })
 })

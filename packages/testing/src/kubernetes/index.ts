@@ -1,4 +1,6 @@
 export { FakeKubernetesApiServer } from './api-server.js'
+export { SERVED_RESOURCES } from './resources.js'
+export type { ServedResource } from './resources.js'
 export type { FakeApiServerOptions, ApiRequest, ForbiddenRule } from './api-server.js'
 export { FakeCluster } from './cluster.js'
 export type { FakePod, FakeClusterOptions } from './cluster.js'
