@@ -19,6 +19,11 @@ export type { CorsDecision } from './router/cors.js'
 export { DEFAULT_POOL_SETTINGS } from './transport/pools.js'
 export { responseTrailers } from './fetch/response.js'
 export type { LocalEndpoint, DnsResolver, DnsAnswer } from '@meshlet/discovery'
+// Live sources (docs/discovery.md): createMesh({ kubernetes, etcd }), mesh.register(), their events.
+export type { KubernetesOptions, EtcdOptions, DiscoveryDegradedEvent, DiscoveryRecoveredEvent, SourceName } from '@meshlet/discovery'
+export { DEFAULT_KUBERNETES, DEFAULT_ETCD, DEFAULT_RECONNECT } from '@meshlet/discovery'
+export type { RegisterOptions, Registration } from './discovery/runtime.js'
+export type { DiscoveryEvents } from './discovery/events.js'
 // The rule compiler's public API (@meshlet/rules), so `meshlet` is the one import users need.
 export { loadMeshConfig, compileMeshConfig, explain, fidelity, formatFidelity, formatDiagnostic, MeshConfigError } from '@meshlet/rules'
 export type { CompileResult, PipelineOptions, MeshSnapshot, Diagnostic, RouteDecision, RouteDecisionAction, ExplainOptions, ExplainRequest, FidelityReport, FidelityEntry, FidelityOptions, FidelityStatus } from '@meshlet/rules'

@@ -1,9 +1,11 @@
-import { spawn, spawnSync } from 'node:child_process'
+import { execFile, spawn, spawnSync } from 'node:child_process'
+import { promisify } from 'node:util'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { FakeKubernetesApiServer, istioObject, serviceObject } from '@meshlet/testing'
 import { runCli } from '../src/cli/main.js'
 import type { CliIO } from '../src/cli/io.js'
 
@@ -94,9 +96,26 @@ describe('the examples in every --help', () => {
     expect(new Set(examples.map(([command]) => command))).toEqual(new Set(commands))
   })
 
-  it.each(examples)('%s: "%s" runs as written from the repository root', (_, example) => {
+  // Examples that read a cluster (--kubernetes) run against a fake Kubernetes API server holding a
+  // `shop/reviews` Service and its rules, named by $KUBECONFIG as a user's cluster would be.
+  let api: FakeKubernetesApiServer
+  let kubeconfig: string
+  beforeAll(async () => {
+    api = await FakeKubernetesApiServer.start()
+    kubeconfig = api.writeKubeconfig(join(dir, 'kubeconfig'), { context: 'prod' })
+    api.apply(serviceObject('shop', 'reviews', [{ name: 'http', port: 9080 }], { app: 'reviews' }))
+    api.apply(istioObject('VirtualService', 'shop', 'reviews', { hosts: ['reviews'], http: [{ route: [{ destination: { host: 'reviews' } }] }] }))
+  })
+  afterAll(async () => {
+    await api.close()
+  })
+
+  it.each(examples)('%s: "%s" runs as written from the repository root', async (_, example) => {
     const args = splitArgs(example).slice(1)
-    const run = spawnSync(process.execPath, [bin, ...args], { cwd: repo, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
+    const run = await promisify(execFile)(process.execPath, [bin, ...args], { cwd: repo, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', KUBECONFIG: kubeconfig } }).then(
+      ({ stdout, stderr }) => ({ stdout, stderr, status: 0 }),
+      (error: { stdout: string; stderr: string; code: number }) => ({ stdout: error.stdout, stderr: error.stderr, status: error.code }),
+    )
     expect(run.stderr, run.stderr).toBe('')
     expect(run.status, run.stdout).toBe(0)
   })

@@ -63,7 +63,11 @@ export async function loadMeshConfig(input: LoadInput & PipelineOptions): Promis
 
 /** Like loadMeshConfig, but throws a MeshConfigError listing every problem. */
 export async function compileMeshConfig(input: LoadInput & PipelineOptions): Promise<MeshSnapshot> {
-  const result = await loadMeshConfig(input)
+  return snapshotOrThrow(await loadMeshConfig(input))
+}
+
+/** The snapshot of a compile result, or a MeshConfigError listing every problem (a parse error when only parsing failed). */
+export function snapshotOrThrow(result: CompileResult): MeshSnapshot {
   if (!result.snapshot) {
     const parseOnly = result.diagnostics.every((d) => d.severity !== 'error' || d.resource === undefined)
     throw new MeshConfigError(result.diagnostics, parseOnly ? 'MESHLET_ERR_CONFIG_PARSE' : 'MESHLET_ERR_CONFIG_INVALID')

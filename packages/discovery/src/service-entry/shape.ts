@@ -13,6 +13,9 @@ export interface ServiceEntryShape {
    * none, and a DNS entry then never resolves its own host (`conversion.go` convertServiceEntryToInstances).
    */
   readonly selectsWorkloads?: boolean
+  /** The selector, so WorkloadEntries registered live (etcd) are selected too, in the entry's namespace. */
+  readonly workloadSelector?: Readonly<Record<string, string>> | undefined
+  readonly ref?: { readonly namespace: string }
 }
 
 export interface ServicePortShape {
@@ -30,4 +33,9 @@ export interface WorkloadEndpointShape {
   readonly weight: number
   /** The WorkloadEntry `network` (becomes the topology.istio.io/network label). */
   readonly network?: string | undefined
+  /**
+   * The port for every service port the `ports` map does not name: `mesh.register({ port })`
+   * writes it as the `meshlet.io/port` annotation of its WorkloadEntry.
+   */
+  readonly defaultPort?: number | undefined
 }

@@ -39,11 +39,7 @@ function ruleOptions(input: RuleInput): Parameters<typeof loadMeshConfig>[0] {
 export async function loadSnapshot(input: RuleInput, context: CommandContext): Promise<MeshSnapshot | undefined> {
   const result = await loadRules(input)
   if (result.snapshot) {
-    if (input.gateway !== undefined && result.snapshot.gateway === undefined) {
-      const defined = result.snapshot.resources.filter((r) => r.kind === 'Gateway' || r.kind === 'KubernetesGateway').map((r) => `${r.namespace}/${r.name}`)
-      context.io.stderr.write(`${context.err.red('error')}: the rules define no Gateway ${input.gateway}${defined.length > 0 ? ` (they define ${defined.join(', ')})` : ''}\n`)
-      return undefined
-    }
+    if (!hasGateway(result.snapshot, input, context)) return undefined
     if (result.files.length === 0) {
       context.io.stderr.write(`${context.err.red('error')}: no rule files (.yaml, .yml, .json) found in ${input.files.join(', ')}\n`)
       return undefined
@@ -54,4 +50,12 @@ export async function loadSnapshot(input: RuleInput, context: CommandContext): P
   context.io.stderr.write(formatDiagnosticGroups(errors, context.err, { notes: false }))
   context.io.stderr.write(`${context.err.red('error')}: the rules do not compile (${plural(errors.length, 'error')}); fix them first (meshlet validate shows every finding)\n`)
   return undefined
+}
+
+/** False, after saying which Gateways the rules do define, when `--gateway` names one they do not. */
+export function hasGateway(snapshot: MeshSnapshot, input: RuleInput, context: CommandContext): boolean {
+  if (input.gateway === undefined || snapshot.gateway !== undefined) return true
+  const defined = snapshot.resources.filter((r) => r.kind === 'Gateway' || r.kind === 'KubernetesGateway').map((r) => `${r.namespace}/${r.name}`)
+  context.io.stderr.write(`${context.err.red('error')}: the rules define no Gateway ${input.gateway}${defined.length > 0 ? ` (they define ${defined.join(', ')})` : ''}\n`)
+  return false
 }

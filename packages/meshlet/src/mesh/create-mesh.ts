@@ -5,6 +5,8 @@ import type { MeshHandler } from '../call-context.js'
 import type { SnapshotExtras } from './config.js'
 import { EndpointRegistry } from '@meshlet/discovery'
 import { parseResilienceState, restoreState, snapshotState } from '@meshlet/resilience'
+import { retireRemovedEndpoints } from '../discovery/pool-retirement.js'
+import { DiscoveryRuntime } from '../discovery/runtime.js'
 import { watchFiles } from '../reload/watcher.js'
 import { TargetResolver } from '../router/targets.js'
 import { buildStack } from '../stack.js'
@@ -29,7 +31,8 @@ import { validateOptions } from './validate-options.js'
 /**
  * Compiles the rules (throws MeshConfigError listing every problem), builds every part of the mesh
  * (its events, endpoint registry, pools, stack, rules holder, lifecycle) and returns it running.
- * With `watch`, the files are reloaded when they change.
+ * With `watch`, the files are reloaded when they change. With `kubernetes` or `etcd`, it resolves
+ * only after each source's first full sync (discovery/runtime.ts).
  */
 export async function createMesh(options: CreateMeshOptions = {}): Promise<Mesh> {
   return (await assembleMesh(options)).mesh
@@ -65,20 +68,26 @@ export async function assembleMesh(options: CreateMeshOptions, extras: AssemblyE
   const namespace = options.namespace ?? DEFAULT_MESH_OPTIONS.namespace
   // Saved state is checked before anything starts, so a bad snapshot fails createMesh cleanly.
   const savedState = options.state === undefined ? undefined : parseResilienceState(options.state)
+  const domain = options.domain ?? DEFAULT_MESH_OPTIONS.domain
+  const discovery = await DiscoveryRuntime.start(options, { clock, random, namespace, domain })
   const load = async (): Promise<MeshSnapshot> => {
-    const loaded = await loadSnapshot(options, extras.compile)
+    const loaded = discovery === undefined ? await loadSnapshot(options, extras.compile) : await discovery.compile(options, extras.compile)
     extras.accept?.(loaded)
     return loaded
   }
-  const snapshot = await load()
+  const snapshot = await load().catch(async (error: unknown) => {
+    await discovery?.close()
+    throw error
+  })
 
   const events = new TypedEmitter<MeshEvents>()
   const registry = new EndpointRegistry({
     local: options.endpoints,
     namespace,
-    domain: options.domain ?? DEFAULT_MESH_OPTIONS.domain,
+    domain,
     clock,
     resolver: options.dnsResolver,
+    discovered: discovery?.state,
   })
   const pools = new TransportPools(new PoolRegistry(), new H2PoolRegistry())
   const lifecycle = new Lifecycle(pools)
@@ -115,7 +124,17 @@ export async function assembleMesh(options: CreateMeshOptions, extras: AssemblyE
     random,
     snapshotState: () => snapshotState(registries),
     admin: { registries: () => resilience.state, identity, metrics: telemetry.metrics },
+    register: discovery === undefined ? undefined : (instance) => discovery.register(instance),
   })
+  // Rule and service changes of live sources reload like a file change; closing the mesh closes them.
+  discovery?.attach({
+    reload: () => reloader.reload(),
+    emit: (event, payload) => events.emit(event, payload as never),
+    listenerCount: (event) => events.listenerCount(event as keyof MeshEvents),
+    onClose: (cleanup) => lifecycle.onClose(cleanup),
+  })
+  // Pools of endpoints discovery removed are closed, as Envoy drains a host that left its cluster.
+  if (discovery !== undefined) lifecycle.onClose(retireRemovedEndpoints(discovery.state, pools))
   // Clusters take their restored state on their first call; the balancer avoids restored ejections at once.
   if (savedState !== undefined) restoreState(savedState, registries)
   // Outlier sweeps and breaker windows stop with the mesh.

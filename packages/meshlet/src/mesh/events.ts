@@ -1,5 +1,6 @@
 import type { MeshConfigError } from '@meshlet/rules'
 import type { BreakerEvents, OutlierEvents, PoolEvents, RetryEvents, TimeoutEvents } from '@meshlet/resilience'
+import type { DiscoveryEvents } from '../discovery/events.js'
 
 /** A call finished (response headers received or answered locally). Emitted only when someone listens. */
 export interface RequestEvent {
@@ -62,6 +63,7 @@ export type DataPlaneEvents = {
 /**
  * Events of a mesh (`mesh.on(name, listener)`): the data plane's, and those of the resilience
  * layers (retry, giveUp, timeout, overflow, endpointEjected, endpointReturned, ejectionSkipped,
- * circuitOpened, ...). Each is built only when it has a listener, so an unobserved mesh pays nothing.
+ * circuitOpened, ...), and those of live sources (discoveryDegraded, discoveryRecovered). Each is
+ * built only when it has a listener, so an unobserved mesh pays nothing.
  */
-export type MeshEvents = DataPlaneEvents & RetryEvents & TimeoutEvents & PoolEvents & OutlierEvents & BreakerEvents
+export type MeshEvents = DataPlaneEvents & RetryEvents & TimeoutEvents & PoolEvents & OutlierEvents & BreakerEvents & DiscoveryEvents

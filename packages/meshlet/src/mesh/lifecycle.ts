@@ -11,7 +11,7 @@ export class Lifecycle {
   #inFlight = 0
   #drainWaiters: Array<() => void> = []
   #closing: Promise<void> | undefined
-  readonly #cleanups: Array<() => void> = []
+  readonly #cleanups: Array<() => void | Promise<void>> = []
   readonly #afterClose: Array<() => Promise<void> | void> = []
   #closed = false
 
@@ -31,9 +31,9 @@ export class Lifecycle {
     if (this.#inFlight === 0 && this.#drainWaiters.length > 0) for (const resolve of this.#drainWaiters.splice(0)) resolve()
   }
 
-  /** Registers something to stop when the mesh closes (a file watcher, sweeps); at once if it is closed. */
-  onClose(cleanup: () => void): void {
-    if (this.#closing !== undefined) cleanup()
+  /** Registers something to stop when the mesh closes (a file watcher, sweeps, a live source); at once if it is closed. close() waits for it. */
+  onClose(cleanup: () => void | Promise<void>): void {
+    if (this.#closing !== undefined) void cleanup()
     else this.#cleanups.push(cleanup)
   }
 
@@ -43,10 +43,10 @@ export class Lifecycle {
     if (this.#closed) void this.#runAfterClose()
   }
 
-  /** Stops watchers and mirrors, waits for calls in flight, closes the pools, then what runs after. Idempotent. */
+  /** Stops watchers, live sources and mirrors, waits for calls in flight, closes the pools, then what runs after. Idempotent. */
   close(): Promise<void> {
     this.#closing ??= (async () => {
-      for (const cleanup of this.#cleanups.splice(0)) cleanup()
+      await Promise.all(this.#cleanups.splice(0).map((cleanup) => cleanup()))
       for (const shadow of this.shadows) shadow.cancel('cancelled')
       if (this.#inFlight > 0) await new Promise<void>((resolve) => this.#drainWaiters.push(resolve))
       await this.pools.close()

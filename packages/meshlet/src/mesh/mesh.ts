@@ -17,6 +17,8 @@ import type { MeshRequestResult } from '../fetch/node-response.js'
 import { headersToPropagate } from '../propagation/headers-to-propagate.js'
 import { corsDecision } from '../router/cors.js'
 import type { CorsDecision } from '../router/cors.js'
+import { noEtcd } from '../discovery/runtime.js'
+import type { RegisterOptions, Registration } from '../discovery/runtime.js'
 import type { CallPath } from './call-path.js'
 import type { MeshEvents } from './events.js'
 import type { Lifecycle } from './lifecycle.js'
@@ -32,6 +34,8 @@ export interface MeshParts {
   readonly random: Random
   /** What the resilience layers learned (ejections, open breakers), as plain JSON. */
   readonly snapshotState?: (() => ResilienceState) | undefined
+  /** Registers an instance in etcd (present when the etcd option is). */
+  readonly register?: ((instance: RegisterOptions) => Promise<Registration>) | undefined
   /** What the admin server reads: the data plane's registries and this workload's identity. */
   readonly admin?: { readonly registries: () => DataPlaneRegistries | undefined; readonly identity: WorkloadIdentity; readonly metrics?: MeshMetrics | undefined } | undefined
 }
@@ -66,6 +70,7 @@ export class Mesh {
   readonly #lifecycle: Lifecycle
   readonly #takeState: (() => ResilienceState) | undefined
   readonly #admin: MeshParts['admin']
+  readonly #registrar: MeshParts['register']
   #ownMetrics: MeshMetrics | undefined
 
   /**
@@ -92,6 +97,7 @@ export class Mesh {
     this.#lifecycle = parts.lifecycle
     this.#takeState = parts.snapshotState
     this.#admin = parts.admin
+    this.#registrar = parts.register
     this.fetch = parts.callPath.fetch
     this.request = parts.callPath.request
   }
@@ -154,13 +160,24 @@ export class Mesh {
     return server
   }
 
-  /** Stops file watching, aborts mirrors, waits for calls in flight (bodies included), closes pools. Idempotent. */
+  /**
+   * Registers an instance of this service in etcd as a WorkloadEntry on a lease kept alive
+   * (`<prefix>workloads/<namespace>/<name>`), so ServiceEntries selecting its labels send it
+   * traffic. Needs the `etcd` option. `registration.close()` deregisters at once; mesh.close()
+   * closes every registration; a crashed process disappears when its lease expires.
+   */
+  register(instance: RegisterOptions): Promise<Registration> {
+    if (this.closed) return Promise.reject(new MeshError('MESHLET_ERR_MESH_CLOSED', 'mesh.register called after mesh.close()'))
+    return this.#registrar === undefined ? Promise.reject(noEtcd()) : this.#registrar(instance)
+  }
+
+  /** Stops file watching and live sources (deregistering), aborts mirrors, waits for calls in flight (bodies included), closes pools. Idempotent. */
   close(): Promise<void> {
     return this.#lifecycle.close()
   }
 
-  /** Registers something to stop when the mesh closes (a file watcher). */
-  onClose(cleanup: () => void): void {
+  /** Registers something to stop when the mesh closes (a file watcher, a live source); close() waits for it. */
+  onClose(cleanup: () => void | Promise<void>): void {
     this.#lifecycle.onClose(cleanup)
   }
 

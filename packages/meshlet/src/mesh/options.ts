@@ -1,5 +1,5 @@
 import type { Clock, Random } from '@meshlet/core'
-import type { DnsResolver, LocalEndpoint } from '@meshlet/discovery'
+import type { DnsResolver, EtcdOptions, KubernetesOptions, LocalEndpoint } from '@meshlet/discovery'
 import type { StackSlots } from '../stack.js'
 
 /** What a function filling the slots receives: the mesh's injected time, randomness and identity. */
@@ -66,6 +66,10 @@ export interface CreateMeshOptions {
    * MESHLET_ERR_STATE_INVALID listing every problem.
    */
   readonly state?: unknown
+  /** Rules and endpoints from a Kubernetes API server (docs/discovery.md). createMesh waits for its first full sync. */
+  readonly kubernetes?: KubernetesOptions
+  /** Rules and endpoints from etcd, and `mesh.register()` (docs/discovery.md). createMesh waits for its first full read. */
+  readonly etcd?: EtcdOptions
 }
 
 /** Defaults of createMesh: Kubernetes' default namespace and cluster domain, and a short watch debounce. */

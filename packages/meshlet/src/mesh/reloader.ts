@@ -2,6 +2,7 @@ import { isMeshError } from '@meshlet/core'
 import type { TypedEmitter } from '@meshlet/core'
 import type { MeshConfigError, MeshSnapshot } from '@meshlet/rules'
 import type { MeshEvents } from './events.js'
+import { isLiveOrigin } from '../discovery/origins.js'
 
 export interface ReloaderParts {
   readonly snapshot: MeshSnapshot
@@ -59,7 +60,7 @@ export class Reloader {
       this.#current = snapshot
       this.parts.onSwapped?.(snapshot)
       if (events.listenerCount('configReloaded') > 0) {
-        const files = [...new Set(snapshot.resources.map((resource) => resource.file).filter((file) => !file.startsWith('<')))]
+        const files = [...new Set(snapshot.resources.map((resource) => resource.file).filter((file) => !file.startsWith('<') && !isLiveOrigin(file)))]
         events.emit('configReloaded', { generation: snapshot.generation, files })
       }
       return true

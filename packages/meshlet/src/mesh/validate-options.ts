@@ -1,4 +1,5 @@
 import { MeshError } from '@meshlet/core'
+import { validateDiscoveryOptions } from '../discovery/validate-options.js'
 import type { CreateMeshOptions } from './options.js'
 
 /**
@@ -32,6 +33,7 @@ export function validateOptions(options: CreateMeshOptions): void {
       })
     }
   }
+  validateDiscoveryOptions(options.kubernetes, options.etcd)
 }
 
 function invalid(option: string, expected: string): MeshError {

@@ -24,6 +24,12 @@ export class TransportPools {
     readonly h2: H2PoolRegistry,
   ) {}
 
+  /** Closes the pools of endpoints at these addresses, HTTP/1.1 and HTTP/2 (discovery removed them). */
+  retire(addresses: ReadonlySet<string>): void {
+    this.http1.retire(addresses)
+    this.h2.retire(addresses)
+  }
+
   async close(): Promise<void> {
     await Promise.all([this.http1.close(), this.h2.close()])
   }

@@ -70,6 +70,22 @@ export class PoolRegistry {
     return pool
   }
 
+  /**
+   * Closes the pools of endpoints at these addresses (any port, any settings), letting their
+   * requests in flight finish: discovery removed the endpoints, as Envoy drains the connection
+   * pools of a host that leaves its cluster. A later call to one of them opens a new pool.
+   */
+  retire(addresses: ReadonlySet<string>): void {
+    if (addresses.size === 0) return
+    for (const byOrigin of this.pools.values()) {
+      for (const [origin, pool] of byOrigin) {
+        if (!addresses.has(addressOfOrigin(origin))) continue
+        byOrigin.delete(origin)
+        pool.close().catch(() => undefined)
+      }
+    }
+  }
+
   /** Number of pools open. */
   get size(): number {
     let count = 0
@@ -139,4 +155,13 @@ export function settingsKey(settings: PoolSettings): string {
 function unixOrigin(origin: string): { readonly origin: string; readonly socketPath: string } {
   const bar = origin.lastIndexOf('|')
   return { socketPath: origin.slice('unix:'.length, bar), origin: `${origin.slice(bar + 1)}://localhost` }
+}
+
+/** `http://10.0.0.1:9080` → `10.0.0.1`; `https://[::1]:443` → `::1`; a unix socket origin has no address (empty). */
+export function addressOfOrigin(origin: string): string {
+  if (origin.startsWith('unix:')) return ''
+  const authority = origin.slice(origin.indexOf('//') + 2)
+  const end = authority.lastIndexOf(':')
+  const host = end < 0 ? authority : authority.slice(0, end)
+  return host.startsWith('[') ? host.slice(1, -1) : host
 }

@@ -28,7 +28,8 @@ export function knownEndpointsByHost(inventory: Inventory): Map<string, KnownEnd
   const out = new Map<string, KnownEndpoints>()
   const unknown = new Set<string>()
   for (const se of inventory.serviceEntries) {
-    const known = RESOLUTIONS_WITH_KNOWN_ENDPOINTS.has(se.resolution)
+    // Selected WorkloadEntries that register live (etcd) are not all in the files.
+    const known = RESOLUTIONS_WITH_KNOWN_ENDPOINTS.has(se.resolution) && !(inventory.liveWorkloads && se.workloadSelector !== undefined && se.inlineEndpointLabels === undefined)
     const labels = !known
       ? []
       : se.inlineEndpointLabels !== undefined

@@ -35,7 +35,7 @@ const CHECKS: ReadonlyArray<(inventory: Inventory, report: Report) => void> = [
  */
 export function analyzeResources(resources: readonly RawResource[], options: CompileOptions): Diagnostic[] {
   const diagnostics: Diagnostic[] = []
-  const inventory = buildInventory(resources, options.domain ?? DEFAULT_IDENTITY.domain)
+  const inventory = buildInventory(resources, options.domain ?? DEFAULT_IDENTITY.domain, options.liveWorkloads === true)
   const report = collectInto(diagnostics)
   for (const check of CHECKS) check(inventory, report)
   return diagnostics

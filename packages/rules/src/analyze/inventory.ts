@@ -67,6 +67,8 @@ export interface WorkloadEntryInfo {
 
 export interface Inventory {
   readonly domain: string
+  /** WorkloadEntries also come from a live source (etcd): the loaded ones are not all there is. */
+  readonly liveWorkloads: boolean
   readonly virtualServices: readonly VirtualServiceInfo[]
   readonly destinationRules: readonly DestinationRuleInfo[]
   readonly serviceEntries: readonly ServiceEntryInfo[]
@@ -80,7 +82,7 @@ export interface Inventory {
   readonly httpRoutes: readonly RawResource[]
 }
 
-export function buildInventory(resources: readonly RawResource[], domain: string): Inventory {
+export function buildInventory(resources: readonly RawResource[], domain: string, liveWorkloads = false): Inventory {
   const virtualServices: VirtualServiceInfo[] = []
   const destinationRules: DestinationRuleInfo[] = []
   const serviceEntries: ServiceEntryInfo[] = []
@@ -119,7 +121,7 @@ export function buildInventory(resources: readonly RawResource[], domain: string
   for (const dr of destinationRules) if (dr.host !== undefined) destinationRulesByHost.add(dr.host, dr)
   const gateways = resources.filter((resource) => resource.kind === 'Gateway' || resource.kind === 'KubernetesGateway')
   const httpRoutes = resources.filter((resource) => resource.kind === 'HTTPRoute')
-  return { domain, virtualServices, destinationRules, serviceEntries, workloadEntries, namespaces, destinationRulesByHost, gateways, httpRoutes }
+  return { domain, liveWorkloads, virtualServices, destinationRules, serviceEntries, workloadEntries, namespaces, destinationRulesByHost, gateways, httpRoutes }
 }
 
 function readHosts(value: unknown, namespace: string, domain: string): HostRef[] {

@@ -22,7 +22,7 @@ import { meshRouteTable } from './mesh-routes.js'
 export function compileValidated(resources: readonly RawResource[], options: CompileOptions, diagnostics: readonly Diagnostic[]): MeshSnapshot {
   const identity = identityFrom(options)
   const destinationRules = compileDestinationRules(resources, identity)
-  const serviceEntries = compileServiceEntries(resources, identity)
+  const serviceEntries = compileServiceEntries(resources, identity, options.registryServices)
   const virtualServices = compileVirtualServices(resources, identity, destinationRules.index)
   const httpRoutes = new HttpRoutes(resources, identity.domain)
   // VirtualServices bound to the mesh and HTTPRoutes whose parent is a Service (GAMMA).
@@ -38,6 +38,7 @@ export function compileValidated(resources: readonly RawResource[], options: Com
     virtualServices: virtualServices.list,
     destinationRules: destinationRules.list,
     serviceEntries: serviceEntries.list,
+    registryServices: serviceEntries.registry,
     resources: [...resources],
     diagnostics: [...diagnostics],
     meshRoutes: meshRoutes.table,

@@ -356,6 +356,8 @@ export interface CompiledEndpoint {
   readonly network: string | undefined
   /** The WorkloadEntry it came from, when selected by workloadSelector. */
   readonly source: ResourceRef | undefined
+  /** Its `meshlet.io/port`: the port for every service port `ports` does not name. */
+  readonly defaultPort: number | undefined
 }
 
 export interface CompiledServiceEntry {
@@ -369,6 +371,11 @@ export interface CompiledServiceEntry {
   readonly endpoints: readonly CompiledEndpoint[]
   /** It has a workloadSelector: its endpoints are the WorkloadEntries selected, even none (DNS never resolves the host then). */
   readonly selectsWorkloads: boolean
+  /**
+   * The workloadSelector labels, when the entry has one: WorkloadEntries that a live source
+   * registers later (etcd) are selected with it, in the entry's namespace, without a recompile.
+   */
+  readonly workloadSelector: Readonly<Record<string, string>> | undefined
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -381,6 +388,11 @@ export interface MeshSnapshot {
   readonly virtualServices: readonly CompiledVirtualService[]
   readonly destinationRules: readonly CompiledDestinationRule[]
   readonly serviceEntries: readonly CompiledServiceEntry[]
+  /**
+   * Services a registry declared (Kubernetes Services, `ref.kind` 'Service'), in the same shape as
+   * a ServiceEntry with resolution STATIC (DNS for an ExternalName); `lookupServiceEntry` finds them.
+   */
+  readonly registryServices: readonly CompiledServiceEntry[]
   /** The resources this snapshot was compiled from (for fidelity and explain). */
   readonly resources: readonly RawResource[]
   /** Warnings and notes kept from validation and analysis. */

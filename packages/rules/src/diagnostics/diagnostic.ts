@@ -23,8 +23,8 @@ export interface Diagnostic {
 }
 
 /**
- * `file:line:col  Kind namespace/name  spec.http[0].route[1].weight: message`. A finding about a
- * whole file or path (line 0: it could not be read) shows the path alone.
+ * `file:line:col  Kind namespace/name  spec.http[0].route[1].weight: message`. A source without
+ * positions (line 0: a Kubernetes object read from the API, an unreadable file) prints its name alone.
  */
 export function formatDiagnostic(diagnostic: Diagnostic): string {
   const where = diagnostic.line > 0 ? `${diagnostic.file}:${diagnostic.line}:${diagnostic.column}` : diagnostic.file

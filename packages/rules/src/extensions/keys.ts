@@ -5,6 +5,7 @@ import { readOutlierDetectionExtension } from './outlier-detection.js'
 import { readCircuitBreakerExtension } from './circuit-breaker.js'
 import { readPeakEwmaExtension } from './peak-ewma.js'
 import type { MeshletExtensions } from './types.js'
+import { readPortNumber } from '../validate/common/port.js'
 
 export const MESHLET_ANNOTATION_PREFIX = 'meshlet.io/'
 
@@ -34,6 +35,12 @@ export const EXTENSION_KEYS: Readonly<Record<string, ExtensionKey>> = {
   'peak-ewma': {
     kinds: ['DestinationRule'],
     read: (field, into) => assign(into, 'peakEwma', readPeakEwmaExtension(field)),
+  },
+  // What `mesh.register({ port })` writes: WorkloadEntry has no field for "this port, whatever
+  // the service port's name" (its `ports` map is keyed by name).
+  port: {
+    kinds: ['WorkloadEntry'],
+    read: (field, into) => assign(into, 'port', readPortNumber(field)),
   },
 }
 

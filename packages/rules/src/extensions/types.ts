@@ -68,6 +68,8 @@ export type MeshletExtensions = {
   readonly outlierDetection?: OutlierDetectionExtension
   readonly circuitBreaker?: CircuitBreakerExtension
   readonly peakEwma?: PeakEwmaExtension
+  /** `meshlet.io/port` on a WorkloadEntry: its port for every service port its `ports` map does not name. */
+  readonly port?: number
 }
 
 /** A problem with one annotation; `message` names the field inside the value when there is one. */

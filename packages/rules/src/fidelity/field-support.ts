@@ -284,5 +284,12 @@ export const FIELD_SUPPORT: Readonly<Record<ResourceKind, KindSupport>> = {
     fields: DESTINATION_RULE,
   },
   ServiceEntry: { kind: 'ServiceEntry', aliases: [], fields: SERVICE_ENTRY },
-  WorkloadEntry: { kind: 'WorkloadEntry', aliases: [], fields: within('spec.', WORKLOAD) },
+  WorkloadEntry: {
+    kind: 'WorkloadEntry',
+    aliases: [],
+    fields: [
+      ...within('spec.', WORKLOAD),
+      row('metadata.annotations["meshlet.io/port"]', HONORED, 'meshlet extension (Istio ignores it): the endpoint port for every service port `ports` does not name, before targetPort; what mesh.register({ port }) writes.'),
+    ],
+  },
 }

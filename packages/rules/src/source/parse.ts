@@ -126,6 +126,36 @@ export function parseObjects(objects: readonly unknown[], file: string, options:
   return { resources, diagnostics }
 }
 
+/** An object read from a live source, named by where it lives (a Kubernetes API path, an etcd key). */
+export interface SourcedObject {
+  readonly origin: string
+  readonly object: unknown
+}
+
+/**
+ * Objects from a live source (the Kubernetes API): each is located by its origin alone, with no
+ * line or column (line 0), so diagnostics name the origin, the resource and the field path.
+ */
+export function parseSourcedObjects(items: readonly SourcedObject[], options: ParseOptions): ParseResult {
+  const resources: RawResource[] = []
+  const diagnostics: Diagnostic[] = []
+  let nextIndex = options.firstLoadIndex ?? 0
+  for (const { origin, object } of items) {
+    const position: SourcePosition = Object.freeze({ file: origin, line: 0, column: 0 })
+    const locateObject = (): SourcePosition => position
+    if (!jsonRecord(object)) {
+      diagnostics.push({ severity: 'error', code: 'NOT_AN_OBJECT', message: 'a resource must be a Kubernetes object (a map with apiVersion and kind)', ...position, path: [] })
+      continue
+    }
+    const resource = toResource(structuredClone(object), origin, nextIndex, locateObject, options, diagnostics)
+    if (resource) {
+      resources.push(resource)
+      nextIndex += 1
+    }
+  }
+  return { resources, diagnostics }
+}
+
 function toResource(
   object: Record<string, unknown>,
   file: string,

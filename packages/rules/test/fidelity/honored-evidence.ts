@@ -63,6 +63,7 @@ const roundRobin = file('packages/balancer/src/pickers/round-robin.test.ts')
 const leastRequest = file('packages/balancer/src/pickers/least-request.test.ts')
 const slowStart = file('packages/balancer/src/warmup/slow-start.test.ts')
 const registry = file('packages/discovery/src/registry.test.ts')
+const workloadPort = file('packages/meshlet/test/discovery/workload-port.test.ts')
 const GW = 'packages/meshlet/test/gateway'
 const canonical = file(`${GW}/canonical.test.ts`)
 const gatewayTls = file(`${GW}/tls.test.ts`)
@@ -292,6 +293,7 @@ export const HONORED_EVIDENCE: Readonly<Record<string, readonly Evidence[]>> = {
   'WorkloadEntry spec.labels': WORKLOAD_FIELDS.labels,
   'WorkloadEntry spec.locality': WORKLOAD_FIELDS.locality,
   'WorkloadEntry spec.weight': WORKLOAD_FIELDS.weight,
+  'WorkloadEntry metadata.annotations["meshlet.io/port"]': [workloadPort('is the endpoint port for every service port the ports map does not name'), workloadPort('is rejected when it is not a port number')],
 
   // ── Gateway (Istio) ─────────────────────────────────────────────────────────────────────
   'Gateway spec.selector': [servingModes('implements the Istio Gateways whose selector the given workload labels satisfy')],

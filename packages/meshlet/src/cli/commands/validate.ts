@@ -8,18 +8,20 @@ import type { CommandSpec } from '../args.js'
 import type { Command } from '../command.js'
 import { countBySeverity, formatDiagnosticGroups, json, plural } from '../format.js'
 import { checkRules } from '../load.js'
+import { KUBERNETES_OPTIONS, checkRuleSource, describeChecked, loadClusterRules } from '../kubernetes.js'
 
 const spec: CommandSpec = {
   name: 'validate',
   summary: 'check rules as Istio would, with file:line:col and field path for every problem',
   usage: '<files or folders...> [--strict] [--namespace ns] [--json] [--verbose]',
-  minPositionals: 1,
+  minPositionals: 0,
   positionalName: 'rules file or folder',
   options: [
     { name: 'strict', kind: 'flag', description: 'treat cross-resource analysis findings (istioctl analyze style) as errors' },
     { name: 'namespace', short: 'n', kind: 'value', valueName: 'ns', description: 'namespace for resources that name none (default: default)' },
     { name: 'json', kind: 'flag', description: 'print the findings as JSON' },
     { name: 'verbose', short: 'v', kind: 'flag', description: 'also list notes (for example kinds that were skipped)' },
+    ...KUBERNETES_OPTIONS,
   ],
   details: [
     'Exit code: 0 when no error was found, 1 when Istio would reject a resource (or, with',
@@ -28,16 +30,20 @@ const spec: CommandSpec = {
     'Examples:',
     '  meshlet validate examples/rules',
     '  meshlet validate examples/rules/mesh --strict --namespace default',
+    '  meshlet validate --kubernetes --context prod',
   ],
 }
 
 export const validateCommand: Command = {
   spec,
   async run(args, { io, out }) {
+    checkRuleSource(args, spec)
     const strict = args.flag('strict')
-    const result = await checkRules({ files: args.positionals, namespace: args.value('namespace'), strict })
+    const input = { files: args.positionals, namespace: args.value('namespace'), strict }
+    const cluster = args.flag('kubernetes') ? await loadClusterRules(args, input) : undefined
+    const result = cluster?.result ?? (await checkRules(input))
     const counts = countBySeverity(result.diagnostics)
-    const noFiles = result.files.length === 0 && counts.errors === 0
+    const noFiles = cluster === undefined && result.files.length === 0 && counts.errors === 0
     const ok = counts.errors === 0 && !noFiles
 
     if (args.flag('json')) {
@@ -52,7 +58,7 @@ export const validateCommand: Command = {
     io.stdout.write(formatDiagnosticGroups(result.diagnostics, out, { notes: verbose }))
     const parts = [plural(counts.errors, 'error'), plural(counts.warnings, 'warning')]
     if (counts.notes > 0) parts.push(verbose ? plural(counts.notes, 'note') : `${plural(counts.notes, 'note')} (--verbose shows them)`)
-    const checked = `${plural(result.files.length, 'file')} checked${strict ? ' (strict)' : ''}`
+    const checked = `${cluster === undefined ? `${plural(result.files.length, 'file')} checked` : describeChecked(result.files.length, cluster)}${strict ? ' (strict)' : ''}`
     const verdict = ok ? out.green('✓ valid') : out.red('✗ invalid')
     io.stdout.write(`${verdict}: ${checked}: ${parts.join(', ')}\n`)
     return ok ? 0 : 1

@@ -1,6 +1,6 @@
 import { UNIX_SOCKET_PREFIX } from '@meshlet/core'
 import type { MeshEndpoint } from '@meshlet/core'
-import { settingsKey } from '../pools.js'
+import { addressOfOrigin, settingsKey } from '../pools.js'
 import type { H2Origin } from './connection.js'
 import { H2EndpointPool } from './endpoint-pool.js'
 import type { H2Settings } from './settings.js'
@@ -36,6 +36,16 @@ export class H2PoolRegistry {
 
   get isClosed(): boolean {
     return this.#closed
+  }
+
+  /** Drains the pools of endpoints at these addresses (see PoolRegistry.retire). */
+  retire(addresses: ReadonlySet<string>): void {
+    if (addresses.size === 0) return
+    for (const [key, pool] of this.#pools) {
+      if (!addresses.has(addressOfOrigin(key.slice(0, key.indexOf('|'))))) continue
+      this.#pools.delete(key)
+      void pool.close()
+    }
   }
 
   /** Drains every connection and resolves when they are closed. */

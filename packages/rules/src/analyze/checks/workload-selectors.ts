@@ -9,6 +9,8 @@ import { formatLabels } from '../read.js'
  * those labels; meshlet cannot see pods, so for meshlet the entry has no endpoints.
  */
 export function checkWorkloadSelectors(inventory: Inventory, report: Report): void {
+  // Instances register themselves later (etcd): an empty selection now says nothing.
+  if (inventory.liveWorkloads) return
   for (const se of inventory.serviceEntries) {
     const selector = se.workloadSelector
     if (selector === undefined || Object.keys(selector).length === 0) continue
