@@ -30,21 +30,6 @@ const concurrency = Number(values.concurrency)
 console.log(machine())
 console.log(`${endpoints} endpoints, ${rate} endpoint changes per second, closed-loop load of ${concurrency}, ${seconds} s per phase`)
 
-/**
- * Connections to endpoints that churned away are not closed by discovery (their pools stay until
- * idle), so with thousands of new addresses a second the default one-hour idle timeout would run
- * both processes out of file descriptors; a short idle timeout, as a team with this churn would set.
- */
-function shortIdle(host) {
-  return `apiVersion: networking.istio.io/v1
-kind: DestinationRule
-metadata: { name: short-idle, namespace: shop }
-spec:
-  host: ${host}
-  trafficPolicy: { connectionPool: { http: { idleTimeout: 2s } } }
-`
-}
-
 /** One phase of load: what it cost this process. */
 async function phase(label, mesh, url, during) {
   globalThis.gc?.()
@@ -82,7 +67,7 @@ if (values.only === undefined || values.only === 'kubernetes') {
   const cluster = await startCluster()
   const { kubeconfig } = await cluster.call('kubernetes-churn-setup', { endpoints })
   const startedAt = performance.now()
-  const mesh = await meshlet.createMesh({ namespace: 'shop', yaml: shortIdle('reviews'), kubernetes: { kubeconfig, rules: false, syncTimeoutMs: 60_000 } })
+  const mesh = await meshlet.createMesh({ namespace: 'shop', kubernetes: { kubeconfig, rules: false, syncTimeoutMs: 60_000 } })
   console.log(`\nKubernetes: first sync of ${endpoints} endpoints in ${Math.round(performance.now() - startedAt)} ms`)
   await run('Kubernetes (EndpointSlice updates)', cluster, mesh, 'http://reviews:9080/', () => cluster.call('kubernetes-churn-start', { perSecond: rate }))
   await mesh.close()
@@ -112,7 +97,7 @@ spec:
   const cluster = await startCluster()
   await cluster.call('etcd-churn-setup', { endpoint: etcd.endpoint, prefix, endpoints })
   const startedAt = performance.now()
-  const mesh = await meshlet.createMesh({ namespace: 'shop', yaml: shortIdle('reviews.fleet.internal'), etcd: { endpoints: [etcd.endpoint], prefix, syncTimeoutMs: 60_000 } })
+  const mesh = await meshlet.createMesh({ namespace: 'shop', etcd: { endpoints: [etcd.endpoint], prefix, syncTimeoutMs: 60_000 } })
   console.log(`\netcd: first read of ${endpoints} WorkloadEntries in ${Math.round(performance.now() - startedAt)} ms`)
   await run('etcd (WorkloadEntry puts)', cluster, mesh, 'http://reviews.fleet.internal:9080/', () => cluster.call('etcd-churn-start', { perSecond: rate }))
   await mesh.close()
