@@ -1,10 +1,12 @@
-export { loadMeshConfig, compileMeshConfig, compileResources, checkMeshConfig } from './pipeline.js'
+// Reading and checking rules (YAML parser, validator, analysis, fidelity) load on first use: a mesh
+// started from a precompiled snapshot never loads them (tooling/).
+export { loadMeshConfig, compileMeshConfig, compileResources, checkMeshConfig, loadResources, parseText, parseObjects, validateResource, validateResources, analyzeResources, fidelity, assertFidelity, formatFidelity } from './tooling/lazy.js'
 export type { CompileResult, PipelineOptions } from './pipeline.js'
-export { loadResources, parseText, parseObjects, ISTIO_KINDS, ISTIO_API_VERSIONS } from './source/index.js'
-export type { LoadInput, LoadResult, RawResource, IstioKind, SourcePosition } from './source/index.js'
+export { ISTIO_KINDS, ISTIO_API_VERSIONS } from './source/resource.js'
+export type { LoadInput, LoadResult } from './source/load.js'
+export type { RawResource, IstioKind, SourcePosition } from './source/resource.js'
 export { formatDiagnostic, formatPath, sortDiagnostics, MeshConfigError } from './diagnostics/index.js'
 export type { Diagnostic, Severity, FieldPath } from './diagnostics/index.js'
-export { validateResource, validateResources } from './validate/index.js'
 export { parseGoDuration } from './validate/common/duration.js'
 export { DEFAULT_IDENTITY } from './compile/options.js'
 export type { CompileOptions } from './compile/options.js'
@@ -16,7 +18,7 @@ export { selectRoute, pickDestination, defaultRetryPolicy, noRouteAction, rewrit
 export type { RouteSelection, RouteRequest, RedirectSource, RequestUrl, RequestScheme } from './route/index.js'
 export { explain } from './explain/index.js'
 export type { ExplainOptions, ExplainRequest, RouteDecision, RouteDecisionAction, DestinationJson, RetriesJson, FaultJson, RewriteJson, HeadersJson, CorsJson } from './explain/index.js'
-export { analyzeResources, ANALYSIS_CODES } from './analyze/index.js'
-export type { AnalysisCode } from './analyze/index.js'
-export { fidelity, assertFidelity, formatFidelity, FIELD_SUPPORT } from './fidelity/index.js'
+export { ANALYSIS_CODES } from './analyze/codes.js'
+export type { AnalysisCode } from './analyze/codes.js'
+// The table behind the fidelity report is data of the tooling module: `@meshlet/rules/tooling` exports it.
 export type { FidelityStatus, FidelityEntry, FidelityReport, FidelityOptions, FidelitySource, FieldSupport, FieldCase, KindSupport } from './fidelity/index.js'
