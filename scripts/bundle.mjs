@@ -23,11 +23,13 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..')
  */
 const PACKAGES = {
   core: { inline: ['eventemitter3'] },
+  // yaml is about 70 CommonJS files: inlined, the tooling chunk reads one file instead.
   rules: {
+    inline: ['yaml'],
     entries: { index: 'src/index.ts', tooling: 'src/tooling/index.ts' },
     lazy: { 'src/tooling/load.ts': { entry: './tooling.js', exportName: 'loadTooling' } },
   },
-  resilience: {},
+  resilience: { inline: ['opossum'] },
   balancer: {},
   discovery: {},
   otel: {},
@@ -50,7 +52,7 @@ export { Pool }
 export const util = { parseHeaders: coreUtil.parseHeaders, headerNameToString: coreUtil.headerNameToString }
 `
 
-// Bundled CommonJS (undici) calls require() for Node's built-in modules; an ES module has none.
+// Bundled CommonJS (undici, yaml, opossum) calls require() for Node's built-in modules; an ES module has none.
 const REQUIRE_BANNER = "import { createRequire as __meshletCreateRequire } from 'node:module'; const require = __meshletCreateRequire(import.meta.url);"
 
 const only = process.argv.slice(2)
@@ -77,7 +79,7 @@ async function bundlePackage(name, config) {
     sourcemap: 'linked',
     legalComments: 'eof',
     chunkNames: 'chunk-[hash]',
-    banner: config.undiciSubset ? { js: REQUIRE_BANNER } : undefined,
+    banner: config.undiciSubset || inline.size > 0 ? { js: REQUIRE_BANNER } : undefined,
     logLevel: 'warning',
     metafile: true,
     plugins: [inlinePackages(dir, inline), lazyModules(dir, config.lazy ?? {}), ...(config.undiciSubset ? [undiciSubset(dir)] : [])],

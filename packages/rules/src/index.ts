@@ -1,6 +1,10 @@
 // Reading and checking rules (YAML parser, validator, analysis, fidelity) load on first use: a mesh
 // started from a precompiled snapshot never loads them (tooling/).
-export { loadMeshConfig, compileMeshConfig, compileResources, checkMeshConfig, loadResources, parseText, parseObjects, validateResource, validateResources, analyzeResources, fidelity, assertFidelity, formatFidelity } from './tooling/lazy.js'
+export { loadMeshConfig, compileMeshConfig, compileResources, checkMeshConfig, loadResources, parseText, parseObjects, validateResource, validateResources, analyzeResources, fidelity, assertFidelity, formatFidelity, writeSnapshotFile } from './tooling/lazy.js'
+export type { SnapshotContent } from './snapshot-file/write.js'
+// A precompiled snapshot (`meshlet compile`) loads with the compile step alone.
+export { loadSnapshotFile, SNAPSHOT_FILE_FORMAT, SNAPSHOT_FILE_VERSION, RULES_COMPILER_VERSION } from './snapshot-file/index.js'
+export type { SnapshotLoadOptions, SnapshotFile } from './snapshot-file/index.js'
 export type { CompileResult, PipelineOptions } from './pipeline.js'
 export { ISTIO_KINDS, ISTIO_API_VERSIONS } from './source/resource.js'
 export type { LoadInput, LoadResult } from './source/load.js'

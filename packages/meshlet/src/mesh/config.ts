@@ -1,4 +1,4 @@
-import { assertFidelity, compileMeshConfig } from '@meshlet/rules'
+import { assertFidelity, compileMeshConfig, loadSnapshotFile } from '@meshlet/rules'
 import type { MeshSnapshot } from '@meshlet/rules'
 import type { CreateMeshOptions } from './options.js'
 import { DEFAULT_MESH_OPTIONS } from './options.js'
@@ -9,7 +9,7 @@ import { DEFAULT_MESH_OPTIONS } from './options.js'
  * and on any field in use that meshlet ignores (MESHLET_ERR_FIDELITY_STRICT).
  */
 export async function loadSnapshot(options: CreateMeshOptions): Promise<MeshSnapshot> {
-  const snapshot = await compileMeshConfig({
+  const snapshot = options.snapshot !== undefined ? await loadPrecompiled(options.snapshot, options) : await compileMeshConfig({
     files: options.files,
     yaml: options.yaml,
     resources: options.resources,
@@ -20,4 +20,14 @@ export async function loadSnapshot(options: CreateMeshOptions): Promise<MeshSnap
   })
   if (options.strict) assertFidelity(snapshot)
   return snapshot
+}
+
+/** A `meshlet compile` file: compiled for this workload with no parser and no validator loaded. */
+function loadPrecompiled(file: string, options: CreateMeshOptions): Promise<MeshSnapshot> {
+  return loadSnapshotFile(file, {
+    namespace: options.namespace ?? DEFAULT_MESH_OPTIONS.namespace,
+    labels: options.labels,
+    domain: options.domain ?? DEFAULT_MESH_OPTIONS.domain,
+    strict: options.strict,
+  })
 }

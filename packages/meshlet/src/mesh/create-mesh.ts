@@ -84,11 +84,12 @@ export async function createMesh(options: CreateMeshOptions = {}): Promise<Mesh>
     registries.breakers.close()
   })
 
-  if (options.watch && options.files !== undefined && options.files.length > 0) {
+  const watched = options.snapshot !== undefined ? [options.snapshot] : options.files
+  if (options.watch && watched !== undefined && watched.length > 0) {
     const debounceMs = typeof options.watch === 'object' ? (options.watch.debounceMs ?? DEFAULT_MESH_OPTIONS.watchDebounceMs) : DEFAULT_MESH_OPTIONS.watchDebounceMs
     // A rejected config is reported as configRejected; any other failure keeps the old rules too,
     // and must not become an unhandled rejection of a file event.
-    const watcher = await watchFiles(options.files, debounceMs, () => void reloader.reload().catch(() => undefined))
+    const watcher = await watchFiles(watched, debounceMs, () => void reloader.reload().catch(() => undefined))
     lifecycle.onClose(() => watcher.close())
   }
   return mesh

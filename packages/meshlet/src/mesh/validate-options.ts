@@ -10,6 +10,11 @@ export function validateOptions(options: CreateMeshOptions): void {
   if (options.files !== undefined && !(Array.isArray(options.files) && options.files.every((file) => typeof file === 'string'))) {
     throw invalid('files', 'an array of file or folder paths')
   }
+  if (options.snapshot !== undefined) {
+    if (typeof options.snapshot !== 'string' || options.snapshot === '') throw invalid('snapshot', 'the path of a file written by `meshlet compile`')
+    const also = (['files', 'yaml', 'resources'] as const).filter((name) => options[name] !== undefined)
+    if (also.length > 0) throw new MeshError('MESHLET_ERR_INVALID_ARGUMENT', `createMesh: option snapshot replaces ${also.join(' and ')}; give the rules either as a precompiled snapshot or as ${also.join('/')}, not both`)
+  }
   for (const name of ['namespace', 'locality', 'domain'] as const) {
     const value = options[name]
     if (value !== undefined && (typeof value !== 'string' || value === '')) throw invalid(name, 'a non-empty string')

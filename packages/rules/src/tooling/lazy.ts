@@ -17,3 +17,4 @@ export const analyzeResources: typeof Tooling.analyzeResources = (...args) => lo
 export const fidelity: typeof Tooling.fidelity = (...args) => loadTooling().fidelity(...args)
 export const assertFidelity: typeof Tooling.assertFidelity = (...args) => loadTooling().assertFidelity(...args)
 export const formatFidelity: typeof Tooling.formatFidelity = (...args) => loadTooling().formatFidelity(...args)
+export const writeSnapshotFile: typeof Tooling.writeSnapshotFile = (...args) => loadTooling().writeSnapshotFile(...args)
