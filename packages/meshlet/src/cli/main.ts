@@ -20,7 +20,7 @@ import { commandHelp, globalHelp, usageLine } from './help.js'
 import { processIO } from './io.js'
 import type { CliIO } from './io.js'
 
-export const COMMANDS: readonly Command[] = [validateCommand, compileCommand, explainCommand, checkCommand, fidelityCommand, simulateCommand]
+export const COMMANDS: readonly Command[] = [validateCommand, explainCommand, checkCommand, fidelityCommand, simulateCommand, compileCommand]
 
 /** Runs one command line (the arguments after `meshlet`) and resolves to its exit code. */
 export async function runCli(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
