@@ -1,6 +1,6 @@
 import type { CompiledMatch, CompiledRoute, CompiledVirtualService, MeshSnapshot } from '../compile/snapshot.js'
-import { matchRoute } from './match-request.js'
 import type { RouteRequest } from './request.js'
+import { RouteTable } from './route-table.js'
 
 export type RouteSelection =
   | {
@@ -21,24 +21,93 @@ export type RouteSelection =
   | { readonly kind: 'passthrough'; readonly host: string }
 
 /**
- * The per-request routing decision. Host lookups are cached on the snapshot; matchers were
- * compiled with it; this allocates only the result.
+ * The per-request routing decision. Everything that depends only on the authority (its FQDN, the
+ * VirtualService, the route table, every possible answer) is worked out on the first request for
+ * that authority and kept with the snapshot, so a decision is one map lookup, a scan of the route
+ * table (route-table.ts) and no allocation.
  */
 export function selectRoute(snapshot: MeshSnapshot, request: RouteRequest): RouteSelection {
-  const resolved = snapshot.resolveAuthority(request.authority)
+  const target = targetOf(snapshot, request.authority)
+  if (target.table === undefined) return target.fixed!
+  const entry = target.table.firstMatch(request)
+  return entry === -1 ? target.fixed! : (target.selections[entry] ??= selectionFor(target, entry))
+}
+
+/** What an authority resolves to in one snapshot. */
+interface AuthorityTarget {
+  /** The answer when it does not depend on the request: service, passthrough, or no route. */
+  readonly fixed: RouteSelection | undefined
+  readonly table: RouteTable | undefined
+  readonly host: string
+  readonly virtualServiceHost: string
+  readonly virtualService: CompiledVirtualService | undefined
+  /** The answer for each entry of the table, made on first use. */
+  readonly selections: Array<RouteSelection | undefined>
+}
+
+/** Per snapshot: authority → target, bounded like the snapshot's other caches. */
+const targets = new WeakMap<MeshSnapshot, Map<string, AuthorityTarget>>()
+/** Per snapshot: one route table per VirtualService, and one copy of each string they compare. */
+const tables = new WeakMap<MeshSnapshot, { readonly byService: Map<CompiledVirtualService, RouteTable>; readonly strings: Map<string, string> }>()
+const TARGET_CACHE_LIMIT = 10_000
+
+function targetOf(snapshot: MeshSnapshot, authority: string): AuthorityTarget {
+  let cache = targets.get(snapshot)
+  if (cache === undefined) {
+    cache = new Map()
+    targets.set(snapshot, cache)
+  }
+  let target = cache.get(authority)
+  if (target === undefined) {
+    target = resolveTarget(snapshot, authority)
+    if (cache.size >= TARGET_CACHE_LIMIT) cache.clear()
+    cache.set(authority, target)
+  }
+  return target
+}
+
+function resolveTarget(snapshot: MeshSnapshot, authority: string): AuthorityTarget {
+  const resolved = snapshot.resolveAuthority(authority)
   const hostMatch = snapshot.lookupVirtualServiceByHost(resolved.host)
   if (hostMatch) {
-    const routes = hostMatch.virtualService.routes
-    for (let i = 0; i < routes.length; i++) {
-      const match = matchRoute(routes[i]!, request)
-      if (match !== undefined) {
-        return { kind: 'virtualService', host: resolved.host, virtualServiceHost: hostMatch.host, virtualService: hostMatch.virtualService, route: routes[i], match: match ?? undefined }
-      }
-    }
-    return { kind: 'virtualService', host: resolved.host, virtualServiceHost: hostMatch.host, virtualService: hostMatch.virtualService, route: undefined, match: undefined }
+    const { virtualService } = hostMatch
+    const noRoute: RouteSelection = Object.freeze({ kind: 'virtualService', host: resolved.host, virtualServiceHost: hostMatch.host, virtualService, route: undefined, match: undefined })
+    return { fixed: noRoute, table: tableOf(snapshot, virtualService), host: resolved.host, virtualServiceHost: hostMatch.host, virtualService, selections: [] }
   }
-  if (snapshot.lookupServiceEntry(resolved.host) || snapshot.lookupDestinationRule(resolved.host)) {
-    return { kind: 'service', host: resolved.host }
+  const known = snapshot.lookupServiceEntry(resolved.host) !== undefined || snapshot.lookupDestinationRule(resolved.host) !== undefined
+  const fixed: RouteSelection = Object.freeze(known ? { kind: 'service', host: resolved.host } : { kind: 'passthrough', host: resolved.name })
+  return { fixed, table: undefined, host: resolved.host, virtualServiceHost: '', virtualService: undefined, selections: [] }
+}
+
+function tableOf(snapshot: MeshSnapshot, virtualService: CompiledVirtualService): RouteTable {
+  let state = tables.get(snapshot)
+  if (state === undefined) {
+    state = { byService: new Map(), strings: new Map() }
+    tables.set(snapshot, state)
   }
-  return { kind: 'passthrough', host: resolved.name }
+  let table = state.byService.get(virtualService)
+  if (table === undefined) {
+    const strings = state.strings
+    table = RouteTable.of(virtualService, (text) => {
+      const known = strings.get(text)
+      if (known !== undefined) return known
+      strings.set(text, text)
+      return text
+    })
+    state.byService.set(virtualService, table)
+  }
+  return table
+}
+
+function selectionFor(target: AuthorityTarget, entry: number): RouteSelection {
+  const table = target.table!
+  const virtualService = target.virtualService!
+  return Object.freeze({
+    kind: 'virtualService',
+    host: target.host,
+    virtualServiceHost: target.virtualServiceHost,
+    virtualService,
+    route: virtualService.routes[table.entryRoute[entry]!],
+    match: table.entryMatch[entry],
+  })
 }

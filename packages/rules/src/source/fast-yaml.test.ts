@@ -104,3 +104,11 @@ describe('the fast YAML reader', () => {
     }
   })
 })
+
+describe('positions of documents the fast reader took', () => {
+  it('are found for a text that starts with a blank line', () => {
+    const text = '\napiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: { name: a }\nspec:\n  hosts: [a]\n'
+    const { resources } = parseText(text, 'f.yaml', { defaultNamespace: 'default' })
+    expect(resources[0]!.locate(['spec', 'hosts'])).toEqual({ file: 'f.yaml', line: 6, column: 10 })
+  })
+})

@@ -268,7 +268,7 @@ class DocumentSource {
     if (lastParsed?.source === this) return lastParsed.doc
     // Spaces stand in for whatever precedes the document on its first line (a `---`), so columns,
     // and with them the structure of block collections, are the same as in the file.
-    const lineStart = this.text.lastIndexOf('\n', this.start - 1) + 1
+    const lineStart = this.start === 0 ? 0 : this.text.lastIndexOf('\n', this.start - 1) + 1
     const slice = ' '.repeat(this.start - lineStart) + this.text.slice(this.start, this.end)
     const doc = parseDocument(slice, { prettyErrors: false, ...KUBERNETES_YAML_OPTIONS }) as Document.Parsed
     if (this.flowColons) readFlowColonsAsKubernetes(doc, slice)
