@@ -85,6 +85,9 @@ function virtualServiceDecision(snapshot: MeshSnapshot, selection: Extract<Route
   }
   const route = selection.route
   if (!route) return { ...base, action: 'noRoute', reason: noRouteAction.reason }
+  const action = route.action
+  // The routed case is the common one (mesh.explain per call): one object, no spreads.
+  if (action.kind === 'route') return routeDecision(snapshot, base.virtualService!, route, action, selection, request, random)
   const routed: RouteDecision = {
     ...base,
     delegate: route.delegate ? `${route.delegate.namespace}/${route.delegate.name}` : null,
@@ -92,7 +95,6 @@ function virtualServiceDecision(snapshot: MeshSnapshot, selection: Extract<Route
     headers: headersJson(route.headers),
     corsPolicy: corsJson(route.cors),
   }
-  const action = route.action
   switch (action.kind) {
     case 'none':
       return { ...routed, action: 'noRoute', reason: action.reason }
@@ -100,14 +102,12 @@ function virtualServiceDecision(snapshot: MeshSnapshot, selection: Extract<Route
       return { ...routed, action: 'redirect', redirect: { status: action.status, location: redirectLocation(action, selection.match, request) } }
     case 'directResponse':
       return { ...routed, action: 'directResponse', directResponse: { status: action.status, body: action.body ?? null }, fault: faultJson(route.fault) }
-    case 'route':
-      return routeDecision(snapshot, routed, route, action, selection, request, random)
   }
 }
 
 function routeDecision(
   snapshot: MeshSnapshot,
-  routed: RouteDecision,
+  virtualService: string,
   route: CompiledRoute,
   action: Extract<CompiledRoute['action'], { kind: 'route' }>,
   selection: Extract<RouteSelection, { kind: 'virtualService' }>,
@@ -117,9 +117,14 @@ function routeDecision(
   const picked = pickDestination(action, random())
   const port = picked.port ?? request.port
   const rewrite = route.rewrite
+  const rule = snapshot.lookupDestinationRule(picked.host)
   return {
-    ...routed,
+    host: selection.host,
+    virtualService,
+    delegate: route.delegate ? `${route.delegate.namespace}/${route.delegate.name}` : null,
+    route: { index: route.index, name: route.name ?? null, match: selection.match?.name ?? null },
     action: 'route',
+    reason: null,
     destinations: action.destinations.map(destinationJson),
     selected: { host: picked.host, subset: picked.subset ?? null, port: port ?? null },
     rewrite: rewrite
@@ -132,11 +137,16 @@ function routeDecision(
       : picked.authority
         ? { uri: null, uriRegexRewrite: null, authority: picked.authority, path: rewritePath(undefined, undefined, request.path, request.query) }
         : null,
+    redirect: null,
+    directResponse: null,
     timeoutMs: route.timeoutMs ?? null,
     retries: retriesJson(route.retries),
     fault: faultJson(route.fault),
     mirrors: route.mirrors.map(mirrorJson),
-    ...policyFields(snapshot, picked.host, picked.subset, port),
+    headers: headersJson(route.headers),
+    corsPolicy: corsJson(route.cors),
+    destinationRule: rule ? `${rule.ref.namespace}/${rule.ref.name}` : null,
+    trafficPolicy: policyJson(snapshot.trafficPolicyFor(picked.host, picked.subset, port)),
   }
 }
 
