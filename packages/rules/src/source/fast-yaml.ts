@@ -42,12 +42,31 @@ interface Line {
 
 /** Every document of the text, or undefined when the text needs the full YAML reader. */
 export function fastParseDocuments(text: string): FastDocument[] | undefined {
+  interned = new Map()
   try {
     return splitDocuments(text).map(([start, end]) => parseDocumentLines(text, start, end))
   } catch (error) {
     if (error instanceof Unsupported) return undefined
     throw error
+  } finally {
+    interned = undefined
   }
+}
+
+/**
+ * One copy of each key and short string value per text: a file of 100,000 resources repeats
+ * `apiVersion`, `networking.istio.io/v1`, `DestinationRule`... in every document, and each would
+ * otherwise be a string of its own for as long as the resources are held.
+ */
+let interned: Map<string, string> | undefined
+const INTERN_MAX_LENGTH = 64
+
+function intern(text: string): string {
+  if (text.length > INTERN_MAX_LENGTH || interned === undefined) return text
+  const known = interned.get(text)
+  if (known !== undefined) return known
+  interned.set(text, text)
+  return text
 }
 
 /** Ranges between `---` lines (a `---` followed by content, `...` and `%` directives leave the subset). */
@@ -239,13 +258,13 @@ function mappingKey(raw: string): string {
   if (first === 34 || first === 39) {
     const end = closingQuote(text, 0)
     if (end !== text.length - 1) unsupported()
-    return quoted(text)
+    return intern(quoted(text))
   }
   if (text === '' || text === '<<' || startsLikeIndicator(text)) unsupported()
   const resolved = resolveKubernetesScalar(text)
   // A key that is not a plain string (`yes:`, `80:`) is left to the yaml reader, which stringifies it.
   if (resolved !== text) unsupported()
-  return text
+  return intern(text)
 }
 
 /** Characters a plain scalar cannot start with (YAML's indicators), or `- `, `? `, `: `. */
@@ -270,7 +289,8 @@ function inlineValue(text: string): unknown {
   if (startsLikeIndicator(text)) unsupported()
   // `a: b: c` is an error in YAML; leave it to the yaml reader.
   if (findMappingColon(text) >= 0) unsupported()
-  return resolveKubernetesScalar(text)
+  const value = resolveKubernetesScalar(text)
+  return typeof value === 'string' ? intern(value) : value
 }
 
 /** Index of the quote closing the scalar opened at `start`, or -1. */
@@ -413,7 +433,7 @@ class FlowReader {
     const raw = text.slice(start, this.at).trimEnd()
     if (raw === '' || startsLikeIndicator(raw)) unsupported()
     const resolved = resolveKubernetesScalar(raw)
-    return resolved
+    return typeof resolved === 'string' ? intern(resolved) : resolved
   }
 
   private blanks(): void {
