@@ -3,13 +3,18 @@ import type { MeshSnapshot } from '@meshlet/rules'
 import type { CreateMeshOptions } from './options.js'
 import { DEFAULT_MESH_OPTIONS } from './options.js'
 
+/** Longest stretch a reload's validation or compile holds the event loop (a call in flight waits at most about this long). */
+const RELOAD_SLICE_MS = 4
+
 /**
  * Reads and compiles every source of rules named in the options. Throws MeshConfigError listing
  * every problem when Istio would reject something; with `strict`, also on any analysis finding
  * and on any field in use that meshlet ignores (MESHLET_ERR_FIDELITY_STRICT).
  */
-export async function loadSnapshot(options: CreateMeshOptions): Promise<MeshSnapshot> {
-  const snapshot = options.snapshot !== undefined ? await loadPrecompiled(options.snapshot, options) : await compileMeshConfig({
+export async function loadSnapshot(options: CreateMeshOptions, when: 'start' | 'reload' = 'start'): Promise<MeshSnapshot> {
+  // A reload runs while calls are served: validation and compile give the event loop back often.
+  const sliceMs = when === 'reload' ? RELOAD_SLICE_MS : undefined
+  const snapshot = options.snapshot !== undefined ? await loadPrecompiled(options.snapshot, options, sliceMs) : await compileMeshConfig({
     files: options.files,
     yaml: options.yaml,
     resources: options.resources,
@@ -17,14 +22,16 @@ export async function loadSnapshot(options: CreateMeshOptions): Promise<MeshSnap
     labels: options.labels,
     domain: options.domain ?? DEFAULT_MESH_OPTIONS.domain,
     strict: options.strict,
+    sliceMs,
   })
   if (options.strict) assertFidelity(snapshot)
   return snapshot
 }
 
 /** A `meshlet compile` file: compiled for this workload with no parser and no validator loaded. */
-function loadPrecompiled(file: string, options: CreateMeshOptions): Promise<MeshSnapshot> {
+function loadPrecompiled(file: string, options: CreateMeshOptions, sliceMs: number | undefined): Promise<MeshSnapshot> {
   return loadSnapshotFile(file, {
+    sliceMs,
     namespace: options.namespace ?? DEFAULT_MESH_OPTIONS.namespace,
     labels: options.labels,
     domain: options.domain ?? DEFAULT_MESH_OPTIONS.domain,

@@ -59,7 +59,7 @@ export async function createMesh(options: CreateMeshOptions = {}): Promise<Mesh>
   })
   const reloader = new Reloader({
     snapshot,
-    load: () => loadSnapshot(options),
+    load: () => loadSnapshot(options, 'reload'),
     events,
     // A reload that dropped clusters stops their outlier sweeps and breaker windows (reload/live-clusters.ts).
     onSwapped: (swapped) => void resilience.state.retainLive(swapped),

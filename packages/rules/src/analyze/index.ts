@@ -13,6 +13,8 @@ import { checkDelegates } from './checks/delegates.js'
 import { checkDuplicateDestinationRules } from './checks/duplicate-destination-rules.js'
 import { checkSubsetEndpoints } from './checks/subset-endpoints.js'
 import { checkWorkloadSelectors } from './checks/workload-selectors.js'
+import { runSteps } from '../internal/steps.js'
+import type { Steps } from '../internal/steps.js'
 
 const CHECKS: ReadonlyArray<(inventory: Inventory, report: Report) => void> = [
   checkSubsetReferences,
@@ -31,10 +33,19 @@ const CHECKS: ReadonlyArray<(inventory: Inventory, report: Report) => void> = [
  * tolerantly and their broken parts skipped.
  */
 export function analyzeResources(resources: readonly RawResource[], options: CompileOptions): Diagnostic[] {
+  return runSteps(analysisSteps(resources, options))
+}
+
+/** analyzeResources, yielding between the inventory and each check (see internal/steps.ts). */
+export function* analysisSteps(resources: readonly RawResource[], options: CompileOptions): Steps<Diagnostic[]> {
   const diagnostics: Diagnostic[] = []
   const inventory = buildInventory(resources, options.domain ?? DEFAULT_IDENTITY.domain)
+  yield
   const report = collectInto(diagnostics)
-  for (const check of CHECKS) check(inventory, report)
+  for (const check of CHECKS) {
+    check(inventory, report)
+    yield
+  }
   return diagnostics
 }
 

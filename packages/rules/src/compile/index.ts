@@ -10,6 +10,8 @@ import { createAuthorityResolver } from './hosts/authority.js'
 import { identityFrom } from './identity.js'
 import { compileServiceEntries } from './service-entry/index.js'
 import { compileVirtualServices } from './virtual-service/index.js'
+import { runSteps } from '../internal/steps.js'
+import type { Steps } from '../internal/steps.js'
 
 /**
  * Builds the frozen snapshot from resources that passed validation. `diagnostics` (warnings and
@@ -17,10 +19,17 @@ import { compileVirtualServices } from './virtual-service/index.js'
  * when Istio leaves the previous-hosts retry predicate out.
  */
 export function compileValidated(resources: readonly RawResource[], options: CompileOptions, diagnostics: readonly Diagnostic[]): MeshSnapshot {
+  return runSteps(compileSteps(resources, options, diagnostics))
+}
+
+/** compileValidated, yielding after each VirtualService (see internal/steps.ts). */
+export function* compileSteps(resources: readonly RawResource[], options: CompileOptions, diagnostics: readonly Diagnostic[]): Steps<MeshSnapshot> {
   const identity = identityFrom(options)
   const destinationRules = compileDestinationRules(resources, identity)
+  yield
   const serviceEntries = compileServiceEntries(resources, identity)
-  const virtualServices = compileVirtualServices(resources, identity, destinationRules.index)
+  yield
+  const virtualServices = yield* compileVirtualServices(resources, identity, destinationRules.index)
 
   const isKnownHost = (host: string) => virtualServices.index.has(host) || destinationRules.index.has(host) || serviceEntries.index.has(host)
   const resolveAuthority = createAuthorityResolver(identity, isKnownHost)

@@ -3,7 +3,8 @@ import { dirname, resolve } from 'node:path'
 import { MeshError } from '@meshlet/core'
 import { MeshConfigError } from '../diagnostics/config-error.js'
 import type { Diagnostic } from '../diagnostics/diagnostic.js'
-import { compileValidated } from '../compile/index.js'
+import { compileSteps, compileValidated } from '../compile/index.js'
+import { runStepsInSlices } from '../internal/steps.js'
 import { deepFreeze } from '../compile/freeze.js'
 import type { CompileOptions } from '../compile/options.js'
 import type { MeshSnapshot } from '../compile/snapshot.js'
@@ -17,6 +18,8 @@ import { sourceDigest } from './digest.js'
 export interface SnapshotLoadOptions extends CompileOptions {
   /** Analysis findings kept in the file become errors (as `meshlet validate --strict`). */
   readonly strict?: boolean
+  /** Give the event loop back every `sliceMs` while compiling (a reload in a serving process). */
+  readonly sliceMs?: number
 }
 
 /**
@@ -41,7 +44,9 @@ export async function loadSnapshotFile(file: string, options: SnapshotLoadOption
     const findings = diagnostics.filter((d) => d.analysis === true && d.severity === 'warning').map((d) => ({ ...d, severity: 'error' as const }))
     if (findings.length > 0) throw new MeshConfigError(findings, 'MESHLET_ERR_CONFIG_INVALID')
   }
-  return compileValidated(parsed.resources.map(toRawResource), options, diagnostics)
+  const resources = parsed.resources.map(toRawResource)
+  if (options.sliceMs === undefined) return compileValidated(resources, options, diagnostics)
+  return runStepsInSlices(compileSteps(resources, options, diagnostics), options.sliceMs)
 }
 
 /** Checks the file's identity, version and shape; throws the coded error that says what is wrong. */

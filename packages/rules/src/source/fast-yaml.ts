@@ -1,4 +1,6 @@
 import { resolveKubernetesScalar } from './kubernetes-scalars.js'
+import { runSteps } from '../internal/steps.js'
+import type { Steps } from '../internal/steps.js'
 
 /**
  * A fast reader for the YAML that Kubernetes manifests are written in: block mappings and
@@ -42,15 +44,33 @@ interface Line {
 
 /** Every document of the text, or undefined when the text needs the full YAML reader. */
 export function fastParseDocuments(text: string): FastDocument[] | undefined {
-  interned = new Map()
+  return runSteps(fastParseSteps(text))
+}
+
+/** fastParseDocuments, yielding after each document (see internal/steps.ts). */
+export function* fastParseSteps(text: string): Steps<FastDocument[] | undefined> {
+  const strings = new Map<string, string>()
+  const documents: FastDocument[] = []
+  let ranges: Array<[number, number]>
   try {
-    return splitDocuments(text).map(([start, end]) => parseDocumentLines(text, start, end))
+    ranges = splitDocuments(text)
   } catch (error) {
     if (error instanceof Unsupported) return undefined
     throw error
-  } finally {
-    interned = undefined
   }
+  for (const [start, end] of ranges) {
+    interned = strings
+    try {
+      documents.push(parseDocumentLines(text, start, end))
+    } catch (error) {
+      if (error instanceof Unsupported) return undefined
+      throw error
+    } finally {
+      interned = undefined
+    }
+    yield
+  }
+  return documents
 }
 
 /**

@@ -5,7 +5,9 @@ import type { FieldPath } from '../diagnostics/path.js'
 import type { RawResource, SourcePosition, IstioKind } from './resource.js'
 import { ISTIO_API_VERSIONS, ISTIO_KINDS } from './resource.js'
 import { KUBERNETES_YAML_OPTIONS, mayHaveFlowColons, readFlowColonsAsKubernetes } from './kubernetes-scalars.js'
-import { fastParseDocuments } from './fast-yaml.js'
+import { fastParseDocuments, fastParseSteps } from './fast-yaml.js'
+import type { FastDocument } from './fast-yaml.js'
+import { runStepsInSlices } from '../internal/steps.js'
 
 export interface ParseOptions {
   /** Namespace for objects with no metadata.namespace (kubectl's current namespace). */
@@ -27,9 +29,17 @@ const jsonRecord = (value: unknown): value is Record<string, unknown> =>
  * Plain scalars read as Kubernetes reads them (see kubernetes-scalars.ts).
  */
 export function parseText(text: string, file: string, options: ParseOptions): ParseResult {
+  return parseTextWith(fastParseDocuments(text), text, file, options)
+}
+
+/** parseText, giving the event loop back every `sliceMs` while the fast reader reads documents. */
+export async function parseTextInSlices(text: string, file: string, options: ParseOptions, sliceMs: number): Promise<ParseResult> {
+  return parseTextWith(await runStepsInSlices(fastParseSteps(text), sliceMs), text, file, options)
+}
+
+function parseTextWith(fast: FastDocument[] | undefined, text: string, file: string, options: ParseOptions): ParseResult {
   // Most rule files are plain Kubernetes-style YAML: read them without building syntax trees; the
   // yaml library reads everything else, and reports every syntax error (fast-yaml.ts).
-  const fast = fastParseDocuments(text)
   const reader = new DocumentReader(text, file, options)
   if (fast !== undefined) {
     const lineCounter = new LineCounter()

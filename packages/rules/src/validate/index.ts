@@ -7,6 +7,8 @@ import { validateDestinationRule } from './destination-rule/index.js'
 import { validateServiceEntry } from './service-entry/index.js'
 import { validateWorkloadEntry } from './workload-entry/index.js'
 import { validateMeshletAnnotations } from './annotations/index.js'
+import { runSteps } from '../internal/steps.js'
+import type { Steps } from '../internal/steps.js'
 
 const VALIDATORS: Readonly<Record<RawResource['kind'], (input: ValidationInput) => void>> = {
   VirtualService: validateVirtualService,
@@ -33,7 +35,17 @@ export function validateResource(resource: RawResource): Diagnostic[] {
 }
 
 export function validateResources(resources: readonly RawResource[]): Diagnostic[] {
-  return resources.flatMap(validateResource)
+  return runSteps(validationSteps(resources))
+}
+
+/** validateResources one resource at a time (see internal/steps.ts). */
+export function* validationSteps(resources: readonly RawResource[]): Steps<Diagnostic[]> {
+  const out: Diagnostic[] = []
+  for (const resource of resources) {
+    for (const diagnostic of validateResource(resource)) out.push(diagnostic)
+    yield
+  }
+  return out
 }
 
 export { Field, resourceSink } from './field.js'

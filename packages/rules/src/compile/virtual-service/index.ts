@@ -8,6 +8,8 @@ import { isExportedTo } from '../visibility.js'
 import { bindsToMesh } from './applicability.js'
 import { expandRoutes, indexDelegates } from './delegates.js'
 import { compileRoute } from './route.js'
+import { deepFreeze } from '../freeze.js'
+import type { Steps } from '../../internal/steps.js'
 
 export interface CompiledVirtualServices {
   readonly list: CompiledVirtualService[]
@@ -20,7 +22,7 @@ export interface CompiledVirtualServices {
  * keeps the oldest, as Istio does for sidecars (the analyzer warns, IST0109). A VirtualService with
  * no route left for this workload is not indexed: Istio then builds the host's default route.
  */
-export function compileVirtualServices(resources: readonly RawResource[], identity: MeshIdentity, destinationRules: HostIndex<CompiledDestinationRule>): CompiledVirtualServices {
+export function* compileVirtualServices(resources: readonly RawResource[], identity: MeshIdentity, destinationRules: HostIndex<CompiledDestinationRule>): Steps<CompiledVirtualServices> {
   const all = resources.filter((resource) => resource.kind === 'VirtualService' && resource.spec)
   const delegates = indexDelegates(all)
   const roots = all
@@ -36,6 +38,9 @@ export function compileVirtualServices(resources: readonly RawResource[], identi
       hosts: (spec.hosts ?? []).map((host) => resolveShortName(host, resource.namespace, identity.domain)),
       routes: compileRoutes(resource, delegates, identity, destinationRules),
     }
+    // Frozen here, one at a time, so the snapshot's final freeze finds it done (and a sliced compile stays sliced).
+    deepFreeze(virtualService)
+    yield
     if (!bindsToMesh(spec.gateways) && virtualService.routes.length === 0) continue
     list.push(virtualService)
     if (virtualService.routes.length === 0) continue
