@@ -8,7 +8,7 @@
 // before its first call; a serverless function pays that on every cold start. One file per package
 // is read and compiled at once, and the code a running mesh never needs (the YAML parser, the
 // validator, analysis, fidelity, the command line) is left in chunks loaded on first use.
-import { readFileSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -66,6 +66,8 @@ console.log(`bundled ${only.length > 0 ? only.join(', ') : 'every package'} in $
 async function bundlePackage(name, config) {
   const dir = join(root, 'packages', name)
   const inline = new Set(config.inline ?? [])
+  // Chunk names carry a content hash: clear the folder so no stale chunk is left beside the new ones.
+  rmSync(join(dir, 'dist/bundle'), { recursive: true, force: true })
   const result = await build({
     entryPoints: Object.fromEntries(Object.entries(config.entries ?? { index: 'src/index.ts' }).map(([out, src]) => [out, join(dir, src)])),
     outdir: join(dir, 'dist/bundle'),
@@ -78,6 +80,9 @@ async function bundlePackage(name, config) {
     packages: 'external',
     sourcemap: 'linked',
     legalComments: 'eof',
+    // Less text for V8 to scan at start-up; names are kept for stack traces (sourcemaps beside).
+    minifyWhitespace: true,
+    minifySyntax: true,
     chunkNames: 'chunk-[hash]',
     banner: config.undiciSubset || inline.size > 0 ? { js: REQUIRE_BANNER } : undefined,
     logLevel: 'warning',

@@ -33,7 +33,8 @@ export interface SnapshotFile {
 
 export interface SnapshotSource {
   readonly file: string
-  readonly sha256: string
+  /** sourceDigest of its bytes (digest.ts). */
+  readonly digest: string
 }
 
 export interface SnapshotResource {

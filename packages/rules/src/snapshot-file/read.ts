@@ -72,7 +72,7 @@ export function parseSnapshotText(text: string, file: string): SnapshotFile {
   resources.forEach((resource, index) => checkResource(resource, `resources[${index}]`, problems))
   const sources = arrayAt(value, 'sources', problems)
   sources.forEach((source, index) => {
-    if (!isRecord(source) || typeof source.file !== 'string' || typeof source.sha256 !== 'string') problems.push(`sources[${index}] must be { file, sha256 }`)
+    if (!isRecord(source) || typeof source.file !== 'string' || typeof source.digest !== 'string') problems.push(`sources[${index}] must be { file, digest }`)
   })
   const diagnostics = arrayAt(value, 'diagnostics', problems)
   diagnostics.forEach((d, index) => {
@@ -123,7 +123,7 @@ async function checkSources(sources: readonly SnapshotSource[], file: string): P
     } catch {
       continue // deployed without its rule files: nothing to compare with
     }
-    if ((await sourceDigest(text)) !== source.sha256) throw staleSnapshot(file, `${source.file} has changed since it was compiled`)
+    if (sourceDigest(text) !== source.digest) throw staleSnapshot(file, `${source.file} has changed since it was compiled`)
   }
 }
 

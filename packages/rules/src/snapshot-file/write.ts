@@ -31,7 +31,7 @@ export async function writeSnapshotFile(content: SnapshotContent, outputFile: st
 export async function snapshotFileOf(content: SnapshotContent, outputFile: string): Promise<SnapshotFile> {
   const base = dirname(resolve(outputFile))
   const sources: SnapshotSource[] = []
-  for (const file of content.files) sources.push({ file: relative(base, resolve(file)), sha256: await sourceDigest(await readFile(file)) })
+  for (const file of content.files) sources.push({ file: relative(base, resolve(file)), digest: sourceDigest(await readFile(file)) })
   return {
     format: SNAPSHOT_FILE_FORMAT,
     version: SNAPSHOT_FILE_VERSION,
