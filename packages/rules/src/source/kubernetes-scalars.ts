@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, Scalar, visit } from 'yaml'
+import { loadYaml } from './load-yaml.js'
 import type { Document, ScalarTag } from 'yaml'
 
 /**
@@ -85,6 +85,7 @@ export function mayHaveFlowColons(text: string): boolean {
  * when mayHaveFlowColons(text), so files without the pattern are not walked at all.
  */
 export function readFlowColonsAsKubernetes(doc: Document.Parsed, text: string): void {
+  const { isMap, isPair, isScalar, Scalar, visit } = loadYaml()
   visit(doc, {
     Seq(_, seq) {
       if (!seq.flow) return

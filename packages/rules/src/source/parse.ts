@@ -1,4 +1,5 @@
-import { Composer, LineCounter, Parser, parseDocument, isCollection, isScalar, isPair, isMap, isSeq, visit } from 'yaml'
+import { loadYaml } from './load-yaml.js'
+import type { LineCounter } from 'yaml'
 import type { Document, Node as YamlNode } from 'yaml'
 import type { Diagnostic } from '../diagnostics/diagnostic.js'
 import type { FieldPath } from '../diagnostics/path.js'
@@ -42,13 +43,11 @@ function parseTextWith(fast: FastDocument[] | undefined, text: string, file: str
   // yaml library reads everything else, and reports every syntax error (fast-yaml.ts).
   const reader = new DocumentReader(text, file, options)
   if (fast !== undefined) {
-    const lineCounter = new LineCounter()
-    lineCounter.addNewLine(0)
-    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lineCounter.addNewLine(at + 1)
-    reader.position = positionIn(lineCounter, file)
+    reader.position = lineStartsOf(text, file)
     for (const doc of fast) reader.add(doc.value, doc.start, doc.end, doc.contentStart)
     return reader.result()
   }
+  const { Composer, LineCounter, Parser } = loadYaml()
   const lineCounter = new LineCounter()
   // Documents are composed one at a time and each syntax tree is dropped once its resource is
   // read, so a large file never holds every tree at once (parseAllDocuments would).
@@ -84,6 +83,25 @@ function parseTextWith(fast: FastDocument[] | undefined, text: string, file: str
     reader.add(value, doc.range[0], doc.range[2], (doc.contents as YamlNode | null)?.range?.[0] ?? doc.range[0])
   }
   return reader.result()
+}
+
+/** Line and column of an offset, from the offsets where lines start (what the fast reader's documents need, without the yaml library). */
+function lineStartsOf(text: string, file: string): (offset: number) => SourcePosition {
+  let starts: number[] | undefined
+  return (offset) => {
+    if (starts === undefined) {
+      starts = [0]
+      for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) starts.push(at + 1)
+    }
+    let low = 0
+    let high = starts.length - 1
+    while (low < high) {
+      const middle = (low + high + 1) >> 1
+      if (starts[middle]! <= offset) low = middle
+      else high = middle - 1
+    }
+    return { file, line: low + 1, column: offset - starts[low]! + 1 }
+  }
 }
 
 function positionIn(lineCounter: LineCounter, file: string): (offset: number) => SourcePosition {
@@ -280,7 +298,7 @@ class DocumentSource {
     // and with them the structure of block collections, are the same as in the file.
     const lineStart = this.start === 0 ? 0 : this.text.lastIndexOf('\n', this.start - 1) + 1
     const slice = ' '.repeat(this.start - lineStart) + this.text.slice(this.start, this.end)
-    const doc = parseDocument(slice, { prettyErrors: false, ...KUBERNETES_YAML_OPTIONS }) as Document.Parsed
+    const doc = loadYaml().parseDocument(slice, { prettyErrors: false, ...KUBERNETES_YAML_OPTIONS }) as Document.Parsed
     if (this.flowColons) readFlowColonsAsKubernetes(doc, slice)
     shiftRanges(doc, lineStart)
     lastParsed = { source: this, doc }
@@ -293,7 +311,7 @@ let lastParsed: { readonly source: DocumentSource; readonly doc: Document.Parsed
 /** Moves every node range of a document parsed from a slice to the offsets of the whole text. */
 function shiftRanges(doc: Document.Parsed, by: number): void {
   if (by === 0) return
-  visit(doc, {
+  loadYaml().visit(doc, {
     Node(_, node) {
       if (node.range) node.range = [node.range[0] + by, node.range[1] + by, node.range[2] + by]
     },
@@ -302,6 +320,7 @@ function shiftRanges(doc: Document.Parsed, by: number): void {
 
 /** Finds the node at `path` (or its nearest ancestor) and returns where its value starts. */
 function locate(doc: Document.Parsed, path: FieldPath, position: (offset: number) => SourcePosition): SourcePosition {
+  const { isCollection, isMap, isPair, isScalar, isSeq } = loadYaml()
   let node: YamlNode | null | undefined = doc.contents
   let best = node?.range?.[0] ?? 0
   for (const segment of path) {
