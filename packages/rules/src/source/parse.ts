@@ -202,16 +202,17 @@ export function parseObjects(objects: readonly unknown[], file: string, options:
  */
 function copyPlain(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value
+  // Copies are frozen as they are made (one walk instead of a copy and a freeze; see freezeRaw).
   if (Array.isArray(value)) {
     const out = new Array<unknown>(value.length)
     for (let i = 0; i < value.length; i++) out[i] = copyPlain(value[i])
-    return out
+    return Object.freeze(out)
   }
   const prototype = Object.getPrototypeOf(value) as unknown
   if (prototype !== Object.prototype && prototype !== null) return structuredClone(value)
   const out: Record<string, unknown> = {}
   for (const key of Object.keys(value)) out[key] = copyPlain((value as Record<string, unknown>)[key])
-  return out
+  return Object.freeze(out)
 }
 
 function toResource(
