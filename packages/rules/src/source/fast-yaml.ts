@@ -199,10 +199,11 @@ class BlockReader {
       this.index += 1
       out[key] = rest === '' ? this.nested(indent, true) : this.inline(rest, indent)
     }
-    return out
+    // Rule objects are never changed after reading: frozen as built, parse.ts need not walk them again.
+    return Object.freeze(out)
   }
 
-  private sequence(indent: number): unknown[] {
+  private sequence(indent: number): readonly unknown[] {
     const out: unknown[] = []
     while (this.index < this.lines.length) {
       const line = this.lines[this.index]!
@@ -227,7 +228,7 @@ class BlockReader {
         out.push(this.inline(rest, indent))
       }
     }
-    return out
+    return Object.freeze(out)
   }
 
   /** The value of `key:` or `-` with nothing after it: a deeper block, a same-level sequence (mapping values only), or null. */
@@ -381,7 +382,7 @@ class FlowReader {
     if (this.at !== this.text.length) unsupported()
   }
 
-  private sequence(): unknown[] {
+  private sequence(): readonly unknown[] {
     const out: unknown[] = []
     this.at += 1
     this.blanks()
@@ -396,12 +397,12 @@ class FlowReader {
       // `[a: b]` (a one-pair map inside a sequence) and `[1:2::]` are read differently by go-yaml and YAML 1.2.
       if (code === 58) unsupported()
       this.at += 1
-      if (code === 93) return out
+      if (code === 93) return Object.freeze(out)
       if (code !== 44) unsupported()
       this.blanks()
       if (this.text.charCodeAt(this.at) === 93) {
         this.at += 1
-        return out
+        return Object.freeze(out)
       }
     }
   }
@@ -426,12 +427,12 @@ class FlowReader {
       this.blanks()
       const code = this.text.charCodeAt(this.at)
       this.at += 1
-      if (code === 125) return out
+      if (code === 125) return Object.freeze(out)
       if (code !== 44) unsupported()
       this.blanks()
       if (this.text.charCodeAt(this.at) === 125) {
         this.at += 1
-        return out
+        return Object.freeze(out)
       }
     }
   }
