@@ -103,7 +103,10 @@ describe('meshlet compile and createMesh({ snapshot })', () => {
     const output = join(dir, 'mesh.json')
     expect((await compile([rulesDir, '-o', output])).code).toBe(0)
     const m = await mesh({ snapshot: output, watch: { debounceMs: 10 } })
-    const subset = () => m.snapshot.virtualServices[0]?.routes[0]?.action.kind === 'route' ? (m.snapshot.virtualServices[0].routes[0].action as { destinations: Array<{ subset?: string }> }).destinations[0]?.subset : undefined
+    const subset = () => {
+      const action = m.snapshot.virtualServices[0]?.routes[0]?.action
+      return action?.kind === 'route' ? action.destinations[0]?.subset : undefined
+    }
     expect(subset()).toBe('v1')
     const reloaded = new Promise<void>((resolve) => m.once('configReloaded', () => resolve()))
     await writeFile(join(rulesDir, 'svc.yaml'), rules('v2'))
