@@ -1,6 +1,7 @@
 import type { Random } from '@meshlet/core'
 import { systemRandom } from '@meshlet/core'
-import type { CompiledRoute, MeshSnapshot } from '../compile/snapshot.js'
+import type { CompiledDestination, CompiledRoute, MeshSnapshot } from '../compile/snapshot.js'
+import { deepFreeze } from '../compile/freeze.js'
 import { NO_HEADER_OPERATIONS } from '../compile/virtual-service/headers.js'
 import { defaultRetryPolicy, noRouteAction } from '../route/defaults.js'
 import { pickDestination } from '../route/pick-destination.js'
@@ -78,16 +79,16 @@ function serviceDecision(snapshot: MeshSnapshot, host: string, request: ParsedEx
 }
 
 function virtualServiceDecision(snapshot: MeshSnapshot, selection: Extract<RouteSelection, { kind: 'virtualService' }>, request: ParsedExplainRequest, random: Random): RouteDecision {
+  const route = selection.route
+  const action = route?.action
+  // The routed case is the common one (mesh.explain per call): one object, no spreads.
+  if (route && action?.kind === 'route') return routeDecision(snapshot, route, action, selection, request, random)
   const base: RouteDecision = {
     ...EMPTY_DECISION,
     host: selection.host,
     virtualService: `${selection.virtualService.ref.namespace}/${selection.virtualService.ref.name}`,
   }
-  const route = selection.route
-  if (!route) return { ...base, action: 'noRoute', reason: noRouteAction.reason }
-  const action = route.action
-  // The routed case is the common one (mesh.explain per call): one object, no spreads.
-  if (action.kind === 'route') return routeDecision(snapshot, base.virtualService!, route, action, selection, request, random)
+  if (!route || !action) return { ...base, action: 'noRoute', reason: noRouteAction.reason }
   const routed: RouteDecision = {
     ...base,
     delegate: route.delegate ? `${route.delegate.namespace}/${route.delegate.name}` : null,
@@ -102,12 +103,13 @@ function virtualServiceDecision(snapshot: MeshSnapshot, selection: Extract<Route
       return { ...routed, action: 'redirect', redirect: { status: action.status, location: redirectLocation(action, selection.match, request) } }
     case 'directResponse':
       return { ...routed, action: 'directResponse', directResponse: { status: action.status, body: action.body ?? null }, fault: faultJson(route.fault) }
+    case 'route':
+      return routeDecision(snapshot, route, action, selection, request, random)
   }
 }
 
 function routeDecision(
   snapshot: MeshSnapshot,
-  virtualService: string,
   route: CompiledRoute,
   action: Extract<CompiledRoute['action'], { kind: 'route' }>,
   selection: Extract<RouteSelection, { kind: 'virtualService' }>,
@@ -117,15 +119,16 @@ function routeDecision(
   const picked = pickDestination(action, random())
   const port = picked.port ?? request.port
   const rewrite = route.rewrite
-  const rule = snapshot.lookupDestinationRule(picked.host)
+  const json = routeJsonOf(route, action, selection)
+  const policy = policyOf(snapshot, picked, port)
   return {
     host: selection.host,
-    virtualService,
-    delegate: route.delegate ? `${route.delegate.namespace}/${route.delegate.name}` : null,
+    virtualService: json.virtualService,
+    delegate: json.delegate,
     route: { index: route.index, name: route.name ?? null, match: selection.match?.name ?? null },
     action: 'route',
     reason: null,
-    destinations: action.destinations.map(destinationJson),
+    destinations: json.destinations,
     selected: { host: picked.host, subset: picked.subset ?? null, port: port ?? null },
     rewrite: rewrite
       ? {
@@ -140,14 +143,67 @@ function routeDecision(
     redirect: null,
     directResponse: null,
     timeoutMs: route.timeoutMs ?? null,
-    retries: retriesJson(route.retries),
-    fault: faultJson(route.fault),
-    mirrors: route.mirrors.map(mirrorJson),
-    headers: headersJson(route.headers),
-    corsPolicy: corsJson(route.cors),
-    destinationRule: rule ? `${rule.ref.namespace}/${rule.ref.name}` : null,
-    trafficPolicy: policyJson(snapshot.trafficPolicyFor(picked.host, picked.subset, port)),
+    retries: json.retries,
+    fault: json.fault,
+    mirrors: json.mirrors,
+    headers: json.headers,
+    corsPolicy: json.corsPolicy,
+    destinationRule: policy.destinationRule,
+    trafficPolicy: policy.trafficPolicy,
   }
+}
+
+/** The DestinationRule and policy JSON of a destination at a port, kept per compiled destination (each belongs to one snapshot). */
+const destinationPolicies = new WeakMap<CompiledDestination, Map<number | undefined, Pick<RouteDecision, 'destinationRule' | 'trafficPolicy'>>>()
+
+function policyOf(snapshot: MeshSnapshot, destination: CompiledDestination, port: number | undefined): Pick<RouteDecision, 'destinationRule' | 'trafficPolicy'> {
+  let byPort = destinationPolicies.get(destination)
+  if (byPort === undefined) {
+    byPort = new Map()
+    destinationPolicies.set(destination, byPort)
+  }
+  let fields = byPort.get(port)
+  if (fields === undefined) {
+    fields = policyFields(snapshot, destination.host, destination.subset, port)
+    byPort.set(port, fields)
+  }
+  return fields
+}
+
+/** The parts of a routed decision that depend on the route alone. */
+interface RouteJson {
+  readonly virtualService: string
+  readonly delegate: string | null
+  readonly destinations: RouteDecision['destinations']
+  readonly retries: RouteDecision['retries']
+  readonly fault: RouteDecision['fault']
+  readonly mirrors: RouteDecision['mirrors']
+  readonly headers: RouteDecision['headers']
+  readonly corsPolicy: RouteDecision['corsPolicy']
+}
+
+/**
+ * Written once per compiled route and frozen, as the traffic policies are (json.ts): rebuilding
+ * them was most of what an explain() call allocated. A decision shares them; they are plain JSON.
+ */
+const routeJsonCache = new WeakMap<CompiledRoute, RouteJson>()
+
+function routeJsonOf(route: CompiledRoute, action: Extract<CompiledRoute['action'], { kind: 'route' }>, selection: Extract<RouteSelection, { kind: 'virtualService' }>): RouteJson {
+  let json = routeJsonCache.get(route)
+  if (json === undefined) {
+    json = deepFreeze({
+      virtualService: `${selection.virtualService.ref.namespace}/${selection.virtualService.ref.name}`,
+      delegate: route.delegate ? `${route.delegate.namespace}/${route.delegate.name}` : null,
+      destinations: action.destinations.map(destinationJson),
+      retries: retriesJson(route.retries),
+      fault: faultJson(route.fault),
+      mirrors: route.mirrors.map(mirrorJson),
+      headers: headersJson(route.headers),
+      corsPolicy: corsJson(route.cors),
+    })
+    routeJsonCache.set(route, json)
+  }
+  return json
 }
 
 function policyFields(snapshot: MeshSnapshot, host: string, subset: string | undefined, port: number | undefined): Pick<RouteDecision, 'destinationRule' | 'trafficPolicy'> {
