@@ -73,5 +73,7 @@ const ms = (v) => `${v.toFixed(2)} ms`
 const durations = reloads.map(([s, e]) => e - s).sort((a, b) => a - b)
 console.log(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model}, load average ${loadavg()[0].toFixed(1)}; ${HOSTS} hosts × 10 routes, ${CALLERS} callers, ${RELOADS} reloads\n`)
 console.log(`reload (rewrite → new rules serving): median ${ms(pct(durations, 50))}, max ${ms(durations.at(-1))}`)
+console.log(`each reload, with the slowest call overlapping it: ${reloads.map(([rs, re]) => `${ms(re - rs)} (${ms(Math.max(0, ...calls.filter(([s, e]) => s < re && e > rs).map(([s, e]) => e - s)))})`).join(', ')}`)
+console.log('(the first reload reads every document; later ones only those that changed: see the README)')
 console.log(`calls overlapping a reload: ${during.length}, p50 ${ms(pct(during, 50))}, p99 ${ms(pct(during, 99))}, max ${ms(during.at(-1) ?? NaN)}`)
 console.log(`other calls:                ${outside.length}, p50 ${ms(pct(outside, 50))}, p99 ${ms(pct(outside, 99))}, max ${ms(outside.at(-1) ?? NaN)}`)

@@ -25,10 +25,8 @@ export function compileValidated(resources: readonly RawResource[], options: Com
 /** compileValidated, yielding after each VirtualService (see internal/steps.ts). */
 export function* compileSteps(resources: readonly RawResource[], options: CompileOptions, diagnostics: readonly Diagnostic[]): Steps<MeshSnapshot> {
   const identity = identityFrom(options)
-  const destinationRules = compileDestinationRules(resources, identity)
-  yield
-  const serviceEntries = compileServiceEntries(resources, identity)
-  yield
+  const destinationRules = yield* compileDestinationRules(resources, identity)
+  const serviceEntries = yield* compileServiceEntries(resources, identity)
   const virtualServices = yield* compileVirtualServices(resources, identity, destinationRules.index)
 
   const isKnownHost = (host: string) => virtualServices.index.has(host) || destinationRules.index.has(host) || serviceEntries.index.has(host)

@@ -43,12 +43,25 @@ interface Line {
 }
 
 /** Every document of the text, or undefined when the text needs the full YAML reader. */
-export function fastParseDocuments(text: string): FastDocument[] | undefined {
-  return runSteps(fastParseSteps(text))
+export function fastParseDocuments(text: string, previous?: DocumentValues): FastDocument[] | undefined {
+  return runSteps(fastParseSteps(text, previous))
+}
+
+/**
+ * The documents of a text read before, by their exact text: a reload of a file in which one
+ * document changed reads only that one, and the others keep their frozen values (which lets
+ * validation skip them too).
+ */
+export type DocumentValues = ReadonlyMap<string, FastDocument>
+
+export function documentValues(text: string, documents: readonly FastDocument[]): DocumentValues {
+  const out = new Map<string, FastDocument>()
+  for (const document of documents) out.set(text.slice(document.start, document.end), document)
+  return out
 }
 
 /** fastParseDocuments, yielding after each document (see internal/steps.ts). */
-export function* fastParseSteps(text: string): Steps<FastDocument[] | undefined> {
+export function* fastParseSteps(text: string, previous?: DocumentValues): Steps<FastDocument[] | undefined> {
   const strings = new Map<string, string>()
   const documents: FastDocument[] = []
   let ranges: Array<[number, number]>
@@ -59,6 +72,11 @@ export function* fastParseSteps(text: string): Steps<FastDocument[] | undefined>
     throw error
   }
   for (const [start, end] of ranges) {
+    const known = previous?.get(text.slice(start, end))
+    if (known !== undefined) {
+      documents.push({ ...known, start, end, contentStart: start + (known.contentStart - known.start) })
+      continue
+    }
     interned = strings
     try {
       documents.push(parseDocumentLines(text, start, end))

@@ -6,8 +6,8 @@ import type { FieldPath } from '../diagnostics/path.js'
 import type { RawResource, SourcePosition, IstioKind } from './resource.js'
 import { ISTIO_API_VERSIONS, ISTIO_KINDS } from './resource.js'
 import { KUBERNETES_YAML_OPTIONS, mayHaveFlowColons, readFlowColonsAsKubernetes } from './kubernetes-scalars.js'
-import { fastParseDocuments, fastParseSteps } from './fast-yaml.js'
-import type { FastDocument } from './fast-yaml.js'
+import { documentValues, fastParseDocuments, fastParseSteps } from './fast-yaml.js'
+import type { DocumentValues, FastDocument } from './fast-yaml.js'
 import { runStepsInSlices } from '../internal/steps.js'
 
 export interface ParseOptions {
@@ -33,9 +33,28 @@ export function parseText(text: string, file: string, options: ParseOptions): Pa
   return parseTextWith(fastParseDocuments(text), text, file, options)
 }
 
-/** parseText, giving the event loop back every `sliceMs` while the fast reader reads documents. */
+/**
+ * parseText for a mesh that reloads its files while it serves: gives the event loop back every
+ * `sliceMs` while the fast reader reads documents, and reads again only the documents that changed
+ * since the file was last read this way.
+ */
 export async function parseTextInSlices(text: string, file: string, options: ParseOptions, sliceMs: number): Promise<ParseResult> {
-  return parseTextWith(await runStepsInSlices(fastParseSteps(text), sliceMs), text, file, options)
+  return parseTextWith(remember(file, text, await runStepsInSlices(fastParseSteps(text, lastRead.get(file)), sliceMs)), text, file, options)
+}
+
+/**
+ * The documents each file held when last read by parseTextInSlices, so a reload reads again only
+ * the documents that changed. Bounded: a process reading ever new files forgets the oldest.
+ */
+const lastRead = new Map<string, DocumentValues>()
+const LAST_READ_FILES = 1_000
+
+function remember(file: string, text: string, documents: FastDocument[] | undefined): FastDocument[] | undefined {
+  lastRead.delete(file)
+  if (documents === undefined) return undefined
+  if (lastRead.size >= LAST_READ_FILES) lastRead.delete(lastRead.keys().next().value!)
+  lastRead.set(file, documentValues(text, documents))
+  return documents
 }
 
 function parseTextWith(fast: FastDocument[] | undefined, text: string, file: string, options: ParseOptions): ParseResult {

@@ -22,6 +22,18 @@ const VALIDATORS: Readonly<Record<RawResource['kind'], (input: ValidationInput) 
  * finding (errors Istio would reject on, warnings where Istio warns). Never throws on bad input.
  */
 export function validateResource(resource: RawResource): Diagnostic[] {
+  // A reload reads unchanged documents as the very same frozen objects (source/parse.ts), and an
+  // object with no finding in a namespace has none the next time: it is not checked again.
+  if (cleanObjects.get(resource.object) === resource.namespace) return []
+  const diagnostics = findingsOf(resource)
+  if (diagnostics.length === 0) cleanObjects.set(resource.object, resource.namespace)
+  return diagnostics
+}
+
+/** Frozen resource objects that validated with no finding, with the namespace they were read in. */
+const cleanObjects = new WeakMap<object, string>()
+
+function findingsOf(resource: RawResource): Diagnostic[] {
   const diagnostics: Diagnostic[] = []
   const root = new Field(resource.object, [], resourceSink(resource, diagnostics))
   if (!root.at('spec').present) {

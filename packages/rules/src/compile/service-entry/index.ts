@@ -1,4 +1,5 @@
 import type { RawResource } from '../../source/resource.js'
+import type { Steps } from '../../internal/steps.js'
 import type { ServiceEntrySpec, WorkloadEntrySpec } from '../../spec/service-entry.js'
 import type { CompiledEndpoint, CompiledServiceEntry, MeshIdentity, ResourceRef } from '../snapshot.js'
 import { resolveShortName } from '../hosts/fqdn.js'
@@ -24,7 +25,7 @@ export interface CompiledServiceEntries {
  * declare). Endpoints are the inline ones plus the WorkloadEntries of the same namespace whose
  * labels the entry's workloadSelector selects.
  */
-export function compileServiceEntries(resources: readonly RawResource[], identity: MeshIdentity): CompiledServiceEntries {
+export function* compileServiceEntries(resources: readonly RawResource[], identity: MeshIdentity): Steps<CompiledServiceEntries> {
   const workloadEntries = resources.filter((resource) => resource.kind === 'WorkloadEntry').sort(compareByAge)
   const entries = resources
     .filter((resource) => resource.kind === 'ServiceEntry' && resource.spec)
@@ -36,6 +37,7 @@ export function compileServiceEntries(resources: readonly RawResource[], identit
     const entry = compileServiceEntry(resource, workloadEntries, identity)
     list.push(entry)
     for (const host of entry.hosts) index.add(host, entry)
+    yield
   }
   return { list, index }
 }

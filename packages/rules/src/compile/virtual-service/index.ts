@@ -8,6 +8,8 @@ import { isExportedTo } from '../visibility.js'
 import { bindsToMesh } from './applicability.js'
 import { expandRoutes, indexDelegates } from './delegates.js'
 import { compileRoute } from './route.js'
+import type { RouteContext } from './route.js'
+import type { SourcePosition } from '../../source/resource.js'
 import { deepFreeze } from '../freeze.js'
 import type { Steps } from '../../internal/steps.js'
 
@@ -33,13 +35,7 @@ export function* compileVirtualServices(resources: readonly RawResource[], ident
   const index = new HostIndex<HostMatch>()
   for (const resource of roots) {
     const spec = resource.spec as VirtualServiceSpec
-    const virtualService: CompiledVirtualService = {
-      ref: refOf(resource),
-      hosts: (spec.hosts ?? []).map((host) => resolveShortName(host, resource.namespace, identity.domain)),
-      routes: compileRoutes(resource, delegates, identity, destinationRules),
-    }
-    // Frozen here, one at a time, so the snapshot's final freeze finds it done (and a sliced compile stays sliced).
-    deepFreeze(virtualService)
+    const virtualService = reusable(resource, identity, destinationRules) ?? compileVirtualService(resource, spec, delegates, identity, destinationRules)
     yield
     if (!bindsToMesh(spec.gateways) && virtualService.routes.length === 0) continue
     list.push(virtualService)
@@ -49,10 +45,69 @@ export function* compileVirtualServices(resources: readonly RawResource[], ident
   return { list, index }
 }
 
+function compileVirtualService(resource: RawResource, spec: VirtualServiceSpec, delegates: ReadonlyMap<string, RawResource>, identity: MeshIdentity, destinationRules: HostIndex<CompiledDestinationRule>): CompiledVirtualService {
+  const hashLookups: HashLookup[] = []
+  const balancesByHash = (host: string, subset: string | undefined, port: number | undefined) => {
+    const answer = consistentHashOf(destinationRules, host, subset, port)
+    hashLookups.push({ host, subset, port, answer })
+    return answer
+  }
+  const virtualService: CompiledVirtualService = {
+    ref: refOf(resource),
+    hosts: (spec.hosts ?? []).map((host) => resolveShortName(host, resource.namespace, identity.domain)),
+    routes: compileRoutes(resource, delegates, identity, balancesByHash),
+  }
+  // Frozen here, one at a time, so the snapshot's final freeze finds it done (and a sliced compile stays sliced).
+  deepFreeze(virtualService)
+  // One without delegate routes depends only on its own object, the workload and these DestinationRule answers.
+  if (!(spec.http ?? []).some((route) => route?.delegate)) {
+    compiled.set(resource.object, { identity, namespace: resource.namespace, position: virtualService.ref.position, hashLookups, virtualService })
+  }
+  return virtualService
+}
+
+function consistentHashOf(destinationRules: HostIndex<CompiledDestinationRule>, host: string, subset: string | undefined, port: number | undefined): boolean {
+  const rule = destinationRules.lookup(host)?.value
+  return rule?.policyFor(subset, port).loadBalancer.consistentHash !== undefined
+}
+
+interface HashLookup {
+  readonly host: string
+  readonly subset: string | undefined
+  readonly port: number | undefined
+  readonly answer: boolean
+}
+
+/**
+ * VirtualServices compiled before, by their frozen resource object: a reload reads unchanged
+ * documents as the same objects (source/parse.ts), and such a VirtualService compiles to the same
+ * result when the workload, its namespace, its position and every DestinationRule answer its routes
+ * asked for are unchanged. A rule change in a 10,000-route mesh then compiles only what changed.
+ */
+const compiled = new WeakMap<object, { readonly identity: MeshIdentity; readonly namespace: string; readonly position: SourcePosition; readonly hashLookups: readonly HashLookup[]; readonly virtualService: CompiledVirtualService }>()
+
+function reusable(resource: RawResource, identity: MeshIdentity, destinationRules: HostIndex<CompiledDestinationRule>): CompiledVirtualService | undefined {
+  const entry = compiled.get(resource.object)
+  if (entry === undefined || entry.namespace !== resource.namespace || !sameIdentity(entry.identity, identity)) return undefined
+  const position = resource.locate([])
+  if (position.file !== entry.position.file || position.line !== entry.position.line || position.column !== entry.position.column) return undefined
+  for (const lookup of entry.hashLookups) {
+    if (consistentHashOf(destinationRules, lookup.host, lookup.subset, lookup.port) !== lookup.answer) return undefined
+  }
+  return entry.virtualService
+}
+
+function sameIdentity(a: MeshIdentity, b: MeshIdentity): boolean {
+  if (a === b) return true
+  if (a.namespace !== b.namespace || a.domain !== b.domain) return false
+  const keys = Object.keys(a.labels)
+  return keys.length === Object.keys(b.labels).length && keys.every((key) => a.labels[key] === b.labels[key])
+}
+
 /** First match wins, so nothing after the first catch-all can be reached: Istio stops there. */
-function compileRoutes(resource: RawResource, delegates: ReadonlyMap<string, RawResource>, identity: MeshIdentity, destinationRules: HostIndex<CompiledDestinationRule>): CompiledRoute[] {
+function compileRoutes(resource: RawResource, delegates: ReadonlyMap<string, RawResource>, identity: MeshIdentity, balancesByHash: RouteContext['balancesByHash']): CompiledRoute[] {
   const spec = resource.spec as VirtualServiceSpec
-  const context = { identity, vsGateways: spec.gateways, source: refOf(resource), destinationRules }
+  const context: RouteContext = { identity, vsGateways: spec.gateways, source: refOf(resource), balancesByHash }
   const routes: CompiledRoute[] = []
   const expanded = expandRoutes(resource, delegates, identity.domain)
   for (let index = 0; index < expanded.length; index++) {
