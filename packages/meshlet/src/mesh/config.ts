@@ -12,7 +12,9 @@ const RELOAD_SLICE_MS = 4
  * and on any field in use that meshlet ignores (MESHLET_ERR_FIDELITY_STRICT).
  */
 export async function loadSnapshot(options: CreateMeshOptions, when: 'start' | 'reload' = 'start'): Promise<MeshSnapshot> {
-  // A reload runs while calls are served: validation and compile give the event loop back often.
+  // A reload runs while calls are served: validation and compile give the event loop back often
+  // (a slice ends only after 4 ms, so small rule sets run at once), and files are remembered
+  // document by document so the next reload reads only what changed.
   const sliceMs = when === 'reload' ? RELOAD_SLICE_MS : undefined
   const snapshot = options.snapshot !== undefined ? await loadPrecompiled(options.snapshot, options, sliceMs) : await compileMeshConfig({
     files: options.files,

@@ -32,8 +32,8 @@ export async function createMesh(options: CreateMeshOptions = {}): Promise<Mesh>
   const namespace = options.namespace ?? DEFAULT_MESH_OPTIONS.namespace
   // Saved state is checked before anything starts, so a bad snapshot fails createMesh cleanly.
   const savedState = options.state === undefined ? undefined : parseResilienceState(options.state)
-  // A watched mesh reads its files as reloads will (remembering each document), so the first reload is as quick as the next.
-  const snapshot = await loadSnapshot(options, options.watch ? 'reload' : 'start')
+  // Read as reloads read (remembering each document, in slices), so the first reload is as quick as the next.
+  const snapshot = await loadSnapshot(options, 'reload')
 
   const events = new TypedEmitter<MeshEvents>()
   const registry = new EndpointRegistry({
