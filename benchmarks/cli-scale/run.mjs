@@ -53,7 +53,9 @@ const runs = [
 ]
 const cpus = os.cpus()
 console.log(`node ${process.version}, ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, load average ${os.loadavg()[0].toFixed(1)}\n`)
-for (const [name, args] of runs) {
+// `node benchmarks/cli-scale/run.mjs validate` runs only the runs whose name contains the word.
+const only = process.argv[2]
+for (const [name, args] of runs.filter(([name]) => !only || name.includes(only))) {
   const result = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, bin, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 })
   const [seconds, kilobytes] = result.stderr.trim().split('\n').at(-1).split(' ')
   console.log(`${name.padEnd(36)} exit ${result.status}  ${seconds.padStart(6)} s  ${(Number(kilobytes) / 1024).toFixed(0).padStart(5)} MB max RSS`)

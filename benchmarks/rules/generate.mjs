@@ -12,10 +12,31 @@ export function hostName(i) {
  * YAML text of the rule set. `regex: false` writes the `items` route's uri match as a prefix
  * instead of the RE2 regex, to show what the regex costs.
  */
-export function generateRules(hosts, { regex = true } = {}) {
+export function generateRules(hosts, { regex = true, serviceEntries = false } = {}) {
   const docs = []
-  for (let i = 0; i < hosts; i++) docs.push(virtualService(i, regex), destinationRule(i))
+  for (let i = 0; i < hosts; i++) {
+    docs.push(virtualService(i, regex), destinationRule(i))
+    if (serviceEntries) docs.push(serviceEntry(i))
+  }
   return docs.join('---\n')
+}
+
+/** The host's ServiceEntry: three STATIC endpoints, one per subset. */
+function serviceEntry(i) {
+  const h = hostName(i)
+  const endpoint = (version, last) => `    - address: 10.${i >> 8}.${i & 255}.${last}\n      labels: { version: ${version} }\n`
+  return `apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata:
+  name: ${h}
+spec:
+  hosts: [${h}.default.svc.cluster.local]
+  location: MESH_INTERNAL
+  resolution: STATIC
+  ports:
+    - { number: 80, name: http, protocol: HTTP }
+  endpoints:
+${endpoint('v1', 1)}${endpoint('v2', 2)}${endpoint('v3', 3)}`
 }
 
 function virtualService(i, regex) {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `meshlet` command. The TypeScript sources build to dist/ (`pnpm build`).
-import { main } from '../dist/cli/main.js'
+// The `meshlet` command. `pnpm build` bundles the command line into dist/bundle/cli.js.
+import { main } from '../dist/bundle/cli.js'
 
 await main()

@@ -178,6 +178,26 @@ spec:
     expect(second.requests).toHaveLength(1)
   })
 
+  it('follows a new DNS answer without compiling the rules again (an endpoint-only change)', async () => {
+    const clock = new FakeClock()
+    const first = await upstream({ name: 'first' })
+    const second = await upstream({ name: 'second', host: '127.0.0.2', port: first.port })
+    let answer = '127.0.0.1'
+    const resolver: DnsResolver = { ...noDns, resolve4: async () => [{ address: answer, ttl: 10 }] }
+    const m = await mesh({ yaml: dnsEntry(first.port), dnsResolver: resolver, clock })
+    const reloads: unknown[] = []
+    m.on('configReloaded', (event) => reloads.push(event))
+    const rules = m.snapshot
+    const url = `http://db.example.test:${first.port}/`
+    expect((await echo(await m.fetch(url))).upstream).toBe('first')
+    answer = '127.0.0.2'
+    clock.advance(10_000)
+    expect((await echo(await m.fetch(url))).upstream).toBe('second')
+    expect(m.snapshot).toBe(rules)
+    expect(m.snapshot.generation).toBe(rules.generation)
+    expect(reloads).toEqual([])
+  })
+
   it('answers 503 no-healthy-upstream when the name never resolves', async () => {
     const m = await mesh({ yaml: dnsEntry(80), dnsResolver: noDns })
     const response = await m.fetch('http://db.example.test/')

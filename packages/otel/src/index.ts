@@ -70,5 +70,5 @@ export { exportToMeter, exportToGlobalMeter, MESHLET_METER_NAME } from './export
 export type { MeterExport } from './export/index.js'
 
 // The telemetry layers of the outbound stack (spans and metrics of every call)
-export { createTelemetryLayers, Tracing, MESHLET_TRACER_NAME, callResponseFlags, NO_ROUTE_DESCRIPTION } from './telemetry/index.js'
+export { createTelemetryLayers, Tracing, otelGlobalsRegistered, MESHLET_TRACER_NAME, callResponseFlags, NO_ROUTE_DESCRIPTION } from './telemetry/index.js'
 export type { TelemetryOptions, TelemetryLayers, OtelApi, DescribeRoute, RouteDescription } from './telemetry/index.js'

@@ -4,10 +4,11 @@ import { sortDiagnostics } from './diagnostics/diagnostic.js'
 import type { RawResource } from './source/resource.js'
 import type { LoadInput } from './source/load.js'
 import { loadResources } from './source/load.js'
-import { validateResources } from './validate/index.js'
-import { analyzeResources } from './analyze/index.js'
+import { validateResources, validationSteps } from './validate/index.js'
+import { analysisSteps, analyzeResources } from './analyze/index.js'
 import type { CompileOptions } from './compile/options.js'
-import { compileValidated } from './compile/index.js'
+import { compileSteps, compileValidated } from './compile/index.js'
+import { runStepsInSlices } from './internal/steps.js'
 import type { MeshSnapshot } from './compile/snapshot.js'
 
 export interface CompileResult {
@@ -22,6 +23,12 @@ export interface CompileResult {
 export interface PipelineOptions extends CompileOptions {
   /** Treat cross-resource analysis findings as errors (`meshlet validate --strict`). */
   readonly strict?: boolean
+  /**
+   * Give the event loop back every `sliceMs` milliseconds while validating and compiling (async
+   * entry points only). A mesh reloading its rules while it serves calls uses it, so calls in
+   * flight are not held up behind a long compile.
+   */
+  readonly sliceMs?: number
 }
 
 /** Parse → validate → analyze → compile. Never throws for bad input; see `compileMeshConfig`. */
@@ -32,11 +39,11 @@ export function compileResources(resources: readonly RawResource[], options: Pip
 }
 
 function findingsOf(resources: readonly RawResource[], options: PipelineOptions, earlier: readonly Diagnostic[]): Diagnostic[] {
-  const validation = validateResources(resources)
-  const analysis = analyzeResources(resources, options).map((d) =>
-    options.strict && d.severity === 'warning' ? { ...d, severity: 'error' as const } : d,
-  )
-  return sortDiagnostics(concat(earlier, validation, analysis))
+  return sortDiagnostics(concat(earlier, validateResources(resources), analysisOf(resources, options)))
+}
+
+function analysisOf(resources: readonly RawResource[], options: PipelineOptions): Diagnostic[] {
+  return analyzeResources(resources, options).map((d) => (options.strict && d.severity === 'warning' ? { ...d, severity: 'error' as const } : d))
 }
 
 /** Joins lists without spreading them into arguments (a spread of 100,000+ items overflows the stack). */
@@ -58,7 +65,17 @@ export async function checkMeshConfig(input: LoadInput & PipelineOptions): Promi
 /** Reads files, YAML text and objects, then compiles them. Never throws for bad input. */
 export async function loadMeshConfig(input: LoadInput & PipelineOptions): Promise<CompileResult> {
   const loaded = await loadResources(input)
-  return compileResources(loaded.resources, input, loaded.diagnostics, loaded.files)
+  if (input.sliceMs === undefined) return compileResources(loaded.resources, input, loaded.diagnostics, loaded.files)
+  return compileResourcesInSlices(loaded.resources, input, loaded.diagnostics, loaded.files, input.sliceMs)
+}
+
+/** compileResources, giving the event loop back every `sliceMs` (validation and compile run in slices). */
+async function compileResourcesInSlices(resources: readonly RawResource[], options: PipelineOptions, earlier: readonly Diagnostic[], files: readonly string[], sliceMs: number): Promise<CompileResult> {
+  const validation = await runStepsInSlices(validationSteps(resources), sliceMs)
+  const analysis = (await runStepsInSlices(analysisSteps(resources, options), sliceMs)).map((d) => (options.strict && d.severity === 'warning' ? { ...d, severity: 'error' as const } : d))
+  const diagnostics = sortDiagnostics(concat(earlier, validation, analysis))
+  if (diagnostics.some((d) => d.severity === 'error')) return { snapshot: undefined, diagnostics, files }
+  return { snapshot: await runStepsInSlices(compileSteps(resources, options, diagnostics), sliceMs), diagnostics, files }
 }
 
 /** Like loadMeshConfig, but throws a MeshConfigError listing every problem. */

@@ -20,6 +20,9 @@ export const MESH_ERROR_CODES = {
   MESHLET_ERR_INVALID_ARGUMENT: 'An argument passed to a meshlet API is out of range or of the wrong type.',
   MESHLET_ERR_INVALID_REQUEST: 'A request given to explain() or mesh.fetch cannot be understood (bad URL or method).',
   MESHLET_ERR_MESH_CLOSED: 'mesh.fetch was called after mesh.close().',
+  MESHLET_ERR_SNAPSHOT_CORRUPT: 'A precompiled snapshot file (createMesh({ snapshot })) is not JSON, is cut short, or holds a value meshlet does not write.',
+  MESHLET_ERR_SNAPSHOT_FOREIGN: 'A file given as a precompiled snapshot is JSON but not one `meshlet compile` wrote.',
+  MESHLET_ERR_SNAPSHOT_STALE: 'A precompiled snapshot was written by another meshlet version, or its rule files changed since it was compiled.',
   MESHLET_ERR_STATE_INVALID: 'Saved resilience state (breakers, ejections) given to restore is malformed or of an unknown version.',
   MESHLET_ERR_UPSTREAM_FAILURE: 'A try ended without an upstream response (connect failure, reset, timeout); the mesh answers 503/504 unless the caller aborted.',
 } as const

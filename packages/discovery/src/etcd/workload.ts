@@ -1,5 +1,5 @@
 import { isIP } from 'node:net'
-import { parse as parseYaml } from 'yaml'
+import { parseYaml } from '../internal/yaml.js'
 import type { Workload } from '../discovered/types.js'
 
 /** The annotation `mesh.register({ port })` writes: the port for every service port the `ports` map does not name. */

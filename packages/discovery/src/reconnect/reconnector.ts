@@ -1,4 +1,5 @@
-import { ConsecutiveBreaker, ExponentialBackoff } from 'cockatiel'
+import { cockatiel } from '../internal/lazy-modules.js'
+import type { ConsecutiveBreaker, ExponentialBackoff } from 'cockatiel'
 import type { IBackoff } from 'cockatiel'
 import type { Clock, Random } from '@meshlet/core'
 import type { ReconnectSettings } from './settings.js'
@@ -32,8 +33,8 @@ export class Reconnector {
     private readonly settings: ReconnectSettings,
     private readonly random: Random,
   ) {
-    this.breaker = new ConsecutiveBreaker(settings.breakerThreshold)
-    this.backoffStart = new ExponentialBackoff({
+    this.breaker = new (cockatiel().ConsecutiveBreaker)(settings.breakerThreshold)
+    this.backoffStart = new (cockatiel().ExponentialBackoff)({
       initialDelay: settings.initialDelayMs,
       maxDelay: settings.maxDelayMs,
       // Equal jitter: half the step fixed, half random, so a fleet of processes that lost the same

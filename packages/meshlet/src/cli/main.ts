@@ -10,6 +10,7 @@ import { parseArgs, usageError } from './args.js'
 import type { CommandSpec } from './args.js'
 import type { Command, CommandContext } from './command.js'
 import { checkCommand } from './commands/check.js'
+import { compileCommand } from './commands/compile.js'
 import { explainCommand } from './commands/explain.js'
 import { fidelityCommand } from './commands/fidelity.js'
 import { simulateCommand } from './commands/simulate.js'
@@ -19,7 +20,7 @@ import { commandHelp, globalHelp, usageLine } from './help.js'
 import { processIO } from './io.js'
 import type { CliIO } from './io.js'
 
-export const COMMANDS: readonly Command[] = [validateCommand, explainCommand, checkCommand, fidelityCommand, simulateCommand]
+export const COMMANDS: readonly Command[] = [validateCommand, explainCommand, checkCommand, fidelityCommand, simulateCommand, compileCommand]
 
 /** Runs one command line (the arguments after `meshlet`) and resolves to its exit code. */
 export async function runCli(argv: readonly string[], io: CliIO = processIO()): Promise<number> {

@@ -70,8 +70,9 @@ export async function assembleMesh(options: CreateMeshOptions, extras: AssemblyE
   const savedState = options.state === undefined ? undefined : parseResilienceState(options.state)
   const domain = options.domain ?? DEFAULT_MESH_OPTIONS.domain
   const discovery = await DiscoveryRuntime.start(options, { clock, random, namespace, domain })
+  // Read as reloads read (remembering each document, in slices), so the first reload is as quick as the next.
   const load = async (): Promise<MeshSnapshot> => {
-    const loaded = discovery === undefined ? await loadSnapshot(options, extras.compile) : await discovery.compile(options, extras.compile)
+    const loaded = discovery === undefined ? await loadSnapshot(options, extras.compile, 'reload') : await discovery.compile(options, extras.compile)
     extras.accept?.(loaded)
     return loaded
   }
@@ -144,11 +145,12 @@ export async function assembleMesh(options: CreateMeshOptions, extras: AssemblyE
     telemetry.close()
   })
 
-  if (options.watch && options.files !== undefined && options.files.length > 0) {
+  const watched = options.snapshot !== undefined ? [options.snapshot] : options.files
+  if (options.watch && watched !== undefined && watched.length > 0) {
     const debounceMs = typeof options.watch === 'object' ? (options.watch.debounceMs ?? DEFAULT_MESH_OPTIONS.watchDebounceMs) : DEFAULT_MESH_OPTIONS.watchDebounceMs
     // A rejected config is reported as configRejected; any other failure keeps the old rules too,
     // and must not become an unhandled rejection of a file event.
-    const watcher = await watchFiles(options.files, debounceMs, () => void reloader.reload().catch(() => undefined))
+    const watcher = await watchFiles(watched, debounceMs, () => void reloader.reload().catch(() => undefined))
     lifecycle.onClose(() => watcher.close())
   }
   return { mesh, handler, reloader, lifecycle, events, clock, random }

@@ -31,6 +31,14 @@ export interface CreateMeshOptions {
   readonly yaml?: string | readonly string[]
   /** Already parsed resources. */
   readonly resources?: readonly unknown[]
+  /**
+   * A precompiled snapshot written by `meshlet compile <rules> -o mesh.json`, instead of `files`,
+   * `yaml` and `resources`: the rules were validated when it was written, so the mesh loads with
+   * no YAML parser and no validator (a faster cold start). A corrupt, foreign or stale file throws
+   * MESHLET_ERR_SNAPSHOT_CORRUPT / _FOREIGN / _STALE naming the file. With `watch`, the file is
+   * reloaded when it is written again.
+   */
+  readonly snapshot?: string
   /** The namespace this service runs in; short names expand with it. Default `default`. */
   readonly namespace?: string
   /** This service's labels (VirtualService `sourceLabels`). */
@@ -41,7 +49,7 @@ export interface CreateMeshOptions {
   readonly domain?: string
   /** Endpoints by host for local development (short names expand like rule hosts); they win over ServiceEntries. */
   readonly endpoints?: Readonly<Record<string, readonly LocalEndpoint[]>>
-  /** Reload `files` when they change; keep the last good config on error. `debounceMs` default 50. */
+  /** Reload `files` (or the `snapshot` file) when they change; keep the last good config on error. `debounceMs` default 50. */
   readonly watch?: boolean | { readonly debounceMs?: number }
   /** Treat analysis findings (warnings) as errors, like `meshlet validate --strict`. */
   readonly strict?: boolean

@@ -11,6 +11,14 @@ export function validateOptions(options: CreateMeshOptions): void {
   if (options.files !== undefined && !(Array.isArray(options.files) && options.files.every((file) => typeof file === 'string'))) {
     throw invalid('files', 'an array of file or folder paths')
   }
+  if (options.snapshot !== undefined) {
+    if (typeof options.snapshot !== 'string' || options.snapshot === '') throw invalid('snapshot', 'the path of a file written by `meshlet compile`')
+    const also = (['files', 'yaml', 'resources'] as const).filter((name) => options[name] !== undefined)
+    if (also.length > 0) throw new MeshError('MESHLET_ERR_INVALID_ARGUMENT', `createMesh: option snapshot replaces ${also.join(' and ')}; give the rules either as a precompiled snapshot or as ${also.join('/')}, not both`)
+    // Live sources compile their rules with the files on every change; a precompiled file has no parser to do that.
+    const live = (['kubernetes', 'etcd'] as const).filter((name) => options[name] !== undefined)
+    if (live.length > 0) throw new MeshError('MESHLET_ERR_INVALID_ARGUMENT', `createMesh: option snapshot cannot be combined with ${live.join(' and ')}: rules from a live source are compiled with the rule files on every change; give the rules as files (or yaml/resources) instead of a precompiled snapshot`)
+  }
   for (const name of ['namespace', 'locality', 'domain'] as const) {
     const value = options[name]
     if (value !== undefined && (typeof value !== 'string' || value === '')) throw invalid(name, 'a non-empty string')

@@ -1,6 +1,6 @@
 import { compose } from '@meshlet/core'
 import type { TypedEmitter } from '@meshlet/core'
-import { MeshMetrics, Tracing, createTelemetryLayers, exportToGlobalMeter, exportToMeter, MESHLET_METER_NAME } from '@meshlet/otel'
+import { MeshMetrics, Tracing, createTelemetryLayers, exportToGlobalMeter, exportToMeter, otelGlobalsRegistered, MESHLET_METER_NAME } from '@meshlet/otel'
 import type { MeterExport, OtelApi, RouteDescription, WorkloadIdentity } from '@meshlet/otel'
 import type { CompiledRoute } from '@meshlet/rules'
 import type { MeshCallContext, MeshLayer, MeshTryLayer } from '../call-context.js'
@@ -24,19 +24,22 @@ export interface TelemetrySetup {
  * exported through an OpenTelemetry meter when a provider is given or an SDK registered a global
  * one), and OpenTelemetry spans when `@opentelemetry/api` is installed (the given tracer provider,
  * else the global one; with no SDK registered nothing is made). `@opentelemetry/api` is loaded only
- * here, and only when it is installed.
+ * when it is installed and a provider is given or an SDK registered globals.
  */
 export async function setUpTelemetry(options: TelemetryOptions | false | undefined, events: TypedEmitter<MeshEvents>, identity: WorkloadIdentity): Promise<TelemetrySetup> {
   const requestEvents = createRequestEventLayer(events)
   if (options === false) return { telemetry: requestEvents, tryTelemetry: undefined, metrics: undefined, close: () => undefined }
   const metrics = options?.metrics ?? new MeshMetrics({ identity })
-  const api = await loadOtelApi()
-  const tracing = api === undefined ? undefined : new Tracing(api, options?.tracerProvider as never)
+  // @opentelemetry/api is loaded now only when a provider is given or an SDK already registered
+  // globals; otherwise when one does (a process without an SDK never imports it).
+  const providerGiven = options?.tracerProvider !== undefined || options?.meterProvider !== undefined
+  const api = providerGiven || otelGlobalsRegistered() ? await loadOtelApi() : undefined
+  const tracing = api !== undefined ? new Tracing(api, options?.tracerProvider as never) : new Tracing({ load: loadOtelApi })
   const layers = createTelemetryLayers({ metrics, tracing, describeRoute: (call) => describeRoute(call as MeshCallContext) })
   let meterExport: MeterExport | undefined
   const meterProvider = options?.meterProvider as { getMeter(name: string): unknown } | undefined
   if (meterProvider !== undefined) meterExport = exportToMeter(metrics, meterProvider.getMeter(MESHLET_METER_NAME) as never)
-  else meterExport = await exportToGlobalMeter(metrics)
+  else if (api !== undefined) meterExport = await exportToGlobalMeter(metrics)
   return {
     telemetry: compose(requestEvents, layers.call as MeshLayer),
     tryTelemetry: layers.tries as MeshTryLayer,

@@ -1,6 +1,6 @@
 export { createTelemetryLayers } from './layers.js'
 export type { TelemetryOptions, TelemetryLayers } from './layers.js'
-export { Tracing, MESHLET_TRACER_NAME } from './tracing.js'
+export { Tracing, otelGlobalsRegistered, MESHLET_TRACER_NAME } from './tracing.js'
 export type { OtelApi } from './tracing.js'
 export { callResponseFlags } from './flags.js'
 export { NO_ROUTE_DESCRIPTION } from './describe.js'

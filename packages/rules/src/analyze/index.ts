@@ -14,6 +14,8 @@ import { checkDuplicateDestinationRules } from './checks/duplicate-destination-r
 import { checkSubsetEndpoints } from './checks/subset-endpoints.js'
 import { checkWorkloadSelectors } from './checks/workload-selectors.js'
 import { checkGatewayReferences, checkRouteAttachment } from './checks/gateway-routes.js'
+import { runSteps } from '../internal/steps.js'
+import type { Steps } from '../internal/steps.js'
 
 const CHECKS: ReadonlyArray<(inventory: Inventory, report: Report) => void> = [
   checkSubsetReferences,
@@ -34,10 +36,19 @@ const CHECKS: ReadonlyArray<(inventory: Inventory, report: Report) => void> = [
  * tolerantly and their broken parts skipped.
  */
 export function analyzeResources(resources: readonly RawResource[], options: CompileOptions): Diagnostic[] {
+  return runSteps(analysisSteps(resources, options))
+}
+
+/** analyzeResources, yielding between the inventory and each check (see internal/steps.ts). */
+export function* analysisSteps(resources: readonly RawResource[], options: CompileOptions): Steps<Diagnostic[]> {
   const diagnostics: Diagnostic[] = []
   const inventory = buildInventory(resources, options.domain ?? DEFAULT_IDENTITY.domain, options.liveWorkloads === true)
+  yield
   const report = collectInto(diagnostics)
-  for (const check of CHECKS) check(inventory, report)
+  for (const check of CHECKS) {
+    check(inventory, report)
+    yield
+  }
   return diagnostics
 }
 

@@ -13,6 +13,8 @@ import { compileVirtualServices } from './virtual-service/index.js'
 import { compileGateway } from './gateway/index.js'
 import { HttpRoutes, gammaEntries } from './gateway-api/index.js'
 import { meshRouteTable } from './mesh-routes.js'
+import { runSteps } from '../internal/steps.js'
+import type { Steps } from '../internal/steps.js'
 
 /**
  * Builds the frozen snapshot from resources that passed validation. `diagnostics` (warnings and
@@ -20,10 +22,15 @@ import { meshRouteTable } from './mesh-routes.js'
  * when Istio leaves the previous-hosts retry predicate out.
  */
 export function compileValidated(resources: readonly RawResource[], options: CompileOptions, diagnostics: readonly Diagnostic[]): MeshSnapshot {
+  return runSteps(compileSteps(resources, options, diagnostics))
+}
+
+/** compileValidated, yielding after each VirtualService (see internal/steps.ts). */
+export function* compileSteps(resources: readonly RawResource[], options: CompileOptions, diagnostics: readonly Diagnostic[]): Steps<MeshSnapshot> {
   const identity = identityFrom(options)
-  const destinationRules = compileDestinationRules(resources, identity)
-  const serviceEntries = compileServiceEntries(resources, identity, options.registryServices)
-  const virtualServices = compileVirtualServices(resources, identity, destinationRules.index)
+  const destinationRules = yield* compileDestinationRules(resources, identity)
+  const serviceEntries = yield* compileServiceEntries(resources, identity, options.registryServices)
+  const virtualServices = yield* compileVirtualServices(resources, identity, destinationRules.index)
   const httpRoutes = new HttpRoutes(resources, identity.domain)
   // VirtualServices bound to the mesh and HTTPRoutes whose parent is a Service (GAMMA).
   const meshRoutes = meshRouteTable(virtualServices, gammaEntries(httpRoutes, identity))

@@ -1,6 +1,7 @@
 import type { Random } from '@meshlet/core'
 import { systemRandom } from '@meshlet/core'
-import type { CompiledRoute, MeshSnapshot } from '../compile/snapshot.js'
+import type { CompiledDestination, CompiledRoute, MeshSnapshot } from '../compile/snapshot.js'
+import { deepFreeze } from '../compile/freeze.js'
 import { NO_HEADER_OPERATIONS } from '../compile/virtual-service/headers.js'
 import { defaultRetryPolicy, noRouteAction } from '../route/defaults.js'
 import { pickDestination } from '../route/pick-destination.js'
@@ -105,13 +106,16 @@ function serviceDecision(snapshot: MeshSnapshot, host: string, request: ParsedEx
 }
 
 function virtualServiceDecision(snapshot: MeshSnapshot, selection: Extract<RouteSelection, { kind: 'virtualService' }>, request: ParsedExplainRequest, random: Random): RouteDecision {
+  const route = selection.route
+  const action = route?.action
+  // The routed case is the common one (mesh.explain per call): one object, no spreads.
+  if (route && action?.kind === 'route') return routeDecision(snapshot, route, action, selection, request, random)
   const base: RouteDecision = {
     ...EMPTY_DECISION,
     host: selection.host,
     virtualService: `${selection.virtualService.ref.namespace}/${selection.virtualService.ref.name}`,
   }
-  const route = selection.route
-  if (!route) return { ...base, action: 'noRoute', reason: noRouteAction.reason }
+  if (!route || !action) return { ...base, action: 'noRoute', reason: noRouteAction.reason }
   const routed: RouteDecision = {
     ...base,
     // Merged tables (a gateway's, GAMMA's) hold routes of several resources: name the route's own.
@@ -122,7 +126,6 @@ function virtualServiceDecision(snapshot: MeshSnapshot, selection: Extract<Route
     headers: headersJson(route.headers),
     corsPolicy: corsJson(route.cors),
   }
-  const action = route.action
   switch (action.kind) {
     case 'none':
       return { ...routed, action: 'noRoute', reason: action.reason }
@@ -131,13 +134,12 @@ function virtualServiceDecision(snapshot: MeshSnapshot, selection: Extract<Route
     case 'directResponse':
       return { ...routed, action: 'directResponse', directResponse: { status: action.status, body: action.body ?? null }, fault: faultJson(route.fault) }
     case 'route':
-      return routeDecision(snapshot, routed, route, action, selection, request, random)
+      return routeDecision(snapshot, route, action, selection, request, random)
   }
 }
 
 function routeDecision(
   snapshot: MeshSnapshot,
-  routed: RouteDecision,
   route: CompiledRoute,
   action: Extract<CompiledRoute['action'], { kind: 'route' }>,
   selection: Extract<RouteSelection, { kind: 'virtualService' }>,
@@ -145,15 +147,36 @@ function routeDecision(
   random: Random,
 ): RouteDecision {
   const picked = pickDestination(action, random())
+  const json = routeJsonOf(route, action)
   if (picked.unresolved !== undefined) {
-    return { ...routed, action: 'directResponse', destinations: action.destinations.map(destinationJson), directResponse: { status: 500, body: null }, reason: `the backend drawn does not resolve: ${picked.unresolved} (the Gateway API answers 500)` }
+    return {
+      ...EMPTY_DECISION,
+      host: selection.host,
+      virtualService: json.virtualService,
+      source: json.source,
+      delegate: json.delegate,
+      route: { index: route.index, name: route.name ?? null, match: selection.match?.name ?? null },
+      action: 'directResponse',
+      destinations: json.destinations,
+      directResponse: { status: 500, body: null },
+      headers: json.headers,
+      corsPolicy: json.corsPolicy,
+      reason: `the backend drawn does not resolve: ${picked.unresolved} (the Gateway API answers 500)`,
+    }
   }
   const port = picked.port ?? request.port
   const rewrite = route.rewrite
+  const policy = policyOf(snapshot, picked, port)
   return {
-    ...routed,
+    routeTable: 'mesh',
+    source: json.source,
+    host: selection.host,
+    virtualService: json.virtualService,
+    delegate: json.delegate,
+    route: { index: route.index, name: route.name ?? null, match: selection.match?.name ?? null },
     action: 'route',
-    destinations: action.destinations.map(destinationJson),
+    reason: null,
+    destinations: json.destinations,
     selected: { host: picked.host, subset: picked.subset ?? null, port: port ?? null },
     rewrite: rewrite
       ? {
@@ -165,12 +188,73 @@ function routeDecision(
       : picked.authority
         ? { uri: null, uriRegexRewrite: null, authority: picked.authority, path: rewritePath(undefined, undefined, request.path, request.query) }
         : null,
+    redirect: null,
+    directResponse: null,
     timeoutMs: route.timeoutMs ?? null,
-    retries: retriesJson(route.retries),
-    fault: faultJson(route.fault),
-    mirrors: route.mirrors.map(mirrorJson),
-    ...policyFields(snapshot, picked.host, picked.subset, port),
+    retries: json.retries,
+    fault: json.fault,
+    mirrors: json.mirrors,
+    headers: json.headers,
+    corsPolicy: json.corsPolicy,
+    destinationRule: policy.destinationRule,
+    trafficPolicy: policy.trafficPolicy,
   }
+}
+
+/** The DestinationRule and policy JSON of a destination at a port, kept per compiled destination (each belongs to one snapshot). */
+const destinationPolicies = new WeakMap<CompiledDestination, Map<number | undefined, Pick<RouteDecision, 'destinationRule' | 'trafficPolicy'>>>()
+
+function policyOf(snapshot: MeshSnapshot, destination: CompiledDestination, port: number | undefined): Pick<RouteDecision, 'destinationRule' | 'trafficPolicy'> {
+  let byPort = destinationPolicies.get(destination)
+  if (byPort === undefined) {
+    byPort = new Map()
+    destinationPolicies.set(destination, byPort)
+  }
+  let fields = byPort.get(port)
+  if (fields === undefined) {
+    fields = policyFields(snapshot, destination.host, destination.subset, port)
+    byPort.set(port, fields)
+  }
+  return fields
+}
+
+/** The parts of a routed decision that depend on the route alone. */
+interface RouteJson {
+  /** The route's own resource: merged tables (a gateway's, GAMMA's) hold routes of several. */
+  readonly virtualService: string
+  readonly source: string
+  readonly delegate: string | null
+  readonly destinations: RouteDecision['destinations']
+  readonly retries: RouteDecision['retries']
+  readonly fault: RouteDecision['fault']
+  readonly mirrors: RouteDecision['mirrors']
+  readonly headers: RouteDecision['headers']
+  readonly corsPolicy: RouteDecision['corsPolicy']
+}
+
+/**
+ * Written once per compiled route and frozen, as the traffic policies are (json.ts): rebuilding
+ * them was most of what an explain() call allocated. A decision shares them; they are plain JSON.
+ */
+const routeJsonCache = new WeakMap<CompiledRoute, RouteJson>()
+
+function routeJsonOf(route: CompiledRoute, action: Extract<CompiledRoute['action'], { kind: 'route' }>): RouteJson {
+  let json = routeJsonCache.get(route)
+  if (json === undefined) {
+    json = deepFreeze({
+      virtualService: `${route.source.namespace}/${route.source.name}`,
+      source: `${displayKind(route.source.kind)} ${route.source.namespace}/${route.source.name}`,
+      delegate: route.delegate ? `${route.delegate.namespace}/${route.delegate.name}` : null,
+      destinations: action.destinations.map(destinationJson),
+      retries: retriesJson(route.retries),
+      fault: faultJson(route.fault),
+      mirrors: route.mirrors.map(mirrorJson),
+      headers: headersJson(route.headers),
+      corsPolicy: corsJson(route.cors),
+    })
+    routeJsonCache.set(route, json)
+  }
+  return json
 }
 
 function policyFields(snapshot: MeshSnapshot, host: string, subset: string | undefined, port: number | undefined): Pick<RouteDecision, 'destinationRule' | 'trafficPolicy'> {

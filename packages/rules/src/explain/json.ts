@@ -1,3 +1,4 @@
+import { deepFreeze } from '../compile/freeze.js'
 import type {
   CompiledCors,
   CompiledDestination,
@@ -75,5 +76,14 @@ export function corsJson(cors: CompiledCors | undefined): CorsJson | null {
 
 /** A deep copy with undefined fields turned into null, so JSON output shows every field. */
 export function policyJson(policy: CompiledTrafficPolicy): unknown {
-  return JSON.parse(JSON.stringify(policy, (_key, value: unknown) => (value === undefined ? null : value)))
+  // Compiled policies are frozen and shared by every cluster they apply to, so each is written as
+  // JSON once (frozen too): the JSON round trip was most of an explain() call.
+  let json = policyJsonCache.get(policy)
+  if (json === undefined) {
+    json = deepFreeze(JSON.parse(JSON.stringify(policy, (_key, value: unknown) => (value === undefined ? null : value))))
+    policyJsonCache.set(policy, json)
+  }
+  return json
 }
+
+const policyJsonCache = new WeakMap<CompiledTrafficPolicy, unknown>()

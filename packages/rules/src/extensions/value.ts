@@ -1,4 +1,4 @@
-import { parse } from 'yaml'
+import { loadYaml } from '../source/load-yaml.js'
 import { Field } from '../validate/field.js'
 import { formatPath } from '../diagnostics/path.js'
 import type { ExtensionProblem } from './types.js'
@@ -11,7 +11,8 @@ import type { ExtensionProblem } from './types.js'
 export function annotationValue(key: string, text: string, problems: ExtensionProblem[]): Field | undefined {
   let value: unknown
   try {
-    value = parse(text, { prettyErrors: false, uniqueKeys: true })
+    // The yaml library loads with the first meshlet.io annotation read (source/load-yaml.ts).
+    value = loadYaml().parse(text, { prettyErrors: false, uniqueKeys: true })
   } catch (error) {
     const reason = ((error as Error).message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')
     problems.push({ key, severity: 'error', code: 'ANNOTATION_SYNTAX', message: `value is not valid YAML or JSON: ${reason}` })

@@ -1,4 +1,11 @@
-import { RE2JS } from 're2js'
+import type { RE2JS } from 're2js'
+import { requirePackage } from '../internal/require-package.js'
+
+let re2js: typeof RE2JS | undefined
+/** re2js loads with the first regex compiled (see internal/require-package.ts). */
+function re2(): typeof RE2JS {
+  return (re2js ??= (requirePackage('re2js') as typeof import('re2js')).RE2JS)
+}
 
 /**
  * Compiles an Istio regex once into a full-match test. Envoy's `safe_regex` is RE2 and must match
@@ -9,7 +16,7 @@ import { RE2JS } from 're2js'
 export function compileFullMatch(pattern: string): (input: string) => boolean {
   let test = fullMatchTests.get(pattern)
   if (test === undefined) {
-    const program = RE2JS.compile(pattern)
+    const program = re2().compile(pattern)
     const prefix = requiredLiteralPrefix(pattern)
     test = prefix === '' ? (input) => program.testExact(input) : (input) => input.startsWith(prefix) && program.testExact(input)
     if (fullMatchTests.size >= MAX_SHARED_PATTERNS) fullMatchTests.delete(fullMatchTests.keys().next().value!)
@@ -31,7 +38,7 @@ const MAX_SHARED_PATTERNS = 10_000
 
 /** The compiled program itself, for substitutions (uriRegexRewrite). */
 export function compileRe2(pattern: string): RE2JS {
-  return RE2JS.compile(pattern)
+  return re2().compile(pattern)
 }
 
 const REGEX_SYNTAX = new Set(['\\', '.', '^', '$', '|', '?', '*', '+', '(', ')', '[', ']', '{', '}'])

@@ -1,7 +1,8 @@
 import type { CompiledMatch, CompiledRoute, CompiledVirtualService, MeshSnapshot, RouteTable } from '../compile/snapshot.js'
 import { splitAuthority } from '../compile/hosts/authority.js'
-import { matchRoute } from './match-request.js'
 import type { RouteRequest } from './request.js'
+import { matchRoute } from './match-request.js'
+import { PackedRoutes } from './packed-routes.js'
 
 export type RouteSelection =
   | {
@@ -26,18 +27,96 @@ export type RouteSelection =
   | { readonly kind: 'httpsRedirect'; readonly host: string }
 
 /**
- * The per-request routing decision. Host lookups are cached on the snapshot; matchers were
- * compiled with it; this allocates only the result.
+ * The per-request routing decision. Everything that depends only on the authority (its FQDN, the
+ * VirtualService, the route table, every possible answer) is worked out on the first request for
+ * that authority and kept with the snapshot, so a decision is one map lookup, a scan of the route
+ * table (route-table.ts) and no allocation.
  */
 export function selectRoute(snapshot: MeshSnapshot, request: RouteRequest, table: RouteTable = snapshot.meshRoutes): RouteSelection {
   if (table.unknownHosts === 'strict') return selectGatewayRoute(table, request)
-  const resolved = snapshot.resolveAuthority(request.authority)
-  const hostMatch = table.lookup(resolved.host)
-  if (hostMatch) return firstMatchingRoute(resolved.host, hostMatch.host, hostMatch.virtualService, request)
-  if (snapshot.lookupServiceEntry(resolved.host) || snapshot.lookupDestinationRule(resolved.host)) {
-    return { kind: 'service', host: resolved.host }
+  const target = targetOf(snapshot, table, request.authority)
+  if (target.table === undefined) return target.fixed!
+  const entry = target.table.firstMatch(request)
+  return entry === -1 ? target.fixed! : (target.selections[entry] ??= selectionFor(target, entry))
+}
+
+/** What an authority resolves to in one snapshot. */
+interface AuthorityTarget {
+  /** The answer when it does not depend on the request: service, passthrough, or no route. */
+  readonly fixed: RouteSelection | undefined
+  readonly table: PackedRoutes | undefined
+  readonly host: string
+  readonly virtualServiceHost: string
+  readonly virtualService: CompiledVirtualService | undefined
+  /** The answer for each entry of the table, made on first use. */
+  readonly selections: Array<RouteSelection | undefined>
+}
+
+/** Per route table (each snapshot has its own): authority → target, bounded like the snapshot's other caches. */
+const targets = new WeakMap<RouteTable, Map<string, AuthorityTarget>>()
+/** Per snapshot: the packed routes of each VirtualService, and one copy of each string they compare. */
+const tables = new WeakMap<MeshSnapshot, { readonly byService: Map<CompiledVirtualService, PackedRoutes>; readonly strings: Map<string, string> }>()
+const TARGET_CACHE_LIMIT = 10_000
+
+function targetOf(snapshot: MeshSnapshot, routeTable: RouteTable, authority: string): AuthorityTarget {
+  let cache = targets.get(routeTable)
+  if (cache === undefined) {
+    cache = new Map()
+    targets.set(routeTable, cache)
   }
-  return { kind: 'passthrough', host: resolved.name }
+  let target = cache.get(authority)
+  if (target === undefined) {
+    target = resolveTarget(snapshot, routeTable, authority)
+    if (cache.size >= TARGET_CACHE_LIMIT) cache.clear()
+    cache.set(authority, target)
+  }
+  return target
+}
+
+function resolveTarget(snapshot: MeshSnapshot, routeTable: RouteTable, authority: string): AuthorityTarget {
+  const resolved = snapshot.resolveAuthority(authority)
+  const hostMatch = routeTable.lookup(resolved.host)
+  if (hostMatch) {
+    const { virtualService } = hostMatch
+    const noRoute: RouteSelection = Object.freeze({ kind: 'virtualService', host: resolved.host, virtualServiceHost: hostMatch.host, virtualService, route: undefined, match: undefined })
+    return { fixed: noRoute, table: tableOf(snapshot, virtualService), host: resolved.host, virtualServiceHost: hostMatch.host, virtualService, selections: [] }
+  }
+  const known = snapshot.lookupServiceEntry(resolved.host) !== undefined || snapshot.lookupDestinationRule(resolved.host) !== undefined
+  const fixed: RouteSelection = Object.freeze(known ? { kind: 'service', host: resolved.host } : { kind: 'passthrough', host: resolved.name })
+  return { fixed, table: undefined, host: resolved.host, virtualServiceHost: '', virtualService: undefined, selections: [] }
+}
+
+function tableOf(snapshot: MeshSnapshot, virtualService: CompiledVirtualService): PackedRoutes {
+  let state = tables.get(snapshot)
+  if (state === undefined) {
+    state = { byService: new Map(), strings: new Map() }
+    tables.set(snapshot, state)
+  }
+  let table = state.byService.get(virtualService)
+  if (table === undefined) {
+    const strings = state.strings
+    table = PackedRoutes.of(virtualService, (text) => {
+      const known = strings.get(text)
+      if (known !== undefined) return known
+      strings.set(text, text)
+      return text
+    })
+    state.byService.set(virtualService, table)
+  }
+  return table
+}
+
+function selectionFor(target: AuthorityTarget, entry: number): RouteSelection {
+  const table = target.table!
+  const virtualService = target.virtualService!
+  return Object.freeze({
+    kind: 'virtualService',
+    host: target.host,
+    virtualServiceHost: target.virtualServiceHost,
+    virtualService,
+    route: virtualService.routes[table.entryRoute[entry]!],
+    match: table.entryMatch[entry],
+  })
 }
 
 /**

@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, Scalar, visit } from 'yaml'
+import { loadYaml } from './load-yaml.js'
 import type { Document, ScalarTag } from 'yaml'
 
 /**
@@ -28,12 +28,17 @@ const YAML_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/
 /** A date alone (Go layout "2006-1-2"), which sigs.k8s.io/yaml writes back as midnight UTC. */
 const DATE_ONLY = /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$/
 
+/** First characters of every word, number and date above (ASCII codes). */
+const MAY_RESOLVE: readonly boolean[] = Array.from({ length: 128 }, (_, code) => '0123456789+-.~yYnNtTfFoO'.includes(String.fromCharCode(code)))
+
 /** The value go-yaml v2 gives an untagged plain scalar, as it reaches JSON. */
 export function resolveKubernetesScalar(text: string): unknown {
   if (text === '') return null
+  const first = text.charCodeAt(0)
+  // Most scalars (names, hosts, paths) start with a letter no word, number or date starts with.
+  if (!MAY_RESOLVE[first]) return text
   const word = WORDS.get(text)
   if (word !== undefined) return word
-  const first = text.charCodeAt(0)
   if (first === 46 /* . */) return YAML_FLOAT.test(text) ? Number(text) : text
   const isDigitOrSign = (first >= 48 && first <= 57) || first === 43 || first === 45
   if (!isDigitOrSign) return text
@@ -85,6 +90,7 @@ export function mayHaveFlowColons(text: string): boolean {
  * when mayHaveFlowColons(text), so files without the pattern are not walked at all.
  */
 export function readFlowColonsAsKubernetes(doc: Document.Parsed, text: string): void {
+  const { isMap, isPair, isScalar, Scalar, visit } = loadYaml()
   visit(doc, {
     Seq(_, seq) {
       if (!seq.flow) return

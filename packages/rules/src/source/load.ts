@@ -2,7 +2,7 @@ import { readFile, readdir, stat } from 'node:fs/promises'
 import { extname, join } from 'node:path'
 import type { Diagnostic } from '../diagnostics/diagnostic.js'
 import type { RawResource } from './resource.js'
-import { parseText, parseObjects } from './parse.js'
+import { parseText, parseTextInSlices, parseObjects } from './parse.js'
 
 const RULE_FILE_EXTENSIONS = new Set(['.yaml', '.yml', '.json'])
 
@@ -25,7 +25,7 @@ export interface LoadResult {
 }
 
 /** Reads every source of rules. Never throws for bad input: problems come back as diagnostics. */
-export async function loadResources(input: LoadInput): Promise<LoadResult> {
+export async function loadResources(input: LoadInput & { readonly sliceMs?: number }): Promise<LoadResult> {
   const defaultNamespace = input.namespace ?? 'default'
   const resources: RawResource[] = []
   const diagnostics: Diagnostic[] = []
@@ -46,7 +46,8 @@ export async function loadResources(input: LoadInput): Promise<LoadResult> {
         continue
       }
       files.push(file)
-      add(parseText(text, file, { defaultNamespace, firstLoadIndex: resources.length }))
+      const parseOptions = { defaultNamespace, firstLoadIndex: resources.length }
+      add(input.sliceMs === undefined ? parseText(text, file, parseOptions) : await parseTextInSlices(text, file, parseOptions, input.sliceMs))
     }
   }
   const texts = input.yaml === undefined ? [] : typeof input.yaml === 'string' ? [input.yaml] : input.yaml

@@ -1,4 +1,5 @@
-import { Composer, LineCounter, Parser, parseDocument, isCollection, isScalar, isPair, isMap, isSeq, visit } from 'yaml'
+import { loadYaml } from './load-yaml.js'
+import type { LineCounter } from 'yaml'
 import type { Document, Node as YamlNode } from 'yaml'
 import type { Diagnostic } from '../diagnostics/diagnostic.js'
 import type { FieldPath } from '../diagnostics/path.js'
@@ -6,6 +7,9 @@ import type { RawResource, SourcePosition } from './resource.js'
 import { readKind } from './kinds.js'
 import { displayKind } from './resource.js'
 import { KUBERNETES_YAML_OPTIONS, mayHaveFlowColons, readFlowColonsAsKubernetes } from './kubernetes-scalars.js'
+import { documentValues, fastParseDocuments, fastParseSteps } from './fast-yaml.js'
+import type { DocumentValues, FastDocument } from './fast-yaml.js'
+import { runStepsInSlices } from '../internal/steps.js'
 
 export interface ParseOptions {
   /** Namespace for objects with no metadata.namespace (kubectl's current namespace). */
@@ -27,19 +31,50 @@ const jsonRecord = (value: unknown): value is Record<string, unknown> =>
  * Plain scalars read as Kubernetes reads them (see kubernetes-scalars.ts).
  */
 export function parseText(text: string, file: string, options: ParseOptions): ParseResult {
+  return parseTextWith(fastParseDocuments(text), text, file, options)
+}
+
+/**
+ * parseText for a mesh that reloads its files while it serves: gives the event loop back every
+ * `sliceMs` while the fast reader reads documents, and reads again only the documents that changed
+ * since the file was last read this way.
+ */
+export async function parseTextInSlices(text: string, file: string, options: ParseOptions, sliceMs: number): Promise<ParseResult> {
+  return parseTextWith(remember(file, text, await runStepsInSlices(fastParseSteps(text, lastRead.get(file)), sliceMs)), text, file, options)
+}
+
+/**
+ * The documents each file held when last read by parseTextInSlices, so a reload reads again only
+ * the documents that changed. Bounded: a process reading ever new files forgets the oldest.
+ */
+const lastRead = new Map<string, DocumentValues>()
+const LAST_READ_FILES = 1_000
+
+function remember(file: string, text: string, documents: FastDocument[] | undefined): FastDocument[] | undefined {
+  lastRead.delete(file)
+  if (documents === undefined) return undefined
+  if (lastRead.size >= LAST_READ_FILES) lastRead.delete(lastRead.keys().next().value!)
+  lastRead.set(file, documentValues(text, documents))
+  return documents
+}
+
+function parseTextWith(fast: FastDocument[] | undefined, text: string, file: string, options: ParseOptions): ParseResult {
+  // Most rule files are plain Kubernetes-style YAML: read them without building syntax trees; the
+  // yaml library reads everything else, and reports every syntax error (fast-yaml.ts).
+  const reader = new DocumentReader(text, file, options)
+  if (fast !== undefined) {
+    reader.position = lineStartsOf(text, file)
+    for (const doc of fast) reader.add(doc.value, doc.start, doc.end, doc.contentStart)
+    return reader.result()
+  }
+  const { Composer, LineCounter, Parser } = loadYaml()
   const lineCounter = new LineCounter()
   // Documents are composed one at a time and each syntax tree is dropped once its resource is
   // read, so a large file never holds every tree at once (parseAllDocuments would).
   const documents = new Composer({ uniqueKeys: true, ...KUBERNETES_YAML_OPTIONS }).compose(new Parser(lineCounter.addNewLine).parse(text))
-  const resources: RawResource[] = []
-  const diagnostics: Diagnostic[] = []
-  const position = (offset: number): SourcePosition => {
-    const { line, col } = lineCounter.linePos(offset)
-    return { file, line, column: col }
-  }
-  let nextIndex = options.firstLoadIndex ?? 0
-  let sawContent = false
-  const flowColons = mayHaveFlowColons(text)
+  const position = positionIn(lineCounter, file)
+  reader.position = position
+  const { diagnostics } = reader
   for (const doc of documents as Iterable<Document.Parsed>) {
     if (doc.errors.length > 0) {
       for (const error of doc.errors) {
@@ -56,7 +91,7 @@ export function parseText(text: string, file: string, options: ParseOptions): Pa
     }
     let value: unknown
     try {
-      if (flowColons) readFlowColonsAsKubernetes(doc, text)
+      if (reader.flowColons) readFlowColonsAsKubernetes(doc, text)
       value = doc.toJS({ maxAliasCount: 100 })
     } catch (error) {
       // An unresolved alias (often an unquoted `*.example.com`) or an alias bomb: a syntax problem, not a crash.
@@ -65,18 +100,70 @@ export function parseText(text: string, file: string, options: ParseOptions): Pa
       diagnostics.push({ severity: 'error', code: 'YAML_SYNTAX', message: `${message}${hint}`, ...position(doc.range[0]), path: [] })
       continue
     }
-    if (value === null || value === undefined) continue // empty document, e.g. a trailing `---`
-    sawContent = true
+    reader.add(value, doc.range[0], doc.range[2], (doc.contents as YamlNode | null)?.range?.[0] ?? doc.range[0])
+  }
+  return reader.result()
+}
+
+/** Line and column of an offset, from the offsets where lines start (what the fast reader's documents need, without the yaml library). */
+function lineStartsOf(text: string, file: string): (offset: number) => SourcePosition {
+  let starts: number[] | undefined
+  return (offset) => {
+    if (starts === undefined) {
+      starts = [0]
+      for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) starts.push(at + 1)
+    }
+    let low = 0
+    let high = starts.length - 1
+    while (low < high) {
+      const middle = (low + high + 1) >> 1
+      if (starts[middle]! <= offset) low = middle
+      else high = middle - 1
+    }
+    return { file, line: low + 1, column: offset - starts[low]! + 1 }
+  }
+}
+
+function positionIn(lineCounter: LineCounter, file: string): (offset: number) => SourcePosition {
+  return (offset) => {
+    const { line, col } = lineCounter.linePos(offset)
+    return { file, line, column: col }
+  }
+}
+
+/** Turns each document's value into resources, whichever reader produced it. */
+class DocumentReader {
+  readonly resources: RawResource[] = []
+  readonly diagnostics: Diagnostic[] = []
+  readonly flowColons: boolean
+  position: (offset: number) => SourcePosition = () => ({ file: this.file, line: 1, column: 1 })
+  private nextIndex: number
+  private sawContent = false
+
+  constructor(
+    private readonly text: string,
+    private readonly file: string,
+    private readonly options: ParseOptions,
+  ) {
+    this.nextIndex = options.firstLoadIndex ?? 0
+    this.flowColons = mayHaveFlowColons(text)
+  }
+
+  /** One document: its value and where it is in the text (start, end, where its value starts). */
+  add(value: unknown, start: number, end: number, contentStart: number): void {
+    const { diagnostics, file, options } = this
+    if (value === null || value === undefined) return // empty document, e.g. a trailing `---`
+    this.sawContent = true
     // The document's syntax tree is not kept: it weighs ~40 times the text (5 MB of YAML held
     // 210 MB). A finding's position comes from the document's text, parsed again on demand.
-    const source = new DocumentSource(text, doc.range[0], doc.range[2], (doc.contents as YamlNode | null)?.range?.[0] ?? doc.range[0], flowColons, position)
+    const source = new DocumentSource(this.text, start, end, contentStart, this.flowColons, this.position)
     const locateIn = (base: FieldPath) => (path: FieldPath): SourcePosition => source.locate(base.length === 0 ? path : [...base, ...path])
     if (!jsonRecord(value) || (value.apiVersion === undefined && value.kind === undefined)) {
       // Not a Kubernetes object at all (a route-test cases file, a Helm values file): skipped
       // like a kind meshlet does not read. loadResources makes it an error when nothing else
       // in the input is a resource, since the user then most likely named the wrong file.
       diagnostics.push({ severity: 'info', code: 'NOT_A_KUBERNETES_OBJECT', message: NOT_A_KUBERNETES_OBJECT, ...locateIn([])([]), path: [] })
-      continue
+      return
     }
     const objects: Array<{ object: Record<string, unknown>; base: FieldPath }> = []
     if (value.kind === 'List' || (typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items))) {
@@ -89,18 +176,20 @@ export function parseText(text: string, file: string, options: ParseOptions): Pa
       objects.push({ object: value, base: [] })
     }
     for (const { object, base } of objects) {
-      const locateObject = locateIn(base)
-      const resource = toResource(object, file, nextIndex, locateObject, options, diagnostics)
+      const resource = toResource(object, file, this.nextIndex, locateIn(base), options, diagnostics)
       if (resource) {
-        resources.push(resource)
-        nextIndex += 1
+        this.resources.push(resource)
+        this.nextIndex += 1
       }
     }
   }
-  if (!sawContent && diagnostics.length === 0) {
-    diagnostics.push({ severity: 'info', code: 'EMPTY_FILE', message: 'holds no resources: the file is empty or only has comments', file, line: 1, column: 1, path: [] })
+
+  result(): ParseResult {
+    if (!this.sawContent && this.diagnostics.length === 0) {
+      this.diagnostics.push({ severity: 'info', code: 'EMPTY_FILE', message: 'holds no resources: the file is empty or only has comments', file: this.file, line: 1, column: 1, path: [] })
+    }
+    return { resources: this.resources, diagnostics: this.diagnostics }
   }
-  return { resources, diagnostics }
 }
 
 /** The note for a document that is not a Kubernetes object (an error when it is all the input holds). */
@@ -117,7 +206,7 @@ export function parseObjects(objects: readonly unknown[], file: string, options:
       diagnostics.push({ severity: 'error', code: 'NOT_AN_OBJECT', message: 'a resource must be a Kubernetes object (a map with apiVersion and kind)', ...locateObject(), path: [] })
       return
     }
-    const resource = toResource(structuredClone(object), `${file}[${index}]`, nextIndex, locateObject, options, diagnostics)
+    const resource = toResource(copyPlain(object) as Record<string, unknown>, `${file}[${index}]`, nextIndex, locateObject, options, diagnostics)
     if (resource) {
       resources.push(resource)
       nextIndex += 1
@@ -147,13 +236,33 @@ export function parseSourcedObjects(items: readonly SourcedObject[], options: Pa
       diagnostics.push({ severity: 'error', code: 'NOT_AN_OBJECT', message: 'a resource must be a Kubernetes object (a map with apiVersion and kind)', ...position, path: [] })
       continue
     }
-    const resource = toResource(structuredClone(object), origin, nextIndex, locateObject, options, diagnostics)
+    const resource = toResource(copyPlain(object) as Record<string, unknown>, origin, nextIndex, locateObject, options, diagnostics)
     if (resource) {
       resources.push(resource)
       nextIndex += 1
     }
   }
   return { resources, diagnostics }
+}
+
+/**
+ * A copy of data given in code, so that later changes by the caller do not reach the compiled
+ * rules. Plain objects and arrays are copied directly (structuredClone cost about a third of
+ * createMesh for 3,000 resources); anything else (a Date, a Map) goes through structuredClone.
+ */
+function copyPlain(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value
+  // Copies are frozen as they are made (one walk instead of a copy and a freeze; see freezeRaw).
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length)
+    for (let i = 0; i < value.length; i++) out[i] = copyPlain(value[i])
+    return Object.freeze(out)
+  }
+  const prototype = Object.getPrototypeOf(value) as unknown
+  if (prototype !== Object.prototype && prototype !== null) return structuredClone(value)
+  const out: Record<string, unknown> = {}
+  for (const key of Object.keys(value)) out[key] = copyPlain((value as Record<string, unknown>)[key])
+  return Object.freeze(out)
 }
 
 function toResource(
@@ -239,9 +348,9 @@ class DocumentSource {
     if (lastParsed?.source === this) return lastParsed.doc
     // Spaces stand in for whatever precedes the document on its first line (a `---`), so columns,
     // and with them the structure of block collections, are the same as in the file.
-    const lineStart = this.text.lastIndexOf('\n', this.start - 1) + 1
+    const lineStart = this.start === 0 ? 0 : this.text.lastIndexOf('\n', this.start - 1) + 1
     const slice = ' '.repeat(this.start - lineStart) + this.text.slice(this.start, this.end)
-    const doc = parseDocument(slice, { prettyErrors: false, ...KUBERNETES_YAML_OPTIONS }) as Document.Parsed
+    const doc = loadYaml().parseDocument(slice, { prettyErrors: false, ...KUBERNETES_YAML_OPTIONS }) as Document.Parsed
     if (this.flowColons) readFlowColonsAsKubernetes(doc, slice)
     shiftRanges(doc, lineStart)
     lastParsed = { source: this, doc }
@@ -254,7 +363,7 @@ let lastParsed: { readonly source: DocumentSource; readonly doc: Document.Parsed
 /** Moves every node range of a document parsed from a slice to the offsets of the whole text. */
 function shiftRanges(doc: Document.Parsed, by: number): void {
   if (by === 0) return
-  visit(doc, {
+  loadYaml().visit(doc, {
     Node(_, node) {
       if (node.range) node.range = [node.range[0] + by, node.range[1] + by, node.range[2] + by]
     },
@@ -263,6 +372,7 @@ function shiftRanges(doc: Document.Parsed, by: number): void {
 
 /** Finds the node at `path` (or its nearest ancestor) and returns where its value starts. */
 function locate(doc: Document.Parsed, path: FieldPath, position: (offset: number) => SourcePosition): SourcePosition {
+  const { isCollection, isMap, isPair, isScalar, isSeq } = loadYaml()
   let node: YamlNode | null | undefined = doc.contents
   let best = node?.range?.[0] ?? 0
   for (const segment of path) {

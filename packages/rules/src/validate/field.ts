@@ -14,11 +14,31 @@ export interface FindingSink {
  * `null` counts as absent, as protobuf JSON treats it.
  */
 export class Field {
+  private pathOrUndefined: FieldPath | undefined
+  private readonly parent: Field | undefined
+  private readonly key: string | number | undefined
+
   constructor(
     readonly value: unknown,
-    readonly path: FieldPath,
+    path: FieldPath | undefined,
     private readonly sink: FindingSink,
-  ) {}
+    parent?: Field,
+    key?: string | number,
+  ) {
+    this.pathOrUndefined = path
+    this.parent = parent
+    this.key = key
+  }
+
+  /**
+   * Where the value is, from the resource's root. Built only when asked for (a finding, which is
+   * rare): a validator walks tens of thousands of fields and copying a path for each one was most
+   * of validation's allocation.
+   */
+  get path(): FieldPath {
+    if (this.pathOrUndefined === undefined) this.pathOrUndefined = [...this.parent!.path, this.key!]
+    return this.pathOrUndefined
+  }
 
   get present(): boolean {
     return this.value !== undefined && this.value !== null
@@ -29,7 +49,7 @@ export class Field {
     let child: unknown
     if (typeof key === 'number') child = Array.isArray(value) ? value[key] : undefined
     else child = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined
-    return new Field(child, [...this.path, key], this.sink)
+    return new Field(child, undefined, this.sink, this, key)
   }
 
   error(code: string, message: string): void {

@@ -11,6 +11,8 @@ import { validateGateway } from './gateway/index.js'
 import { validateKubernetesGateway } from './kubernetes-gateway/index.js'
 import { validateHttpRoute } from './http-route/index.js'
 import { validateReferenceGrant } from './reference-grant/index.js'
+import { runSteps } from '../internal/steps.js'
+import type { Steps } from '../internal/steps.js'
 
 const VALIDATORS: Readonly<Record<RawResource['kind'], (input: ValidationInput) => void>> = {
   VirtualService: validateVirtualService,
@@ -28,6 +30,18 @@ const VALIDATORS: Readonly<Record<RawResource['kind'], (input: ValidationInput) 
  * finding (errors Istio would reject on, warnings where Istio warns). Never throws on bad input.
  */
 export function validateResource(resource: RawResource): Diagnostic[] {
+  // A reload reads unchanged documents as the very same frozen objects (source/parse.ts), and an
+  // object with no finding in a namespace has none the next time: it is not checked again.
+  if (cleanObjects.get(resource.object) === resource.namespace) return []
+  const diagnostics = findingsOf(resource)
+  if (diagnostics.length === 0) cleanObjects.set(resource.object, resource.namespace)
+  return diagnostics
+}
+
+/** Frozen resource objects that validated with no finding, with the namespace they were read in. */
+const cleanObjects = new WeakMap<object, string>()
+
+function findingsOf(resource: RawResource): Diagnostic[] {
   const diagnostics: Diagnostic[] = []
   const root = new Field(resource.object, [], resourceSink(resource, diagnostics))
   if (!root.at('spec').present) {
@@ -41,7 +55,17 @@ export function validateResource(resource: RawResource): Diagnostic[] {
 }
 
 export function validateResources(resources: readonly RawResource[]): Diagnostic[] {
-  return resources.flatMap(validateResource)
+  return runSteps(validationSteps(resources))
+}
+
+/** validateResources one resource at a time (see internal/steps.ts). */
+export function* validationSteps(resources: readonly RawResource[]): Steps<Diagnostic[]> {
+  const out: Diagnostic[] = []
+  for (const resource of resources) {
+    for (const diagnostic of validateResource(resource)) out.push(diagnostic)
+    yield
+  }
+  return out
 }
 
 export { Field, resourceSink } from './field.js'

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
-import { Agent, request } from 'undici'
+import { undici } from '../../internal/lazy-modules.js'
+import type { Agent } from 'undici'
 import type { Dispatcher } from 'undici'
 import { MeshError } from '@meshlet/core'
 import { splitLines } from '../../kubernetes/api/lines.js'
@@ -52,7 +53,7 @@ export class EtcdGateway {
   constructor(private readonly connection: EtcdConnection) {
     if (connection.endpoints.length === 0) throw new MeshError('MESHLET_ERR_INVALID_ARGUMENT', 'etcd: endpoints must name at least one client URL')
     const tls = connection.tls
-    this.agent = new Agent({ connect: { ca: pemOf(tls?.ca), cert: pemOf(tls?.cert), key: pemOf(tls?.key) }, keepAliveTimeout: 30_000 })
+    this.agent = new (undici().Agent)({ connect: { ca: pemOf(tls?.ca), cert: pemOf(tls?.cert), key: pemOf(tls?.key) }, keepAliveTimeout: 30_000 })
   }
 
   /** The endpoint in use. */
@@ -171,7 +172,7 @@ export class EtcdGateway {
       if (this.token !== undefined) headers.authorization = this.token
       let answer: Dispatcher.ResponseData
       try {
-        answer = await request(`${this.endpoint}${path}`, { method: 'POST', headers, body: JSON.stringify(body), dispatcher: this.agent, signal, headersTimeout: timeoutMs || REQUEST_TIMEOUT_MS, bodyTimeout: timeoutMs })
+        answer = await undici().request(`${this.endpoint}${path}`, { method: 'POST', headers, body: JSON.stringify(body), dispatcher: this.agent, signal, headersTimeout: timeoutMs || REQUEST_TIMEOUT_MS, bodyTimeout: timeoutMs })
       } catch (error) {
         if (signal?.aborted) throw error
         lastError = error
@@ -198,7 +199,7 @@ export class EtcdGateway {
   }
 
   private async authenticate(signal: AbortSignal | undefined): Promise<void> {
-    const answer = await request(`${this.endpoint}/v3/auth/authenticate`, {
+    const answer = await undici().request(`${this.endpoint}/v3/auth/authenticate`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ name: this.connection.username, password: this.connection.password ?? '' }),

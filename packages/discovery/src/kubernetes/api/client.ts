@@ -1,4 +1,5 @@
-import { Agent, request } from 'undici'
+import { undici } from '../../internal/lazy-modules.js'
+import type { Agent } from 'undici'
 import type { Dispatcher } from 'undici'
 import { MeshError } from '@meshlet/core'
 import type { ClusterAccess } from '../config/access.js'
@@ -38,7 +39,7 @@ export class KubernetesClient {
   private readonly agent: Agent
 
   constructor(readonly access: ClusterAccess) {
-    this.agent = new Agent({
+    this.agent = new (undici().Agent)({
       connect: {
         ca: access.ca,
         cert: access.cert,
@@ -116,7 +117,7 @@ export class KubernetesClient {
     if (authorization !== undefined) headers.authorization = authorization
     let answer: Dispatcher.ResponseData
     try {
-      answer = await request(url, { method: 'GET', headers, dispatcher: this.agent, signal, headersTimeout: KUBERNETES_CLIENT_DEFAULTS.requestTimeoutMs, bodyTimeout: bodyTimeoutMs })
+      answer = await undici().request(url, { method: 'GET', headers, dispatcher: this.agent, signal, headersTimeout: KUBERNETES_CLIENT_DEFAULTS.requestTimeoutMs, bodyTimeout: bodyTimeoutMs })
     } catch (error) {
       if (signal?.aborted) throw error
       throw this.unreachable(operation, error)

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path'
-import { parse as parseYaml } from 'yaml'
+import { parseYaml } from '../../internal/yaml.js'
 import { MeshError } from '@meshlet/core'
 import type { Clock } from '@meshlet/core'
 import type { ClusterAccess } from './access.js'

@@ -7,6 +7,7 @@ import { compareByAge, refOf } from '../order.js'
 import { isExportedTo, labelsMatch } from '../visibility.js'
 import { readExtensions } from './extensions.js'
 import { createPolicyResolver } from './policy.js'
+import type { Steps } from '../../internal/steps.js'
 
 export interface CompiledDestinationRules {
   readonly list: CompiledDestinationRule[]
@@ -23,7 +24,7 @@ interface Candidate {
  * Every DestinationRule this workload sees (exported to its namespace; workloadSelector matching
  * it), grouped by FQDN host and merged per host (`compileHost`).
  */
-export function compileDestinationRules(resources: readonly RawResource[], identity: MeshIdentity): CompiledDestinationRules {
+export function* compileDestinationRules(resources: readonly RawResource[], identity: MeshIdentity): Steps<CompiledDestinationRules> {
   const byHost = new Map<string, Candidate[]>()
   for (const resource of resources) {
     if (resource.kind !== 'DestinationRule') continue
@@ -42,6 +43,7 @@ export function compileDestinationRules(resources: readonly RawResource[], ident
     const rule = compileHost(host, preferred(byHost.get(host)!, host, identity))
     list.push(rule)
     index.add(host, rule)
+    yield
   }
   return { list, index }
 }

@@ -32,14 +32,19 @@ export interface PolicySource {
  * resolved and compiled once, then shared and frozen.
  */
 export function createPolicyResolver(source: PolicySource): (subset: string | undefined, port: number | undefined) => CompiledTrafficPolicy {
-  const memo = new Map<string, CompiledTrafficPolicy>()
+  // Keyed by subset, then port, so that a lookup builds no key string (it runs for every call).
+  const memo = new Map<string | undefined, Map<number | undefined, CompiledTrafficPolicy>>()
   return (subset, port) => {
-    const key = `${subset ?? ''}|${port ?? ''}`
-    let policy = memo.get(key)
+    let bySubset = memo.get(subset)
+    if (bySubset === undefined) {
+      bySubset = new Map()
+      memo.set(subset, bySubset)
+    }
+    let policy = bySubset.get(port)
     if (!policy) {
       const subsetPolicy = subset === undefined ? undefined : source.subsetPolicies.get(subset)
       policy = deepFreeze(compilePolicy(resolvePolicyBlocks(source.trafficPolicy, subsetPolicy, port), source))
-      memo.set(key, policy)
+      bySubset.set(port, policy)
     }
     return policy
   }

@@ -5,7 +5,7 @@ import { resolveShortName } from '../hosts/fqdn.js'
 import type { HostIndex } from '../hosts/host-index.js'
 import { compareByAge, refOf } from '../order.js'
 import { isExportedTo } from '../visibility.js'
-import { compileRoutes } from '../virtual-service/index.js'
+import { balancesByConsistentHash, compileRoutes } from '../virtual-service/index.js'
 import { indexDelegates } from '../virtual-service/delegates.js'
 import type { GatewayRouteScope } from './binding.js'
 import { bindsToGateway } from './binding.js'
@@ -58,7 +58,7 @@ export function istioGatewayPorts(input: GatewayTablesInput, gatewayName: string
     for (const resource of bound) {
       const spec = resource.spec as VirtualServiceSpec
       if (!bindsToGateway(spec.gateways, resource.namespace, scope) && !anyMatchNamesGateway(spec, resource.namespace, scope)) continue
-      const routes = withServicePorts(compileRoutes(resource, delegates, input.identity, input.destinationRules, scope), input.serviceEntries)
+      const routes = withServicePorts(compileRoutes(resource, delegates, input.identity, balancesByConsistentHash(input.destinationRules), scope), input.serviceEntries)
       if (routes.length === 0) continue
       for (const written of spec.hosts ?? []) {
         const vsHost = resolveShortName(written, resource.namespace, input.identity.domain)

@@ -1,4 +1,5 @@
 import type { RawResource } from '../../source/resource.js'
+import type { Steps } from '../../internal/steps.js'
 import type { ServiceEntrySpec, WorkloadEntrySpec } from '../../spec/service-entry.js'
 import type { RegistryService } from '../options.js'
 import type { CompiledEndpoint, CompiledServiceEntry, MeshIdentity, ResourceRef } from '../snapshot.js'
@@ -28,7 +29,7 @@ export interface CompiledServiceEntries {
  * declare). Endpoints are the inline ones plus the WorkloadEntries of the same namespace whose
  * labels the entry's workloadSelector selects.
  */
-export function compileServiceEntries(resources: readonly RawResource[], identity: MeshIdentity, registryServices: readonly RegistryService[] = []): CompiledServiceEntries {
+export function* compileServiceEntries(resources: readonly RawResource[], identity: MeshIdentity, registryServices: readonly RegistryService[] = []): Steps<CompiledServiceEntries> {
   const workloadEntries = resources.filter((resource) => resource.kind === 'WorkloadEntry').sort(compareByAge)
   const entries = resources
     .filter((resource) => resource.kind === 'ServiceEntry' && resource.spec)
@@ -47,6 +48,7 @@ export function compileServiceEntries(resources: readonly RawResource[], identit
     const entry = compileServiceEntry(resource, workloadEntries, identity)
     list.push(entry)
     for (const host of entry.hosts) index.add(host, entry)
+    yield
   }
   return { list, index, registry }
 }

@@ -9,6 +9,9 @@ export const DEFAULT_MIRROR_PERCENTAGE = 100
  * (`route.go` MirrorPercent, MirrorPercentByPolicy): an explicit 0 means no mirroring. Hosts are
  * already fully qualified (resolve-hosts.ts).
  */
+/** Most routes mirror nothing: they share one frozen empty list. */
+const NO_MIRRORS: CompiledMirror[] = Object.freeze([]) as unknown as CompiledMirror[]
+
 export function compileMirrors(route: HTTPRoute): CompiledMirror[] {
   const mirrors: CompiledMirror[] = []
   const add = (destination: Destination | undefined, percentage: number) => {
@@ -20,6 +23,7 @@ export function compileMirrors(route: HTTPRoute): CompiledMirror[] {
       percentage: Math.min(percentage, 100),
     })
   }
+  if (!route.mirror && !route.mirrors) return NO_MIRRORS
   if (route.mirror) {
     const percentage = route.mirrorPercentage
       ? (route.mirrorPercentage.value ?? 0)

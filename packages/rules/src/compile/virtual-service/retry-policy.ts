@@ -1,3 +1,4 @@
+import { deepFreeze } from '../freeze.js'
 import type { HTTPRetry } from '../../spec/virtual-service.js'
 import type { CompiledRetryPolicy } from '../snapshot.js'
 import { durationMs } from '../duration.js'
@@ -24,7 +25,14 @@ const REGISTERED_HTTP_STATUS = new Set([
   424, 425, 426, 428, 429, 431, 451, 500, 501, 502, 503, 504, 505, 506, 507, 508, 510, 511,
 ])
 
+/** Istio's default policy, one frozen object for each value of the previous-hosts flag (shared by every route without `retries`). */
 export function buildDefaultRetryPolicy(avoidPreviousHosts: boolean): CompiledRetryPolicy {
+  return (DEFAULT_POLICIES[avoidPreviousHosts ? 1 : 0] ??= deepFreeze(defaultRetryPolicy(avoidPreviousHosts)))
+}
+
+const DEFAULT_POLICIES: Array<CompiledRetryPolicy | undefined> = [undefined, undefined]
+
+function defaultRetryPolicy(avoidPreviousHosts: boolean): CompiledRetryPolicy {
   const { retryOn } = parseRetryOn(DEFAULT_RETRY.retryOn)
   return {
     attempts: DEFAULT_RETRY.attempts,

@@ -1,7 +1,6 @@
 import type { HTTPRoute } from '../../spec/virtual-service.js'
-import type { CompiledDestinationRule, CompiledMatch, CompiledRoute, MeshIdentity, ResourceRef } from '../snapshot.js'
+import type { CompiledMatch, CompiledRoute, MeshIdentity, ResourceRef } from '../snapshot.js'
 import { compileMatchEntry, isCatchAllEntry } from '../../match/match-entry.js'
-import type { HostIndex } from '../hosts/host-index.js'
 import { durationMs } from '../duration.js'
 import { compileAction } from './action.js'
 import { bindsToMesh, matchApplies } from './applicability.js'
@@ -18,7 +17,8 @@ export interface RouteContext {
   readonly identity: MeshIdentity
   readonly vsGateways: readonly string[] | undefined
   readonly source: ResourceRef
-  readonly destinationRules: HostIndex<CompiledDestinationRule>
+  /** Whether a destination balances by consistent hash (its DestinationRule's policy); the VirtualService compiler records each answer. */
+  readonly balancesByHash: (host: string, subset: string | undefined, port: number | undefined) => boolean
   /** Set when the route is compiled for a gateway's table rather than for the mesh. */
   readonly gateway?: GatewayRouteScope | undefined
 }
@@ -84,6 +84,5 @@ function usesConsistentHash(spec: HTTPRoute, context: RouteContext): boolean {
   if (spec.redirect || spec.directResponse || spec.route?.length !== 1) return false
   const destination = spec.route[0]?.destination
   if (!destination?.host) return false
-  const rule = context.destinationRules.lookup(destination.host)?.value
-  return rule?.policyFor(destination.subset || undefined, destination.port?.number || undefined).loadBalancer.consistentHash !== undefined
+  return context.balancesByHash(destination.host, destination.subset || undefined, destination.port?.number || undefined)
 }
