@@ -31,11 +31,8 @@ export function ensureHaproxy(log) {
  * Starts HAProxy in front of 127.0.0.1:upstreamPort, bound to 127.0.0.1 only, one thread, HTTP
  * keep-alive on both sides. Resolves with its port, version, pid and stop().
  */
-export async function startHaproxy(binary, upstreamPort) {
-  const port = await freePort()
-  const dir = mkdtempSync(join(tmpdir(), 'meshlet-bench-haproxy-'))
-  const config = join(dir, 'haproxy.cfg')
-  writeFileSync(config, [
+export function startHaproxy(binary, upstreamPort) {
+  return runHaproxy(binary, 'meshlet-bench-haproxy-', (port) => [
     'global',
     '  nbthread 1',
     '  maxconn 4096',
@@ -52,8 +49,19 @@ export async function startHaproxy(binary, upstreamPort) {
     'backend upstream',
     '  http-reuse always',
     `  server upstream 127.0.0.1:${upstreamPort}`,
-    '',
-  ].join('\n'))
+  ])
+}
+
+/**
+ * Writes the configuration `configFor(port)` gives for a free port, checks it (`haproxy -c`), runs
+ * HAProxy in the foreground as a child process and waits until it listens. Resolves with its port,
+ * version, pid and stop() (SIGTERM to that PID).
+ */
+export async function runHaproxy(binary, tempPrefix, configFor) {
+  const port = await freePort()
+  const dir = mkdtempSync(join(tmpdir(), tempPrefix))
+  const config = join(dir, 'haproxy.cfg')
+  writeFileSync(config, [...configFor(port), ''].join('\n'))
   const version = execFileSync(binary, ['-v'], { encoding: 'utf8' }).split('\n')[0]
   execFileSync(binary, ['-c', '-q', '-f', config])
   const child = spawn(binary, ['-db', '-f', config], { stdio: ['ignore', 'ignore', 'inherit'] })
