@@ -4,24 +4,10 @@ import { Reconnector, sleep } from '../reconnect/reconnector.js'
 import type { EtcdGateway } from './client/gateway.js'
 import { workloadKey } from './keys.js'
 import { isValidAddress, workloadDocument } from './workload.js'
+import type { WorkloadInstance } from './workload.js'
 
 /** What `mesh.register()` takes: one instance of a workload, as a WorkloadEntry describes it. */
-export interface RegistrationRequest {
-  /** The WorkloadEntry name (a DNS-1123 subdomain), unique in its namespace: one per instance. */
-  readonly name: string
-  readonly namespace: string
-  /** Where the instance listens: an IP address, a host name, or unix:///path. */
-  readonly address: string
-  /** The port for every service port (written as the meshlet.io/port annotation). */
-  readonly port?: number
-  /** Ports by service port name (WorkloadEntry `ports`), when they differ per service port. */
-  readonly ports?: Readonly<Record<string, number>>
-  /** What ServiceEntry workloadSelectors and DestinationRule subsets select on (app, version, ...). */
-  readonly labels?: Readonly<Record<string, string>>
-  /** `region/zone/subzone`. */
-  readonly locality?: string
-  readonly weight?: number
-  readonly network?: string
+export interface RegistrationRequest extends WorkloadInstance {
   /** Lease TTL; default the etcd option's leaseTtlSeconds (10). */
   readonly ttlSeconds?: number
 }

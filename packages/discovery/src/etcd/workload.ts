@@ -61,18 +61,27 @@ export function readWorkload(namespace: string, name: string, origin: string, te
   }
 }
 
-/** A WorkloadEntry as `mesh.register` writes it. */
-export function workloadDocument(instance: {
+/** One instance of a workload, as a WorkloadEntry describes it. */
+export interface WorkloadInstance {
+  /** The WorkloadEntry name (a DNS-1123 subdomain), unique in its namespace: one per instance. */
   readonly name: string
   readonly namespace: string
+  /** Where the instance listens: an IP address, a host name, or unix:///path. */
   readonly address: string
+  /** The port for every service port (written as the meshlet.io/port annotation). */
   readonly port?: number
+  /** Ports by service port name (WorkloadEntry `ports`), when they differ per service port. */
   readonly ports?: Readonly<Record<string, number>>
+  /** What ServiceEntry workloadSelectors and DestinationRule subsets select on (app, version, ...). */
   readonly labels?: Readonly<Record<string, string>>
+  /** `region/zone/subzone`. */
   readonly locality?: string
   readonly weight?: number
   readonly network?: string
-}): string {
+}
+
+/** A WorkloadEntry as `mesh.register` writes it. */
+export function workloadDocument(instance: WorkloadInstance): string {
   const spec: Record<string, unknown> = { address: instance.address }
   if (instance.ports !== undefined) spec.ports = { ...instance.ports }
   if (instance.labels !== undefined) spec.labels = { ...instance.labels }
