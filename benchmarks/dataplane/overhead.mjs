@@ -14,7 +14,6 @@ import os from 'node:os'
 import { PerformanceObserver, constants, performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
 import { Dispatcher, request as undiciRequest } from 'undici'
-import { createMesh } from 'meshlet'
 
 const { values } = parseArgs({
   options: {
@@ -53,9 +52,12 @@ class InMemoryUpstream extends Dispatcher {
 }
 const upstream = new InMemoryUpstream()
 
-// The mesh's transport asks its pool registry for an undici Pool per endpoint: hand it the in-memory one.
+// The mesh's transport asks its pool registry for an undici Pool per endpoint: hand it the in-memory
+// one. The unbundled build is loaded, so that the registry patched here is the one the mesh uses
+// (the bundle holds its own copy); the request path's code is the same in both.
 const { PoolRegistry } = await import(new URL('../../packages/meshlet/dist/transport/pools.js', import.meta.url).href)
 PoolRegistry.prototype.get = () => upstream
+const { createMesh } = await import(new URL('../../packages/meshlet/dist/index.js', import.meta.url).href)
 
 const RULES = readFileSync(new URL('./rules.yaml', import.meta.url), 'utf8')
 const meshWith = (layers) => createMesh({ yaml: RULES, endpoints: { items: [{ address: '10.0.0.1', port: 8080, labels: { version: 'v1' } }] }, layers })

@@ -86,4 +86,29 @@ describe('Cancellation', () => {
     cancellation.cancel('timeout')
     expect(told).toEqual(['first', 'second', 'third'])
   })
+
+  it('stops telling a listener given back to offCancel, and only that one', () => {
+    const cancellation = new Cancellation()
+    const told: string[] = []
+    const first = (): number => told.push('first')
+    cancellation.onCancel(first)
+    cancellation.onCancel(() => told.push('second'))
+    cancellation.offCancel(first)
+    cancellation.offCancel(first)
+    cancellation.cancel('cancelled')
+    expect(told).toEqual(['second'])
+  })
+
+  it('tells every listener even when one is taken off with offCancel while they are being told', () => {
+    const cancellation = new Cancellation()
+    const told: string[] = []
+    const second = (): number => told.push('second')
+    cancellation.onCancel(() => {
+      told.push('first')
+      cancellation.offCancel(second)
+    })
+    cancellation.onCancel(second)
+    cancellation.cancel('timeout')
+    expect(told).toEqual(['first', 'second'])
+  })
 })

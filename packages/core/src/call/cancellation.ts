@@ -81,6 +81,18 @@ export class Cancellation {
     }
   }
 
+  /**
+   * Stops calling `listener` (given to onCancel before). The same as calling the function onCancel
+   * returned, for callers that keep the listener anyway and would rather not hold a second closure.
+   */
+  offCancel(listener: CancelListener): void {
+    const listeners = this.#listeners
+    // Undefined once cancel() took the list to call it (or before any listener).
+    if (listeners === undefined) return
+    const index = listeners.indexOf(listener)
+    if (index !== -1) listeners.splice(index, 1)
+  }
+
   /** Cancels with `reason`; returns false when it was already cancelled (the first reason wins). */
   cancel(reason: CancelReason): boolean {
     if (this.#reason !== undefined) return false

@@ -28,7 +28,7 @@ export class CallHandler implements BodySource {
   private requestSent = false
   private settled = false
   private cancelReason: CancelReason | undefined
-  private readonly unsubscribe: (() => void) | undefined
+  private readonly cancellation: Cancellation | undefined
   private readonly onCancel = (reason: CancelReason): void => {
     this.cancelReason = reason
     const failure = new UpstreamFailureError(reason, this.requestSent, undefined)
@@ -44,7 +44,8 @@ export class CallHandler implements BodySource {
       this.resolve = resolve
       this.reject = reject
     })
-    if (cancellation !== undefined) this.unsubscribe = cancellation.onCancel(this.onCancel)
+    this.cancellation = cancellation
+    cancellation?.onCancel(this.onCancel)
   }
 
   onConnect(abort: (reason?: Error) => void): void {
@@ -115,7 +116,7 @@ export class CallHandler implements BodySource {
   private cleanup(): void {
     // Once the token fired it drops its listeners itself; unsubscribing from inside its callback
     // would change the list it is calling.
-    if (this.cancelReason === undefined) this.unsubscribe?.()
+    if (this.cancelReason === undefined) this.cancellation?.offCancel(this.onCancel)
     this.body?.markOver()
   }
 }

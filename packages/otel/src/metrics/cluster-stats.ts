@@ -139,6 +139,8 @@ export const CLUSTER_METRIC_PREFIX = 'meshlet_cluster_'
 export class ClusterStatsRegistry {
   readonly maxClusters: number
   readonly #clusters = new Map<string, ClusterStats>()
+  /** Stats by the cluster key callers pass, so a call pays one Map lookup (no IP check). */
+  readonly #byKey = new Map<string, ClusterStats>()
   readonly #gaugeSources = new Set<ClusterGaugeSource>()
   #overflow: ClusterStats | undefined
 
@@ -148,6 +150,8 @@ export class ClusterStatsRegistry {
 
   /** The stats of a cluster, made on first use; keep the handle (per call target) rather than asking per call. */
   cluster(cluster: string): ClusterStats {
+    const known = this.#byKey.get(cluster)
+    if (known !== undefined) return known
     const name = clusterStatName(cluster)
     let stats = this.#clusters.get(name)
     if (stats === undefined) {
@@ -155,6 +159,9 @@ export class ClusterStatsRegistry {
       stats = new ClusterStats(name)
       this.#clusters.set(name, stats)
     }
+    // Passthrough keys (one per address) share one stats object; the bound keeps their keys from piling up.
+    if (this.#byKey.size >= 2 * this.maxClusters) this.#byKey.clear()
+    this.#byKey.set(cluster, stats)
     return stats
   }
 

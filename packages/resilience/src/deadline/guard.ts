@@ -1,6 +1,9 @@
 import { Cancellation } from '@meshlet/core'
 import type { CancelReason } from '@meshlet/core'
-import type { DeadlineScheduler, ScheduledDeadline } from './scheduler.js'
+import type { DeadlineScheduler, Expirable, ScheduledDeadline } from './scheduler.js'
+
+/** Told when a guard's deadline fired (not when its parent cancelled it): one function per layer, not per call. */
+export type GuardExpired = (guard: DeadlineGuard) => void
 
 /**
  * The one deadline mechanism of the route timeout and the per-try timeout: a cancellation token
@@ -10,17 +13,22 @@ import type { DeadlineScheduler, ScheduledDeadline } from './scheduler.js'
  * promises. `disarm` stops the deadline when the answer came in time; `release` lets go of the
  * parent once the call or try is over, so a finished call leaves no listener behind.
  */
-export class DeadlineGuard {
+export class DeadlineGuard implements Expirable {
   readonly cancellation: Cancellation
+  /** The timeout this guard enforces, in ms from when it was made (for the `timeout` event). */
+  readonly timeoutMs: number
+  /** Set by the layer once the response headers are in: a later expiry cut the body short. */
+  answered = false
   readonly #reason: CancelReason
-  readonly #onExpire: (() => void) | undefined
+  readonly #onExpired: GuardExpired | undefined
   #entry: ScheduledDeadline | undefined
 
-  constructor(scheduler: DeadlineScheduler, atMs: number, parent: Cancellation | undefined, reason: CancelReason, onExpire?: () => void) {
+  constructor(scheduler: DeadlineScheduler, atMs: number, timeoutMs: number, parent: Cancellation | undefined, reason: CancelReason, onExpired?: GuardExpired) {
     this.cancellation = new Cancellation(parent)
+    this.timeoutMs = timeoutMs
     this.#reason = reason
-    this.#onExpire = onExpire
-    this.#entry = this.cancellation.cancelled ? undefined : scheduler.schedule(atMs, () => this.#expire())
+    this.#onExpired = onExpired
+    this.#entry = this.cancellation.cancelled ? undefined : scheduler.schedule(atMs, this)
   }
 
   /** The deadline no longer applies; the token still follows its parent. */
@@ -35,8 +43,9 @@ export class DeadlineGuard {
     this.cancellation.release()
   }
 
-  #expire(): void {
+  /** Scheduler: the deadline passed. */
+  expired(): void {
     this.#entry = undefined
-    if (this.cancellation.cancel(this.#reason)) this.#onExpire?.()
+    if (this.cancellation.cancel(this.#reason)) this.#onExpired?.(this)
   }
 }

@@ -11,6 +11,11 @@ export interface ScheduledDeadline {
 
 type ExpiryCallback = () => void
 
+/** What may wait on a deadline instead of a callback: an object told by a method, so no closure is made per deadline. */
+export interface Expirable {
+  expired(): void
+}
+
 /** The longest delay Node's setTimeout honours (2^31 − 1 ms, about 24.8 days). */
 const MAX_TIMER_DELAY_MS = 2_147_483_647
 
@@ -20,7 +25,7 @@ class Entry implements ScheduledDeadline {
   constructor(
     readonly atMs: number,
     readonly sequence: number,
-    readonly onExpire: ExpiryCallback,
+    readonly onExpire: ExpiryCallback | Expirable,
     private readonly scheduler: DeadlineScheduler,
   ) {}
 
@@ -61,7 +66,7 @@ export class DeadlineScheduler {
   }
 
   /** Calls `onExpire` once the clock reaches `atMs` (on the next timer turn when `atMs` is already past). */
-  schedule(atMs: number, onExpire: ExpiryCallback): ScheduledDeadline {
+  schedule(atMs: number, onExpire: ExpiryCallback | Expirable): ScheduledDeadline {
     const entry = new Entry(atMs, this.#sequence++, onExpire, this)
     this.#push(entry)
     if (atMs < this.#armedAtMs) this.#arm(atMs)
@@ -143,7 +148,9 @@ export class DeadlineScheduler {
       const entry = heap[0]!
       this.remove(entry)
       try {
-        entry.onExpire()
+        const onExpire = entry.onExpire
+        if (typeof onExpire === 'function') onExpire()
+        else onExpire.expired()
       } catch (error) {
         // A failing callback is a bug in a layer; surface it without stopping the other deadlines.
         queueMicrotask(() => {

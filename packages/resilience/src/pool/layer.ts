@@ -1,5 +1,5 @@
 import { UpstreamFailureError, localReply, whenBodyDone } from '@meshlet/core'
-import type { CallContext, MeshRequest, MeshResponse, TryHandler, TryLayer, TryObserver, TryState, TypedEmitter } from '@meshlet/core'
+import type { CallContext, Cancellation, MeshRequest, MeshResponse, TryHandler, TryLayer, TryObserver, TryState, TypedEmitter } from '@meshlet/core'
 import type { PoolEvents } from './events.js'
 import type { ClusterLimits, ClusterResourceRegistry } from './registry.js'
 import type { ClusterResources, OverflowLimit } from './resources.js'
@@ -61,7 +61,7 @@ export function createPoolLayer<Call extends CallContext>(options: PoolLayerOpti
  * is done or the try is cancelled while it streams (its connection is then closed).
  */
 class HeldSlot implements TryObserver {
-  #unsubscribe: (() => void) | undefined
+  #cancellation: Cancellation | undefined
   #held = true
 
   constructor(private readonly resources: ClusterResources) {}
@@ -71,7 +71,11 @@ class HeldSlot implements TryObserver {
       this.release()
       return response
     }
-    this.#unsubscribe = state.cancellation?.onCancel(this.release)
+    const cancellation = state.cancellation
+    if (cancellation !== undefined) {
+      this.#cancellation = cancellation
+      cancellation.onCancel(this.release)
+    }
     whenBodyDone(response.body, this.release)
     return response
   }
@@ -79,7 +83,7 @@ class HeldSlot implements TryObserver {
   readonly release = (): void => {
     if (!this.#held) return
     this.#held = false
-    this.#unsubscribe?.()
+    this.#cancellation?.offCancel(this.release)
     this.resources.releaseRequest()
   }
 }

@@ -2,6 +2,7 @@ import { UpstreamFailureError, systemClock, whenBodyDone } from '@meshlet/core'
 import type { CallContext, CallLayer, Clock, MeshRequest, TypedEmitter } from '@meshlet/core'
 import { earlierDeadline } from '../deadline/deadline.js'
 import { DeadlineGuard } from '../deadline/guard.js'
+import type { GuardExpired } from '../deadline/guard.js'
 import { schedulerFor } from '../deadline/scheduler.js'
 import type { DeadlineScheduler } from '../deadline/scheduler.js'
 import type { TimeoutEvents } from './events.js'
@@ -28,6 +29,12 @@ export function createTimeoutLayer<Call extends CallContext>(options: TimeoutLay
   const { timeoutOf, events } = options
   const scheduler = options.scheduler ?? schedulerFor(options.clock ?? systemClock)
   const clock = scheduler.clock
+  const onExpired: GuardExpired | undefined =
+    events === undefined
+      ? undefined
+      : (guard) => {
+          if (events.listenerCount('timeout') > 0) events.emit('timeout', { kind: 'route', timeoutMs: guard.timeoutMs, phase: guard.answered ? 'body' : 'headers' })
+        }
 
   return (next) => (request, call) => {
     const now = clock.now()
@@ -38,19 +45,12 @@ export function createTimeoutLayer<Call extends CallContext>(options: TimeoutLay
       if (events !== undefined && events.listenerCount('timeout') > 0) events.emit('timeout', { kind: 'route', timeoutMs: 0, phase: 'headers' })
       return Promise.reject(new UpstreamFailureError('timeout', false, undefined))
     }
-    let answered = false
-    const onExpire =
-      events === undefined
-        ? undefined
-        : () => {
-            if (events.listenerCount('timeout') > 0) events.emit('timeout', { kind: 'route', timeoutMs: deadlineMs - now, phase: answered ? 'body' : 'headers' })
-          }
-    const guard = new DeadlineGuard(scheduler, deadlineMs, call.cancellation, 'timeout', onExpire)
+    const guard = new DeadlineGuard(scheduler, deadlineMs, deadlineMs - now, call.cancellation, 'timeout', onExpired)
     call.deadlineMs = deadlineMs
     call.cancellation = guard.cancellation
     return next(request, call).then(
       (response) => {
-        answered = true
+        guard.answered = true
         whenBodyDone(response.body, guard.release)
         return response
       },

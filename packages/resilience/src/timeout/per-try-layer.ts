@@ -1,6 +1,7 @@
 import { systemClock, whenBodyDone } from '@meshlet/core'
 import type { CallContext, Clock, MeshResponse, TryLayer, TryObserver, TryState, TypedEmitter } from '@meshlet/core'
 import { DeadlineGuard } from '../deadline/guard.js'
+import type { GuardExpired } from '../deadline/guard.js'
 import { schedulerFor } from '../deadline/scheduler.js'
 import type { DeadlineScheduler } from '../deadline/scheduler.js'
 import type { TimeoutEvents } from './events.js'
@@ -28,19 +29,19 @@ export function createPerTryTimeoutLayer<Call extends CallContext>(options: PerT
   const { perTryTimeoutOf, events } = options
   const scheduler = options.scheduler ?? schedulerFor(options.clock ?? systemClock)
   const clock = scheduler.clock
+  const onExpired: GuardExpired | undefined =
+    events === undefined
+      ? undefined
+      : (guard) => {
+          if (events.listenerCount('timeout') > 0) events.emit('timeout', { kind: 'per-try', timeoutMs: guard.timeoutMs, phase: 'headers' })
+        }
 
   return (next) => (request, state) => {
     const perTryMs = perTryTimeoutOf(state.call)
     if (perTryMs === undefined) return next(request, state)
     const tryDeadlineMs = clock.now() + perTryMs
     if (state.deadlineMs !== undefined && state.deadlineMs <= tryDeadlineMs) return next(request, state)
-    const onExpire =
-      events === undefined
-        ? undefined
-        : () => {
-            if (events.listenerCount('timeout') > 0) events.emit('timeout', { kind: 'per-try', timeoutMs: perTryMs, phase: 'headers' })
-          }
-    const guard = new DeadlineGuard(scheduler, tryDeadlineMs, state.cancellation, 'per-try-timeout', onExpire)
+    const guard = new DeadlineGuard(scheduler, tryDeadlineMs, perTryMs, state.cancellation, 'per-try-timeout', onExpired)
     state.deadlineMs = tryDeadlineMs
     state.cancellation = guard.cancellation
     state.observe(new PerTryDeadline(guard))
