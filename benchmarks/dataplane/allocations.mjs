@@ -8,37 +8,11 @@
 import { readFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'
 import { parseArgs } from 'node:util'
-import { Dispatcher } from 'undici'
 
 const { values } = parseArgs({ options: { calls: { type: 'string', default: '20000' }, top: { type: 'string', default: '30' } } })
 const calls = Number(values.calls)
 
-const BODY = Buffer.from('{"id":1,"name":"item","price":10}')
-const RAW_HEADERS = [Buffer.from('content-type'), Buffer.from('application/json'), Buffer.from('content-length'), Buffer.from(String(BODY.length)), Buffer.from('connection'), Buffer.from('keep-alive')]
-
-/** Answers 200 with BODY on the next turn of the event loop (as in overhead.mjs). */
-class InMemoryUpstream extends Dispatcher {
-  dispatch(_options, handler) {
-    setImmediate(() => {
-      handler.onConnect?.(() => undefined)
-      handler.onRequestSent?.()
-      handler.onHeaders(200, RAW_HEADERS, () => undefined, 'OK')
-      handler.onData(BODY)
-      handler.onComplete([])
-    })
-    return true
-  }
-  close() {
-    return Promise.resolve()
-  }
-  destroy() {
-    return Promise.resolve()
-  }
-}
-const upstream = new InMemoryUpstream()
-const { PoolRegistry } = await import(new URL('../../packages/meshlet/dist/transport/pools.js', import.meta.url).href)
-PoolRegistry.prototype.get = () => upstream
-const { createMesh } = await import(new URL('../../packages/meshlet/dist/index.js', import.meta.url).href)
+const { createMesh } = await import('./in-memory-upstream.mjs')
 const mesh = await createMesh({ yaml: readFileSync(new URL('./rules.yaml', import.meta.url), 'utf8'), endpoints: { items: [{ address: '10.0.0.1', port: 8080, labels: { version: 'v1' } }] } })
 
 const drain = (body) => new Promise((resolve, reject) => {

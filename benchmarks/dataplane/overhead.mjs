@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs'
 import os from 'node:os'
 import { PerformanceObserver, constants, performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
-import { Dispatcher, request as undiciRequest } from 'undici'
+import { request as undiciRequest } from 'undici'
 
 const { values } = parseArgs({
   options: {
@@ -28,36 +28,7 @@ const concurrency = Number(values.concurrency)
 const rounds = Number(values.rounds)
 const callsPerRound = Number(values.calls)
 
-const BODY = Buffer.from('{"id":1,"name":"item","price":10}')
-const RAW_HEADERS = [Buffer.from('content-type'), Buffer.from('application/json'), Buffer.from('content-length'), Buffer.from(String(BODY.length)), Buffer.from('connection'), Buffer.from('keep-alive')]
-
-/** An undici Dispatcher answering 200 with BODY on the next turn of the event loop, as a socket read would. */
-class InMemoryUpstream extends Dispatcher {
-  dispatch(options, handler) {
-    setImmediate(() => {
-      handler.onConnect?.(() => undefined)
-      handler.onRequestSent?.()
-      handler.onHeaders(200, RAW_HEADERS, () => undefined, 'OK')
-      handler.onData(BODY)
-      handler.onComplete([])
-    })
-    return true
-  }
-  close() {
-    return Promise.resolve()
-  }
-  destroy() {
-    return Promise.resolve()
-  }
-}
-const upstream = new InMemoryUpstream()
-
-// The mesh's transport asks its pool registry for an undici Pool per endpoint: hand it the in-memory
-// one. The unbundled build is loaded, so that the registry patched here is the one the mesh uses
-// (the bundle holds its own copy); the request path's code is the same in both.
-const { PoolRegistry } = await import(new URL('../../packages/meshlet/dist/transport/pools.js', import.meta.url).href)
-PoolRegistry.prototype.get = () => upstream
-const { createMesh } = await import(new URL('../../packages/meshlet/dist/index.js', import.meta.url).href)
+const { upstream, createMesh } = await import('./in-memory-upstream.mjs')
 
 const RULES = readFileSync(new URL('./rules.yaml', import.meta.url), 'utf8')
 const meshWith = (layers) => createMesh({ yaml: RULES, endpoints: { items: [{ address: '10.0.0.1', port: 8080, labels: { version: 'v1' } }] }, layers })
