@@ -2,7 +2,7 @@ import { constants } from 'node:http2'
 import type { ClientHttp2Stream, IncomingHttpHeaders } from 'node:http2'
 import { Readable } from 'node:stream'
 import { LOCAL_REASONS, MeshError, TrailerCollector, UpstreamFailureError, localReply } from '@meshlet/core'
-import type { CancelReason, MeshRequest, MeshResponse } from '@meshlet/core'
+import type { CancelReason, Cancellation, MeshRequest, MeshResponse } from '@meshlet/core'
 import type { MeshTryState } from '../../call-context.js'
 import { failureReasonOf } from '../failure-reason.js'
 import { UpstreamBody } from '../upstream-body.js'
@@ -13,6 +13,10 @@ import type { H2EndpointPool, StreamWaiter } from './endpoint-pool.js'
 import { h2RequestHeaders, h2ResponseHeaders } from './headers.js'
 
 const OVERLOADED_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'x-envoy-overloaded': 'true' })
+
+/** The try a stream belongs to, kept on the stream so that its listeners are shared functions, not closures per try. */
+const TRY = Symbol('meshlet.h2StreamTry')
+type TryStream = ClientHttp2Stream & { [TRY]: H2StreamTry }
 
 /**
  * One try over HTTP/2: waits for a stream on the endpoint's pool, sends the request, and resolves
@@ -42,7 +46,8 @@ export class H2StreamTry implements StreamWaiter, BodySource {
   #error: Error | undefined
   #cancelReason: CancelReason | undefined
   #leaveQueue: (() => void) | undefined
-  #unsubscribe: (() => void) | undefined
+  /** Set while the try listens to its cancellation. */
+  #cancellation: Cancellation | undefined
 
   constructor(pool: H2EndpointPool, request: MeshRequest, state: MeshTryState, scheme: 'http' | 'https') {
     this.#request = request
@@ -64,7 +69,10 @@ export class H2StreamTry implements StreamWaiter, BodySource {
       return
     }
     if (!this.#settled && this.#stream === undefined) this.#leaveQueue = leave
-    if (cancellation !== undefined && !this.#settled) this.#unsubscribe = cancellation.onCancel(this.#onCancel)
+    if (cancellation !== undefined && !this.#settled) {
+      this.#cancellation = cancellation
+      cancellation.onCancel(this.#onCancel)
+    }
   }
 
   /** StreamWaiter: room on a connection; the stream starts now. */
@@ -86,14 +94,16 @@ export class H2StreamTry implements StreamWaiter, BodySource {
     connection.streamStarted()
     this.#connection = connection
     this.#stream = stream
-    stream.once('ready', this.#onReady)
-    stream.once('response', this.#onResponse)
-    stream.on('data', this.#onData)
-    stream.on('trailers', this.#onTrailers)
-    stream.once('end', this.#onEnd)
-    stream.on('error', this.#onError)
-    stream.once('close', this.#onClose)
-    if (body !== null) sendBody(stream, body, this.#onBodyError)
+    ;(stream as TryStream)[TRY] = this
+    // `on` rather than `once` for the events a stream emits once: no wrapper per listener.
+    stream.on('ready', H2StreamTry.#onReady)
+    stream.on('response', H2StreamTry.#onResponse)
+    stream.on('data', H2StreamTry.#onData)
+    stream.on('trailers', H2StreamTry.#onTrailers)
+    stream.on('end', H2StreamTry.#onEnd)
+    stream.on('error', H2StreamTry.#onError)
+    stream.on('close', H2StreamTry.#onClose)
+    if (body !== null) sendBody(stream, body, (error) => this.#bodyFailed(error))
   }
 
   /** StreamWaiter: no connection could be made. */
@@ -114,11 +124,42 @@ export class H2StreamTry implements StreamWaiter, BodySource {
     if (stream !== undefined && !stream.closed) stream.close(constants.NGHTTP2_CANCEL)
   }
 
-  readonly #onReady = (): void => {
-    this.#requestSent = true
+  // Stream listeners, shared by every try: `this` is the stream, its try is under TRY.
+  static readonly #onReady = function (this: TryStream): void {
+    this[TRY].#requestSent = true
   }
 
-  readonly #onResponse = (headers: IncomingHttpHeaders): void => {
+  static readonly #onResponse = function (this: TryStream, headers: IncomingHttpHeaders): void {
+    this[TRY].#responded(headers)
+  }
+
+  static readonly #onData = function (this: TryStream, chunk: Buffer): void {
+    const body = this[TRY].#body
+    if (body !== undefined && !body.upstreamData(chunk)) this.pause()
+  }
+
+  static readonly #onTrailers = function (this: TryStream, trailers: IncomingHttpHeaders): void {
+    this[TRY].#trailers?.received(trailers as Record<string, string | string[]>)
+  }
+
+  static readonly #onEnd = function (this: TryStream): void {
+    const streamTry = this[TRY]
+    streamTry.#ended = true
+    // Trailers first: a reader that sees the body end finds them in place (mesh.request's `trailers`).
+    streamTry.#trailers?.ended()
+    streamTry.#body?.upstreamEnded()
+  }
+
+  static readonly #onError = function (this: TryStream, error: Error): void {
+    const streamTry = this[TRY]
+    streamTry.#error ??= error
+  }
+
+  static readonly #onClose = function (this: TryStream): void {
+    this[TRY].#closed()
+  }
+
+  #responded(headers: IncomingHttpHeaders): void {
     if (this.#settled) return
     this.#requestSent = true
     const body = new UpstreamBody(this)
@@ -129,36 +170,15 @@ export class H2StreamTry implements StreamWaiter, BodySource {
     this.#resolve({ status: Number(headers[':status']), headers: h2ResponseHeaders(headers), body, localReason: undefined, trailers })
   }
 
-  readonly #onData = (chunk: Buffer): void => {
-    const body = this.#body
-    if (body !== undefined && !body.upstreamData(chunk)) this.#stream!.pause()
-  }
-
-  readonly #onTrailers = (trailers: IncomingHttpHeaders): void => {
-    this.#trailers?.received(trailers as Record<string, string | string[]>)
-  }
-
-  readonly #onEnd = (): void => {
-    this.#ended = true
-    // Trailers first: a reader that sees the body end finds them in place (mesh.request's `trailers`).
-    this.#trailers?.ended()
-    this.#body?.upstreamEnded()
-  }
-
-  readonly #onError = (error: Error): void => {
-    this.#error ??= error
-  }
-
-  readonly #onBodyError = (error: Error): void => {
+  #bodyFailed(error: Error): void {
     this.#error ??= error
     const stream = this.#stream
     if (stream !== undefined && !stream.closed) stream.close(constants.NGHTTP2_INTERNAL_ERROR)
   }
 
-  readonly #onClose = (): void => {
+  #closed(): void {
     this.#connection!.streamEnded()
-    this.#unsubscribe?.()
-    this.#unsubscribe = undefined
+    this.#stopListeningToCancellation()
     if (!this.#ended) {
       const failure = this.#failure()
       if (!this.#settled) this.#fail(failure)
@@ -170,9 +190,15 @@ export class H2StreamTry implements StreamWaiter, BodySource {
     this.#body?.markOver()
   }
 
+  #stopListeningToCancellation(): void {
+    this.#cancellation?.offCancel(this.#onCancel)
+    this.#cancellation = undefined
+  }
+
   readonly #onCancel = (reason: CancelReason): void => {
     this.#cancelReason = reason
-    this.#unsubscribe = undefined
+    // The token drops its listeners itself once it fired.
+    this.#cancellation = undefined
     const failure = new UpstreamFailureError(reason, this.#requestSent, undefined)
     if (this.#leaveQueue !== undefined) {
       this.#leaveQueue()
@@ -200,8 +226,7 @@ export class H2StreamTry implements StreamWaiter, BodySource {
   #fail(error: Error): void {
     if (this.#settled) return
     this.#settled = true
-    this.#unsubscribe?.()
-    this.#unsubscribe = undefined
+    this.#stopListeningToCancellation()
     this.#reject(error)
   }
 }
