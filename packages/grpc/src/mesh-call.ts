@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream'
 import { Metadata, status as Status } from '@grpc/grpc-js'
 import type { StatusObject } from '@grpc/grpc-js'
+import { Cancellation } from '@meshlet/core'
 import type { Mesh, MeshRequestResult } from 'meshlet'
 import { FrameReader } from './frames.js'
 import { grpcStatusForLocalReply } from './status.js'
@@ -44,7 +45,8 @@ export class MeshGrpcCall {
   #early: Buffer[] | undefined = []
   #halfClosed = false
   #body: Readable | undefined
-  readonly #abort = new AbortController()
+  /** Stops the call when grpc-js cancels it; a token, not an AbortController (cheaper per call). */
+  readonly #cancellation = new Cancellation()
   readonly #frames = new FrameReader()
   readonly #messages: Buffer[] = []
   #readsWanted = 0
@@ -93,7 +95,7 @@ export class MeshGrpcCall {
       this.#body = stream
       body = stream
     }
-    this.#mesh.request(this.#url, { method: 'POST', headers: this.#headers, body, signal: this.#abort.signal, callerProtocol: 'h2' }).then(this.#onResult, this.#onFailure)
+    this.#mesh.request(this.#url, { method: 'POST', headers: this.#headers, body, cancellation: this.#cancellation, callerProtocol: 'h2' }).then(this.#onResult, this.#onFailure)
   }
 
   startRead(): void {
@@ -102,7 +104,7 @@ export class MeshGrpcCall {
   }
 
   cancelWithStatus(code: Status, details: string): void {
-    this.#abort.abort()
+    this.#cancellation.cancel('cancelled')
     this.#result?.body.destroy()
     this.#end({ code, details, metadata: new Metadata() })
   }
@@ -162,7 +164,7 @@ export class MeshGrpcCall {
   }
 
   readonly #onFailure = (error: unknown): void => {
-    const cancelled = this.#abort.signal.aborted
+    const cancelled = this.#cancellation.cancelled
     this.#end({ code: cancelled ? Status.CANCELLED : Status.UNAVAILABLE, details: error instanceof Error ? error.message : String(error), metadata: new Metadata() })
   }
 

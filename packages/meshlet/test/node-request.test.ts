@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream'
 import { text } from 'node:stream/consumers'
+import { Cancellation, UpstreamFailureError } from '@meshlet/core'
 import { describe, expect, it } from 'vitest'
 import { at, mesh, upstream } from './helpers.js'
 
@@ -131,6 +132,34 @@ spec:
     const pending = m.request('http://items/slow', { signal: controller.signal })
     controller.abort(new Error('caller gave up'))
     await expect(pending).rejects.toThrow('caller gave up')
+  })
+
+  it('stops a call when the caller cancels the Cancellation it gave, and rejects with a cancelled failure', async () => {
+    const server = await upstream({ fallback: { hang: true } })
+    const m = await mesh({ endpoints: { items: [at(server)] } })
+    const cancellation = new Cancellation()
+    const pending = m.request('http://items/slow', { cancellation })
+    // Cancelled while the upstream holds the request: the call is in flight.
+    await server.waitForRequests(1)
+    cancellation.cancel('cancelled')
+    const failure = await pending.then(
+      () => undefined,
+      (error: unknown) => error,
+    )
+    expect(failure).toBeInstanceOf(UpstreamFailureError)
+    expect((failure as UpstreamFailureError).outcome.reason).toBe('cancelled')
+  })
+
+  it('answers a call whose Cancellation is never cancelled as any other', async () => {
+    const m = await twoVersions()
+    const result = await m.request('http://items/a', { cancellation: new Cancellation() })
+    expect(result.statusCode).toBe(200)
+    expect((JSON.parse(await text(result.body)) as { upstream: string }).upstream).toBe('v1')
+  })
+
+  it('refuses a signal and a cancellation together', async () => {
+    const m = await twoVersions()
+    await expect(m.request('http://items/a', { signal: new AbortController().signal, cancellation: new Cancellation() })).rejects.toMatchObject({ code: 'MESHLET_ERR_INVALID_REQUEST' })
   })
 })
 

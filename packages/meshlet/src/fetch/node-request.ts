@@ -1,5 +1,5 @@
 import { MeshError, isMeshError } from '@meshlet/core'
-import type { MeshBody, MeshRequest } from '@meshlet/core'
+import type { Cancellation, MeshBody, MeshRequest } from '@meshlet/core'
 import { parseTarget } from './url-target.js'
 import { parseRequestUrl } from '@meshlet/rules'
 
@@ -14,6 +14,14 @@ export interface MeshRequestOptions {
   /** Sent as given: bytes and strings can be retried and mirrored, streams are read once. */
   readonly body?: MeshBody | undefined
   readonly signal?: AbortSignal | undefined
+  /**
+   * Instead of `signal`: a @meshlet/core Cancellation the caller cancels to stop the call, for
+   * callers that make many calls and need no AbortSignal (an AbortController costs microseconds
+   * per call on Node 20; @meshlet/grpc uses this). The call then rejects with the mesh's own
+   * failure (`UpstreamFailureError`, reason `cancelled`). The caller owns the token: the mesh
+   * never releases it.
+   */
+  readonly cancellation?: Cancellation | undefined
   /**
    * The protocol the caller speaks, when it is HTTP/2 (the gRPC ingress of @meshlet/grpc): a port
    * with no declared protocol, which Istio sniffs, is then called over HTTP/2. Default HTTP/1.1.
@@ -35,6 +43,7 @@ export function toNodeMeshRequest(url: string | URL, options: MeshRequestOptions
   if (method !== 'GET' && !TOKEN.test(method)) throw invalid(`invalid method "${method}"`)
   const body = options?.body ?? null
   if ((method === 'GET' || method === 'HEAD') && body !== null) throw invalid(`a ${method} request cannot have a body`)
+  if (options?.signal != null && options.cancellation !== undefined) throw invalid('give either `signal` or `cancellation`, not both')
   return {
     method,
     scheme: target.scheme,

@@ -65,7 +65,12 @@ export class CallPath {
     const lifecycle = this.parts.lifecycle
     lifecycle.callStarted()
     try {
-      return toNodeResult(await this.call(propagated?.request ?? converted, options?.signal ?? undefined, inbound, propagated?.meshOnly ?? NO_MESH_ONLY_HEADERS))
+      const request = propagated?.request ?? converted
+      const meshOnly = propagated?.meshOnly ?? NO_MESH_ONLY_HEADERS
+      const cancellation = options?.cancellation
+      // The caller's own token, when it gave one, is the call's: nothing to link or let go.
+      if (cancellation !== undefined) return toNodeResult(await this.parts.handler(request, this.#context(inbound, meshOnly, cancellation)))
+      return toNodeResult(await this.call(request, options?.signal ?? undefined, inbound, meshOnly))
     } finally {
       lifecycle.callEnded()
     }
@@ -73,12 +78,10 @@ export class CallPath {
 
   /** One call through the stack, with its own context; the caller's cancellation is let go once the body is over. */
   private call(request: MeshRequest, signal: AbortSignal | undefined, inbound: InboundContext | undefined, meshOnlyHeaders: readonly string[]): Promise<MeshResponse> {
-    const { clock, random } = this.parts
     // Without a signal there is nothing to let go and no abort to answer: the stack's own promise.
-    if (signal === undefined) return this.parts.handler(request, new CallContext({ snapshot: this.parts.snapshot(), clock, random, inbound, meshOnlyHeaders, cancellation: undefined }))
+    if (signal === undefined) return this.parts.handler(request, this.#context(inbound, meshOnlyHeaders, undefined))
     const cancellation = Cancellation.fromSignal(signal)
-    const call: MeshCallContext = new CallContext({ snapshot: this.parts.snapshot(), clock, random, inbound, meshOnlyHeaders, cancellation })
-    return this.parts.handler(request, call).then(
+    return this.parts.handler(request, this.#context(inbound, meshOnlyHeaders, cancellation)).then(
       (response) => {
         // A caller that aborted before the answer was ready gets its abort, as from fetch, even when
         // a layer still had an answer in hand.
@@ -96,6 +99,12 @@ export class CallPath {
         throw signal.aborted ? signal.reason : error
       },
     )
+  }
+
+  /** A new call's context: the rules in force now, the mesh's clock and random. */
+  #context(inbound: InboundContext | undefined, meshOnlyHeaders: readonly string[], cancellation: Cancellation | undefined): MeshCallContext {
+    const { clock, random } = this.parts
+    return new CallContext({ snapshot: this.parts.snapshot(), clock, random, inbound, meshOnlyHeaders, cancellation })
   }
 
   private assertOpen(entry: string): void {
