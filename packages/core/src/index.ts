@@ -18,7 +18,7 @@ export { propagationList, generateRequestId, REQUEST_ID_HEADER } from './context
 export type { PropagationOptions } from './context/index.js'
 export { inboundContextFactory, meshHeadersOf } from './context/index.js'
 export type { InboundMesh, InboundDeadlineReader, InboundHeaderMap, InboundContextOptions } from './context/index.js'
-export { UNIX_SOCKET_PREFIX } from './http/index.js'
+export { UNIX_SOCKET_PREFIX, isIpAddress, isIpLiteral } from './http/index.js'
 export { GRPC_STATUS_CODES, trailersOf, TrailerCollector } from './http/index.js'
 export type { ResponseTrailers } from './http/index.js'
 export type { GrpcStatusName } from './http/index.js'

@@ -1,5 +1,4 @@
-import { isIP } from 'node:net'
-import { endpointId } from '@meshlet/core'
+import { endpointId, isIpAddress } from '@meshlet/core'
 import type { MeshEndpoint } from '@meshlet/core'
 import { endpointPort } from '../service-entry/ports.js'
 import { withTopologyLabels } from '../topology-labels.js'
@@ -30,7 +29,7 @@ export class DnsEndpoints {
       serviceEntry.endpoints.length > 0 || serviceEntry.selectsWorkloads === true
         ? serviceEntry.endpoints.map((entry) => ({ name: entry.address, entry }))
         : [{ name: host, entry: undefined }]
-    const answers = named.map(({ name }) => (isIP(name) ? [name] : this.dns.addresses(name)))
+    const answers = named.map(({ name }) => (isIpAddress(name) ? [name] : this.dns.addresses(name)))
     if (answers.some((answer) => answer instanceof Promise)) {
       return Promise.all(answers).then((resolved) => this.build(serviceEntry, host, servicePort, named, resolved))
     }

@@ -1,4 +1,4 @@
-import { isIP } from 'node:net'
+import { isIpAddress } from '@meshlet/core'
 import type { CompiledTrafficPolicy } from '@meshlet/rules'
 import { toUndiciPoolOptions } from './undici-options.js'
 import type { MeshCallTarget } from '../call-context.js'
@@ -58,5 +58,5 @@ function poolSettings(target: MeshCallTarget): PoolSettings {
 }
 
 function serverName(name: string | undefined): string | undefined {
-  return name === undefined || isIP(name) !== 0 ? undefined : name
+  return name === undefined || isIpAddress(name) ? undefined : name
 }

@@ -1,4 +1,4 @@
-import { isIpLiteral } from '../internal/ip-literal.js'
+import { isIpLiteral } from '@meshlet/core'
 import type { MetricFamily, ScalarSample } from './families.js'
 
 /**

@@ -1,4 +1,4 @@
-import { isIpLiteral } from '../internal/ip-literal.js'
+import { isIpLiteral } from '@meshlet/core'
 
 /**
  * The labels of Istio's request metrics, in the order an Istio client sidecar writes them (istio

@@ -1,3 +1,5 @@
+import { isIpAddress } from '@meshlet/core'
+
 /**
  * Host and label syntax, as Istio's validator checks it (reference §1, `agent/validation.go`
  * ValidateWildcardDomain, ValidateDNS1123Labels). Each function returns an error message or
@@ -45,13 +47,7 @@ export function checkWildcardDomain(domain: string): string | undefined {
   return checkDns1123Labels(rest)
 }
 
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/
-
-export function isIpAddress(value: string): boolean {
-  if (IPV4.test(value)) return true
-  // IPv6: hex groups with at most one '::'; enough to tell an address from a host name.
-  return /^[0-9a-fA-F:]+$/.test(value) && value.includes(':') && (value.match(/::/g)?.length ?? 0) <= 1
-}
+export { isIpAddress }
 
 /** An IPv4 or IPv6 CIDR block (ServiceEntry addresses, endpoints). */
 export function isCidr(value: string): boolean {

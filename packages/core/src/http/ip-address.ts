@@ -1,22 +1,25 @@
 /**
- * Whether a host (optionally `host:port` or `[v6]:port`) is an IP address. Label values never hold
- * one: a pod IP would make a new series for every pod ever seen.
- *
- * Written out rather than node:net's isIP, whose IPv6 regular expression takes milliseconds to
- * compile on first use: on a cold start that is the first call's telemetry. It only needs to tell
- * an address from a host name, which never holds two colons and never is four numbers.
+ * Whether a text is an IPv4 or IPv6 address. It tells an address from a host name (which never
+ * holds two colons and is never four numbers); it is not a full IPv6 parser. Written out rather
+ * than node:net's isIP, whose IPv6 regular expression takes milliseconds to compile on first use,
+ * which a cold start's first call would pay.
  */
+export function isIpAddress(text: string): boolean {
+  return isIpv4(text) || isIpv6(text)
+}
+
+/** Whether a host, optionally `host:port` or `[v6]:port`, is an IP address. */
 export function isIpLiteral(host: string): boolean {
   if (host.startsWith('[')) {
     const end = host.indexOf(']')
     return end > 1 && isIpv6(host.slice(1, end))
   }
-  if (isIpv4(host) || isIpv6(host)) return true
+  if (isIpAddress(host)) return true
   const colon = host.lastIndexOf(':')
   return colon > 0 && isIpv4(host.slice(0, colon))
 }
 
-/** Four decimal numbers 0–255 joined by dots. */
+/** Four decimal numbers 0–255 joined by dots, without leading zeros (as Go's netip, which Istio's validation uses, reads them). */
 function isIpv4(text: string): boolean {
   let parts = 0
   let digits = 0
@@ -29,7 +32,7 @@ function isIpv4(text: string): boolean {
       digits = 0
       value = 0
     } else if (code >= 48 && code <= 57) {
-      if (++digits > 3) return false
+      if (++digits > 3 || (digits === 2 && value === 0)) return false
       value = value * 10 + (code - 48)
     } else {
       return false
