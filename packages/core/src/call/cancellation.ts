@@ -71,14 +71,8 @@ export class Cancellation {
       listener(this.#reason)
       return noop
     }
-    const listeners = (this.#listeners ??= [])
-    listeners.push(listener)
-    return () => {
-      // Once cancel() has taken the list it is being iterated: splicing it would skip a listener.
-      if (this.#listeners !== listeners) return
-      const index = listeners.indexOf(listener)
-      if (index !== -1) listeners.splice(index, 1)
-    }
+    ;(this.#listeners ??= []).push(listener)
+    return () => this.offCancel(listener)
   }
 
   /**
@@ -87,7 +81,7 @@ export class Cancellation {
    */
   offCancel(listener: CancelListener): void {
     const listeners = this.#listeners
-    // Undefined once cancel() took the list to call it (or before any listener).
+    // Undefined once cancel() took the list to call it: splicing it then would skip a listener.
     if (listeners === undefined) return
     const index = listeners.indexOf(listener)
     if (index !== -1) listeners.splice(index, 1)

@@ -1,9 +1,7 @@
-import { endpointId } from '@meshlet/core'
 import type { MeshEndpoint } from '@meshlet/core'
 import type { DiscoveredView } from '../discovered/state.js'
 import type { Workload } from '../discovered/types.js'
-import { withTopologyLabels } from '../topology-labels.js'
-import { endpointPort } from './ports.js'
+import { serviceEntryEndpoint } from './endpoint.js'
 import type { ServiceEntryShape } from './shape.js'
 
 interface Built {
@@ -50,7 +48,7 @@ export class LiveWorkloadEndpoints {
     const made = (workload: Workload) => {
       let endpoint = byWorkload.get(workload)
       if (endpoint === undefined) {
-        endpoint = toEndpoint(serviceEntry, workload, servicePort)
+        endpoint = serviceEntryEndpoint(serviceEntry, workload, servicePort)
         byWorkload.set(workload, endpoint)
       }
       return endpoint
@@ -59,18 +57,6 @@ export class LiveWorkloadEndpoints {
     byPort.set(servicePort, { version: workloads.version, selected, endpoints, byWorkload })
     return endpoints
   }
-}
-
-function toEndpoint(serviceEntry: ServiceEntryShape, workload: Workload, servicePort: number): MeshEndpoint {
-  const port = endpointPort(serviceEntry, workload, servicePort)
-  return Object.freeze({
-    id: endpointId(workload.address, port),
-    address: workload.address,
-    port,
-    labels: withTopologyLabels(workload.labels, workload.locality, workload.network),
-    locality: workload.locality,
-    weight: workload.weight > 0 ? workload.weight : 1,
-  })
 }
 
 function sameList(a: readonly Workload[], b: readonly Workload[]): boolean {

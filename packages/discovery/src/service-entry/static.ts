@@ -1,7 +1,5 @@
-import { endpointId } from '@meshlet/core'
 import type { MeshEndpoint } from '@meshlet/core'
-import { withTopologyLabels } from '../topology-labels.js'
-import { endpointPort } from './ports.js'
+import { serviceEntryEndpoint } from './endpoint.js'
 import type { ServiceEntryShape } from './shape.js'
 
 /**
@@ -19,19 +17,7 @@ export class StaticEndpoints {
     }
     let endpoints = byPort.get(servicePort)
     if (endpoints === undefined) {
-      endpoints = Object.freeze(
-        serviceEntry.endpoints.map((endpoint) => {
-          const port = endpointPort(serviceEntry, endpoint, servicePort)
-          return Object.freeze({
-            id: endpointId(endpoint.address, port),
-            address: endpoint.address,
-            port,
-            labels: withTopologyLabels(endpoint.labels, endpoint.locality, endpoint.network),
-            locality: endpoint.locality,
-            weight: endpoint.weight > 0 ? endpoint.weight : 1,
-          })
-        }),
-      )
+      endpoints = Object.freeze(serviceEntry.endpoints.map((endpoint) => serviceEntryEndpoint(serviceEntry, endpoint, servicePort)))
       byPort.set(servicePort, endpoints)
     }
     return endpoints

@@ -1,3 +1,4 @@
+import type { MeshEndpoint } from '@meshlet/core'
 import type { MeshMetrics } from '@meshlet/otel'
 import type { MeshSnapshot } from '@meshlet/rules'
 import type { GatewayView } from './render/gateway-view.js'
@@ -50,16 +51,8 @@ export interface ClusterView {
   readonly endpoints: readonly EndpointView[]
 }
 
-export interface EndpointView {
-  /** `address:port`. */
-  readonly id: string
-  readonly address: string
-  readonly port: number
-  readonly labels: Readonly<Record<string, string>>
-  /** `region/zone/subzone`, when known. */
-  readonly locality: string | undefined
-  /** The endpoint's load-balancing weight (WorkloadEntry weight). */
-  readonly weight: number
+/** An endpoint as the data plane holds it, with what the balancer and outlier detection know of it now. */
+export interface EndpointView extends MeshEndpoint {
   readonly health: 'healthy' | 'ejected'
   /** While ejected: time left before it may return, and how many times it has been ejected. */
   readonly ejection: { readonly remainingMs: number | undefined; readonly ejections: number } | undefined
