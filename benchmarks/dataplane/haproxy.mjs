@@ -1,30 +1,47 @@
 // A local HAProxy from the Debian packages as a sidecar hop: installed when missing, configured to
 // listen on 127.0.0.1 only, started in the foreground as a child process and stopped by its PID.
 import { execFileSync, spawn } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { connect, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
-/** The haproxy binary, installing the Debian package first when it is missing; undefined when that fails. */
+/**
+ * The haproxy binary, installing the Debian package first when it is missing (through the
+ * project's scripts/system-packages.sh, as the tests do); undefined when that fails.
+ */
 export function ensureHaproxy(log) {
   const found = which('haproxy')
   if (found) return found
-  const install = () => execFileSync('apt-get', ['install', '-y', 'haproxy'], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } })
   try {
-    log('installing haproxy (apt-get install -y haproxy)')
-    install()
-  } catch {
-    try {
-      log('apt-get install failed; running apt-get update and trying again')
-      execFileSync('apt-get', ['update'], { stdio: 'ignore' })
-      install()
-    } catch (error) {
-      log(`could not install haproxy: ${error.message}`)
-      return undefined
-    }
+    log('installing haproxy (bash scripts/system-packages.sh haproxy)')
+    execFileSync('bash', [fileURLToPath(new URL('../../scripts/system-packages.sh', import.meta.url)), 'haproxy'], { stdio: ['ignore', 'ignore', 'inherit'] })
+  } catch (error) {
+    log(`could not install haproxy: ${error.message}`)
+    return undefined
   }
-  return which('haproxy')
+  return which('haproxy') ?? (existsSync('/usr/sbin/haproxy') ? '/usr/sbin/haproxy' : undefined)
+}
+
+/**
+ * The configuration both benchmarks' HAProxies share: one thread, HTTP keep-alive on both sides,
+ * the timeouts; `forwardFor` adds x-forwarded-for as an edge proxy does.
+ */
+export function haproxyDefaults({ forwardFor = false } = {}) {
+  return [
+    'global',
+    '  nbthread 1',
+    '  maxconn 4096',
+    'defaults',
+    '  mode http',
+    '  option http-keep-alive',
+    ...(forwardFor ? ['  option forwardfor'] : []),
+    '  timeout connect 5s',
+    '  timeout client 60s',
+    '  timeout server 60s',
+    '  timeout http-keep-alive 60s',
+  ]
 }
 
 /**
@@ -33,16 +50,7 @@ export function ensureHaproxy(log) {
  */
 export function startHaproxy(binary, upstreamPort) {
   return runHaproxy(binary, 'meshlet-bench-haproxy-', (port) => [
-    'global',
-    '  nbthread 1',
-    '  maxconn 4096',
-    'defaults',
-    '  mode http',
-    '  option http-keep-alive',
-    '  timeout connect 5s',
-    '  timeout client 60s',
-    '  timeout server 60s',
-    '  timeout http-keep-alive 60s',
+    ...haproxyDefaults(),
     'frontend sidecar',
     `  bind 127.0.0.1:${port}`,
     '  default_backend upstream',

@@ -11,7 +11,7 @@
 //   npx tsc -b && node --expose-gc benchmarks/discovery/churn.mjs [--seconds 20] [--endpoints 10000] [--rate 1000] [--concurrency 16] [--only kubernetes|etcd]
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
-import { closedLoop, getter, machine, meshlet, sleep, startCluster, testing } from './lib.mjs'
+import { closedLoop, getter, machine, meshlet, putFleetServiceEntry, sleep, startCluster, testing } from './lib.mjs'
 
 const { values } = parseArgs({
   options: {
@@ -77,23 +77,7 @@ if (values.only === undefined || values.only === 'kubernetes') {
 if (values.only === undefined || values.only === 'etcd') {
   const etcd = await testing.startEtcd()
   const prefix = '/meshlet/'
-  const b64 = (text) => Buffer.from(text).toString('base64')
-  await fetch(`${etcd.endpoint}/v3/kv/put`, {
-    method: 'POST',
-    body: JSON.stringify({
-      key: b64(`${prefix}config/reviews.yaml`),
-      value: b64(`apiVersion: networking.istio.io/v1
-kind: ServiceEntry
-metadata: { name: reviews, namespace: shop }
-spec:
-  hosts: [reviews.fleet.internal]
-  location: MESH_INTERNAL
-  resolution: STATIC
-  ports: [{ number: 9080, name: http, protocol: HTTP }]
-  workloadSelector: { labels: { app: reviews } }
-`),
-    }),
-  })
+  await putFleetServiceEntry(etcd.endpoint, prefix)
   const cluster = await startCluster()
   await cluster.call('etcd-churn-setup', { endpoint: etcd.endpoint, prefix, endpoints })
   const startedAt = performance.now()

@@ -10,7 +10,7 @@
 //
 //   npx tsc -b && node benchmarks/discovery/convergence.mjs [--rounds 100] [--concurrency 8] [--gap 200] [--only kubernetes|etcd]
 import { parseArgs } from 'node:util'
-import { closedLoop, core, discovery, getter, machine, meshlet, now, percentile, sleep, startCluster, testing } from './lib.mjs'
+import { closedLoop, core, discovery, etcdDelete, etcdPut, getter, machine, meshlet, now, percentile, putFleetServiceEntry, sleep, startCluster, testing } from './lib.mjs'
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '100' }, concurrency: { type: 'string', default: '8' }, gap: { type: 'string', default: '200' }, only: { type: 'string' } } })
 const rounds = Number(values.rounds)
@@ -95,27 +95,14 @@ if (values.only === undefined || values.only === 'kubernetes') {
 if (values.only === undefined || values.only === 'etcd') {
   const etcd = await testing.startEtcd()
   const prefix = '/meshlet/'
-  const gateway = (path, body) => fetch(`${etcd.endpoint}${path}`, { method: 'POST', body: JSON.stringify(body) }).then((response) => response.json())
-  const b64 = (text) => Buffer.from(text).toString('base64')
   const { podPort } = await cluster.call('pods', { count: 3, base: '127.0.2.' })
-  await gateway('/v3/kv/put', {
-    key: b64(`${prefix}config/reviews.yaml`),
-    value: b64(`apiVersion: networking.istio.io/v1
-kind: ServiceEntry
-metadata: { name: reviews, namespace: shop }
-spec:
-  hosts: [reviews.fleet.internal]
-  location: MESH_INTERNAL
-  resolution: STATIC
-  ports: [{ number: 9080, name: http, protocol: HTTP }]
-  workloadSelector: { labels: { app: reviews } }
-`),
-  })
+  await putFleetServiceEntry(etcd.endpoint, prefix)
   const putWorkload = (address) =>
-    gateway('/v3/kv/put', {
-      key: b64(`${prefix}workloads/shop/${address.replaceAll('.', '-')}`),
-      value: b64(JSON.stringify({ apiVersion: 'networking.istio.io/v1', kind: 'WorkloadEntry', metadata: { name: address.replaceAll('.', '-'), annotations: { 'meshlet.io/port': String(podPort) } }, spec: { address, labels: { app: 'reviews' } } })),
-    })
+    etcdPut(
+      etcd.endpoint,
+      `${prefix}workloads/shop/${address.replaceAll('.', '-')}`,
+      JSON.stringify({ apiVersion: 'networking.istio.io/v1', kind: 'WorkloadEntry', metadata: { name: address.replaceAll('.', '-'), annotations: { 'meshlet.io/port': String(podPort) } }, spec: { address, labels: { app: 'reviews' } } }),
+    )
   for (let i = 0; i < 3; i++) await putWorkload(`127.0.2.${2 + i}`)
   const mesh = await meshlet.createMesh({ namespace: 'shop', etcd: { endpoints: [etcd.endpoint], prefix } })
   const state = observedState()
@@ -134,7 +121,7 @@ spec:
       return writeAt
     },
     async (address) => {
-      await gateway('/v3/kv/deleterange', { key: b64(`${prefix}workloads/shop/${address.replaceAll('.', '-')}`) })
+      await etcdDelete(etcd.endpoint, `${prefix}workloads/shop/${address.replaceAll('.', '-')}`)
       await cluster.call('pod-stop', { address })
     },
   )

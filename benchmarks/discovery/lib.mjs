@@ -98,3 +98,33 @@ export function percentile(values, p) {
 }
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** The ServiceEntry both etcd runs use: `reviews.fleet.internal`, selecting WorkloadEntries labelled app=reviews. */
+const FLEET_SERVICE_ENTRY = `apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: { name: reviews, namespace: shop }
+spec:
+  hosts: [reviews.fleet.internal]
+  location: MESH_INTERNAL
+  resolution: STATIC
+  ports: [{ number: 9080, name: http, protocol: HTTP }]
+  workloadSelector: { labels: { app: reviews } }
+`
+
+const b64 = (text) => Buffer.from(text).toString('base64')
+const etcdGateway = (endpoint, path, body) => fetch(`${endpoint}${path}`, { method: 'POST', body: JSON.stringify(body) }).then((response) => response.json())
+
+/** Puts a key through etcd's v3 JSON gateway (keys and values base64, as the gateway wants them). */
+export function etcdPut(endpoint, key, value) {
+  return etcdGateway(endpoint, '/v3/kv/put', { key: b64(key), value: b64(value) })
+}
+
+/** Deletes a key through etcd's v3 JSON gateway. */
+export function etcdDelete(endpoint, key) {
+  return etcdGateway(endpoint, '/v3/kv/deleterange', { key: b64(key) })
+}
+
+/** Writes the fleet's ServiceEntry under `<prefix>config/`. */
+export function putFleetServiceEntry(endpoint, prefix) {
+  return etcdPut(endpoint, `${prefix}config/reviews.yaml`, FLEET_SERVICE_ENTRY)
+}

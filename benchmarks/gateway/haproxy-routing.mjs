@@ -1,21 +1,11 @@
 // HAProxy with the same routing as the gateway: Host shop.example and a path under /items go to
 // the upstream; /admin with x-admin: yes gets 403; anything else 404. Bound to 127.0.0.1, one
 // thread, keep-alive both sides, in the foreground as a child process, stopped by its PID.
-import { runHaproxy } from '../dataplane/haproxy.mjs'
+import { haproxyDefaults, runHaproxy } from '../dataplane/haproxy.mjs'
 
 export function startRoutingHaproxy(binary, upstreamPort) {
   return runHaproxy(binary, 'meshlet-bench-gateway-haproxy-', (port) => [
-    'global',
-    '  nbthread 1',
-    '  maxconn 4096',
-    'defaults',
-    '  mode http',
-    '  option http-keep-alive',
-    '  option forwardfor',
-    '  timeout connect 5s',
-    '  timeout client 60s',
-    '  timeout server 60s',
-    '  timeout http-keep-alive 60s',
+    ...haproxyDefaults({ forwardFor: true }),
     'frontend gateway',
     `  bind 127.0.0.1:${port}`,
     '  acl shop hdr(host),field(1,:) -i shop.example',
